@@ -1,0 +1,17 @@
+import type { Database } from '../db/client';
+import type { Logger } from '../platform/logger';
+import { createProbeActivities } from './probe';
+
+export type ActivityDeps = {
+  db: Database;
+  logger: Logger;
+};
+
+/** Every activity the worker registers, built from its dependencies so tests can pass their own. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createProbeActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

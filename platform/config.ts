@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * All configuration comes from environment variables, parsed once at start-up. A bad value
+ * stops the process with a message naming the variable, rather than failing later mid-payment.
+ */
+const portSchema = z.coerce.number().int().min(1).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: portSchema.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: logLevel.default('info'),
+  /** Absent means: the start script runs an embedded PostgreSQL under .data/pg. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_POOL_MAX: positiveInt.default(10),
+  /** Absent means: the start script runs a Temporal dev server. */
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('ims'),
+  TEMPORAL_UI_PORT: portSchema.default(8233),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(100),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt.default(40),
+  WORKER_SHUTDOWN_GRACE_MS: positiveInt.default(30_000),
+  /** Port for the worker's own Prometheus endpoint; 0 turns it off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+  /** Where the API fetches worker metrics from, to serve them beside its own on /metrics. */
+  WORKER_METRICS_URL: z.url().optional(),
+  /** Production workers load a prebuilt bundle instead of compiling workflows at start. */
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  PG_PORT: portSchema.default(5433),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings in a .env file or compose file mean "not set", not "set to nothing".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+  );
+}
+
+/** For process entry points: print the problem and exit instead of a stack trace. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,31 @@
+import pino, { type Logger } from 'pino';
+
+/**
+ * Structured JSON logs. Paths that could carry personal data are redacted at the source, so a
+ * careless `log.info({ body })` cannot leak a payer's name or address into log storage.
+ */
+const redactPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["pay-signature"]',
+  '*.email',
+  '*.name',
+  '*.address',
+  '*.cardholderName',
+  '*.cardholder_name',
+  '*.payerName',
+  '*.accountHolderName',
+  'body',
+  'req.body',
+];
+
+export function createLogger(level: string, base: Record<string, unknown> = {}): Logger {
+  return pino({
+    level,
+    base: { service: 'ims', ...base },
+    redact: { paths: redactPaths, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
+}
+
+export type { Logger };

@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from './activities';
+import { connectDatabase } from './db/client';
+import { type Config, loadConfigOrExit } from './platform/config';
+import { isEntryPoint } from './platform/entry';
+import { createLogger, type Logger } from './platform/logger';
+import { temporalLogger } from './platform/temporalLogger';
+
+export type WorkerSetup = {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  databaseUrl: string;
+  logger: Logger;
+  /** Production passes a prebuilt bundle; development and tests may compile or share one. */
+  workflowBundlePath?: string;
+  maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
+  shutdownGraceTimeMs?: number;
+  databasePoolMax?: number;
+};
+
+/** Builds a worker and the database pool its activities use; the caller runs and closes them. */
+export async function createImsWorker(setup: WorkerSetup): Promise<{ worker: Worker; close: () => Promise<void> }> {
+  const database = connectDatabase(setup.databaseUrl, { poolMax: setup.databasePoolMax ?? 10 });
+  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> =
+    setup.workflowBundlePath === undefined
+      ? { workflowsPath: join(import.meta.dirname, 'workflows', 'index.ts') }
+      : { workflowBundle: { codePath: setup.workflowBundlePath } };
+  const worker = await Worker.create({
+    connection: setup.connection,
+    namespace: setup.namespace,
+    taskQueue: setup.taskQueue,
+    ...workflowSource,
+    activities: createActivities({ db: database.db, logger: setup.logger }),
+    maxConcurrentActivityTaskExecutions: setup.maxConcurrentActivityTaskExecutions,
+    maxConcurrentWorkflowTaskExecutions: setup.maxConcurrentWorkflowTaskExecutions,
+    shutdownGraceTime: setup.shutdownGraceTimeMs,
+  });
+  return { worker, close: database.close };
+}
+
+async function main(config: Config): Promise<void> {
+  const logger = createLogger(config.LOG_LEVEL, { component: 'worker' });
+  if (config.DATABASE_URL === undefined || config.TEMPORAL_ADDRESS === undefined) {
+    throw new Error('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)');
+  }
+  if (config.NODE_ENV === 'production' && config.WORKFLOW_BUNDLE_PATH === undefined) {
+    throw new Error('In production the worker loads a prebuilt bundle: set WORKFLOW_BUNDLE_PATH');
+  }
+  Runtime.install({
+    logger: temporalLogger(logger),
+    // The Runtime's default signal handling shuts every worker down gracefully on SIGTERM/SIGINT.
+    telemetryOptions:
+      config.WORKER_METRICS_PORT === 0
+        ? undefined
+        : { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.WORKER_METRICS_PORT}` } } },
+  });
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const { worker, close } = await createImsWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    databaseUrl: config.DATABASE_URL,
+    logger,
+    workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    shutdownGraceTimeMs: config.WORKER_SHUTDOWN_GRACE_MS,
+    databasePoolMax: config.DATABASE_POOL_MAX,
+  });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
+  try {
+    await worker.run();
+  } finally {
+    await close();
+    await connection.close();
+    logger.info('worker stopped');
+  }
+}
+
+if (isEntryPoint(import.meta.url)) {
+  main(loadConfigOrExit()).catch((error: unknown) => {
+    process.stderr.write(`worker failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}
