@@ -21,7 +21,18 @@ export type SpawnOptions = {
   cwd?: string;
   /** A file to append output to; absent means inherit our stdout and stderr. */
   logFile?: string;
+  /**
+   * Own process group: a terminal's Ctrl-C then reaches only the parent, which stops the
+   * children in its chosen order instead of all of them at once.
+   */
+  ownProcessGroup?: boolean;
 };
+
+const running = new Set<ChildProcess>();
+// Last resort if the parent exits without stopping a child: never leave orphans behind.
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 export function spawnManaged(options: SpawnOptions): ManagedProcess {
   let stdio: 'inherit' | ['ignore', 'pipe', 'pipe'] = 'inherit';
@@ -33,14 +44,19 @@ export function spawnManaged(options: SpawnOptions): ManagedProcess {
     env: options.env ?? process.env,
     cwd: options.cwd,
     stdio,
+    detached: options.ownProcessGroup ?? false,
   });
+  running.add(child);
   if (options.logFile !== undefined) {
     const log = createWriteStream(options.logFile, { flags: 'a' });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
   }
   const exited = new Promise<number | null>((resolve) => {
-    child.on('exit', (code) => resolve(code));
+    child.on('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    });
     child.on('error', () => resolve(null));
   });
   const stop = async (graceMs = 10_000): Promise<void> => {

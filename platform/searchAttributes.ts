@@ -1,22 +1,21 @@
-/**
- * Custom search attributes registered on every Temporal server the IMS uses. They carry
- * operational facts only (kind, state, fund codes, amounts), never personal data, because
- * Temporal's visibility store is not encrypted.
- */
-export const searchAttributes = {
-  ImsKind: 'Keyword',
-  ImsState: 'Keyword',
-  ImsFundCodes: 'KeywordList',
-  ImsImportId: 'Keyword',
-  ImsAmountPence: 'Int',
-} as const;
+import { SearchAttributeType } from '@temporalio/common';
+import { imsSearchAttributeKeys } from '../workflows/searchAttributes';
 
-export type SearchAttributeName = keyof typeof searchAttributes;
+const cliTypeNames: Record<SearchAttributeType, string> = {
+  [SearchAttributeType.TEXT]: 'Text',
+  [SearchAttributeType.KEYWORD]: 'Keyword',
+  [SearchAttributeType.INT]: 'Int',
+  [SearchAttributeType.DOUBLE]: 'Double',
+  [SearchAttributeType.BOOL]: 'Bool',
+  [SearchAttributeType.DATETIME]: 'Datetime',
+  [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
+};
 
-/** `--search-attribute Name=Type` flags for `temporal server start-dev`. */
+/** `Name=Type` pairs, as `temporal server start-dev --search-attribute` and the docs use them. */
+export function searchAttributeDefinitions(): Array<{ name: string; type: string }> {
+  return imsSearchAttributeKeys.map((key) => ({ name: key.name, type: cliTypeNames[key.type] }));
+}
+
 export function devServerSearchAttributeFlags(): string[] {
-  return Object.entries(searchAttributes).flatMap(([name, type]) => [
-    '--search-attribute',
-    `${name}=${type}`,
-  ]);
+  return searchAttributeDefinitions().flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]);
 }

@@ -16,6 +16,7 @@ export type DevServerOptions = {
   /** Absent: no Web UI (tests). */
   uiPort?: number;
   logFile?: string;
+  ownProcessGroup?: boolean;
 };
 
 export type RunningTemporal = {
@@ -52,6 +53,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     command: options.cliPath,
     args,
     logFile: options.logFile,
+    ownProcessGroup: options.ownProcessGroup,
   });
   const address = `127.0.0.1:${options.port}`;
   const early = managed.exited.then((code) => {

@@ -1,0 +1,46 @@
+import express, { type Express, Router } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { ApiContext } from './context';
+import { buildOpenApiDocument } from './openapi';
+import { notFoundHandler, problemErrorHandler } from './problem';
+import { requestId } from './requestId';
+import { type AnyRoute, mountRoutes } from './route';
+import { healthRoutes } from './routes/health';
+import { probeRoutes } from './routes/probes';
+
+export function routeTable(ctx: ApiContext): AnyRoute[] {
+  return [...healthRoutes(ctx), ...probeRoutes(ctx)];
+}
+
+export function createApp(ctx: ApiContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(requestId);
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: (_req, res) => String(res.getHeader('X-Request-Id')),
+      // Request bodies and query strings can hold references and names: log the route only.
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+    }),
+  );
+  app.use(ctx.metrics.middleware);
+  app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+
+  const routes = routeTable(ctx);
+  const router = Router();
+  mountRoutes(router, routes);
+  const document = buildOpenApiDocument(routes, { version: ctx.version });
+  router.get('/v1/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use(router);
+  app.use(notFoundHandler);
+  app.use(problemErrorHandler((error) => ctx.logger.error({ err: error }, 'unhandled error')));
+  return app;
+}

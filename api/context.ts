@@ -1,0 +1,17 @@
+import type { Client } from '@temporalio/client';
+import type { Database, Sql } from '../db/client';
+import type { Logger } from '../platform/logger';
+import type { ApiMetrics } from './metrics';
+
+/** What route handlers may use. Built once per process (or per test file). */
+export type ApiContext = {
+  db: Database;
+  sql: Sql;
+  temporal: Client;
+  namespace: string;
+  taskQueue: string;
+  logger: Logger;
+  metrics: ApiMetrics;
+  workerMetricsUrl?: string;
+  version: string;
+};

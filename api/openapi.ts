@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { problemSchema } from './problem';
+import type { AnyRoute } from './route';
+
+/**
+ * Builds the OpenAPI 3.1 document from the route table. OpenAPI 3.1 speaks JSON Schema
+ * 2020-12, which is what zod emits, so no translation layer sits between the two.
+ */
+type JsonSchema = Record<string, unknown>;
+
+const componentSchemas = new Map<string, JsonSchema>();
+
+function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const json = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+    reused: 'inline',
+    override: (ctx) => {
+      delete (ctx.jsonSchema as JsonSchema).$schema;
+    },
+  }) as JsonSchema;
+  delete json.$schema;
+  const id = (schema.meta() as { id?: string } | undefined)?.id;
+  if (id === undefined) return json;
+  componentSchemas.set(id, json);
+  return { $ref: `#/components/schemas/${id}` };
+}
+
+function openApiPath(expressPath: string): string {
+  return expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+function parameters(route: AnyRoute): unknown[] {
+  const result: unknown[] = [];
+  for (const [location, schema] of [
+    ['path', route.params],
+    ['query', route.query],
+  ] as const) {
+    if (schema === undefined) continue;
+    const json = toSchema(schema, 'input');
+    const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+    const required = new Set((json.required ?? []) as string[]);
+    for (const [name, property] of Object.entries(properties)) {
+      result.push({
+        name,
+        in: location,
+        required: location === 'path' || required.has(name),
+        ...(typeof property.description === 'string' ? { description: property.description } : {}),
+        schema: property,
+      });
+    }
+  }
+  return result;
+}
+
+function problemResponse(description: string) {
+  return { description, content: { 'application/problem+json': { schema: toSchema(problemSchema, 'output') } } };
+}
+
+function operation(route: AnyRoute) {
+  const responses: Record<string, unknown> = {};
+  const success = route.success;
+  responses[String(route.successStatus)] = {
+    description: success.description,
+    ...(success.schema === undefined
+      ? {}
+      : { content: { [success.contentType ?? 'application/json']: { schema: toSchema(success.schema, 'output') } } }),
+  };
+  if (route.body !== undefined || route.params !== undefined || route.query !== undefined) {
+    responses['400'] = problemResponse('The request is not valid; `errors` names each field');
+  }
+  for (const [status, description] of Object.entries(route.errors ?? {})) responses[status] = problemResponse(description);
+  responses['500'] = problemResponse('Internal error');
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    tags: route.tags,
+    parameters: parameters(route),
+    ...(route.body === undefined
+      ? {}
+      : { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } }),
+    responses,
+  };
+}
+
+export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { version: string }) {
+  componentSchemas.clear();
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const path = openApiPath(route.path);
+    paths[path] ??= {};
+    paths[path][route.method] = operation(route);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Income Management System API',
+      version: info.version,
+      description:
+        'The IMS API: start and inspect income lifecycles. Money is integer pence. Errors are application/problem+json. Every response carries X-Request-Id.',
+      license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+    },
+    paths,
+    components: { schemas: Object.fromEntries(componentSchemas) },
+  };
+}

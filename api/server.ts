@@ -1,0 +1,62 @@
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { connectDatabase } from '../db/client';
+import { type Config, loadConfigOrExit } from '../platform/config';
+import { isEntryPoint } from '../platform/entry';
+import { createLogger } from '../platform/logger';
+import { createApp } from './app';
+import { createApiMetrics } from './metrics';
+import { packageVersion } from '../platform/version';
+
+export async function startApiServer(config: Config): Promise<{ server: Server; close: () => Promise<void> }> {
+  if (config.DATABASE_URL === undefined || config.TEMPORAL_ADDRESS === undefined) {
+    throw new Error('The API needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)');
+  }
+  const logger = createLogger(config.LOG_LEVEL, { component: 'api' });
+  const database = connectDatabase(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX });
+  // Lazy: the API starts (and /health reports Temporal down) even when Temporal is not up yet.
+  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({
+    db: database.db,
+    sql: database.sql,
+    temporal,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    logger,
+    metrics: createApiMetrics(),
+    workerMetricsUrl: config.WORKER_METRICS_URL,
+    version: packageVersion(),
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
+  });
+  logger.info({ port: config.PORT, host: config.HOST }, 'api listening');
+  const close = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await connection.close();
+    await database.close();
+    logger.info('api stopped');
+  };
+  return { server, close };
+}
+
+if (isEntryPoint(import.meta.url)) {
+  const config = loadConfigOrExit();
+  startApiServer(config)
+    .then(({ close }) => {
+      const shutdown = () => {
+        close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGTERM', shutdown);
+      process.once('SIGINT', shutdown);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`api failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    });
+}

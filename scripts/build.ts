@@ -1,0 +1,22 @@
+import { rmSync } from 'node:fs';
+import { build } from 'esbuild';
+import { bundleWorkflows } from './bundle-workflows';
+
+/**
+ * Production build: each entry point becomes one ESM file in dist/ with node_modules left
+ * external, plus the prebuilt workflow bundle the production worker loads.
+ */
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { worker: 'worker.ts', 'api/server': 'api/server.ts', 'scripts/migrate': 'scripts/migrate.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+await bundleWorkflows('dist/workflow-bundle.js');
+process.stdout.write('built dist/\n');

@@ -1,0 +1,142 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runMigrations } from '../db/migrate';
+import { connectDatabase } from '../db/client';
+import { runSeedsOnce } from '../db/seed';
+import { demoSeeds } from '../db/seeds';
+import { type ManagedProcess, spawnManaged } from '../platform/childProcess';
+import { type Config, loadConfigOrExit } from '../platform/config';
+import { waitFor } from '../platform/ports';
+import { registerSearchAttributes } from '../platform/registerSearchAttributes';
+import { findTemporalCli } from '../platform/temporalCli';
+import { type RunningTemporal, startTemporalDevServer } from '../platform/temporalServer';
+
+/**
+ * `npm start`: the whole product on one machine. PostgreSQL (embedded unless DATABASE_URL is
+ * set), a Temporal dev server (unless TEMPORAL_ADDRESS is set), migrations and the demo seed,
+ * then the worker and the API as child processes. Ctrl-C or SIGTERM stops all of it in reverse.
+ */
+const say = (message: string) => process.stdout.write(`[ims] ${message}\n`);
+
+type Stack = { postgres?: ManagedProcess; temporal?: RunningTemporal; children: ManagedProcess[] };
+const stack: Stack = { children: [] };
+let stopping = false;
+
+async function stopAll(exitCode: number): Promise<never> {
+  if (stopping) return new Promise<never>(() => {});
+  stopping = true;
+  say('stopping…');
+  for (const child of [...stack.children].reverse()) await child.stop(35_000);
+  await stack.temporal?.stop();
+  await stack.postgres?.stop(30_000);
+  say('stopped');
+  process.exit(exitCode);
+}
+
+async function startDatabase(config: Config, dataDir: string): Promise<string> {
+  if (config.DATABASE_URL !== undefined) return config.DATABASE_URL;
+  say(`starting embedded PostgreSQL on 127.0.0.1:${config.PG_PORT} (data in ${join(dataDir, 'pg')})`);
+  const postgres = spawnManaged({
+    name: 'postgres',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'scripts/postgres-server.ts', join(dataDir, 'pg'), String(config.PG_PORT), 'ims'],
+    logFile: join(dataDir, 'logs', 'postgres.log'),
+    ownProcessGroup: true,
+  });
+  stack.postgres = postgres;
+  const url = await readyLine(postgres, join(dataDir, 'logs', 'postgres.log'));
+  watchForUnexpectedExit(postgres);
+  return url;
+}
+
+async function startTemporal(config: Config, dataDir: string): Promise<string> {
+  if (config.TEMPORAL_ADDRESS !== undefined) {
+    await registerSearchAttributes(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+    return config.TEMPORAL_ADDRESS;
+  }
+  const cliPath = findTemporalCli(say);
+  say(`starting Temporal dev server on 127.0.0.1:7233 (state in ${join(dataDir, 'temporal.sqlite')})`);
+  stack.temporal = await startTemporalDevServer({
+    cliPath,
+    port: 7233,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dbFile: join(dataDir, 'temporal.sqlite'),
+    uiPort: config.TEMPORAL_UI_PORT,
+    logFile: join(dataDir, 'logs', 'temporal.log'),
+    ownProcessGroup: true,
+  });
+  watchForUnexpectedExit(stack.temporal.process);
+  return stack.temporal.address;
+}
+
+/** The postgres-server child prints `ready <url>` once it accepts connections. */
+function readyLine(child: ManagedProcess, logFile: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    child.child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const match = /^ready (\S+)$/m.exec(buffered);
+      if (match?.[1] !== undefined) resolve(match[1]);
+    });
+    void child.exited.then((code) => reject(new Error(`PostgreSQL exited with code ${code}; see ${logFile}`)));
+  });
+}
+
+function watchForUnexpectedExit(child: ManagedProcess): void {
+  void child.exited.then((code) => {
+    if (stopping) return;
+    say(`${child.name} exited unexpectedly (code ${code}); stopping everything`);
+    void stopAll(1);
+  });
+}
+
+function startChild(name: string, entry: string, env: NodeJS.ProcessEnv): ManagedProcess {
+  const child = spawnManaged({
+    name,
+    command: process.execPath,
+    args: ['--import', 'tsx', entry],
+    env,
+    ownProcessGroup: true,
+  });
+  stack.children.push(child);
+  watchForUnexpectedExit(child);
+  return child;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const dataDir = resolve(config.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  const databaseUrl = await startDatabase(config, dataDir);
+  await runMigrations(databaseUrl);
+  const database = connectDatabase(databaseUrl, { poolMax: 1 });
+  const seeded = await runSeedsOnce(database.sql, demoSeeds);
+  await database.close();
+  say(seeded.length > 0 ? `seeded: ${seeded.join(', ')}` : 'demo configuration already seeded');
+
+  const temporalAddress = await startTemporal(config, dataDir);
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    WORKER_METRICS_URL: config.WORKER_METRICS_PORT === 0 ? '' : `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics`,
+  };
+  startChild('worker', 'worker.ts', env);
+  startChild('api', 'api/server.ts', env);
+
+  const apiUrl = `http://${config.HOST}:${config.PORT}`;
+  await waitFor('the API', async () => (await fetch(`${apiUrl}/health`)).ok, 120_000, 500);
+  say('ready');
+  say(`  API          ${apiUrl}  (health: ${apiUrl}/health, OpenAPI: ${apiUrl}/v1/openapi.json)`);
+  if (stack.temporal?.uiUrl) say(`  Temporal UI  ${stack.temporal.uiUrl}`);
+  say(`  Metrics      ${apiUrl}/metrics`);
+  say('Press Ctrl-C to stop.');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[ims] start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  void stopAll(1);
+});
