@@ -22,7 +22,9 @@ export type WorkerSetup = {
 };
 
 /** Builds a worker and the database pool its activities use; the caller runs and closes them. */
-export async function createImsWorker(setup: WorkerSetup): Promise<{ worker: Worker; close: () => Promise<void> }> {
+export async function createImsWorker(
+  setup: WorkerSetup,
+): Promise<{ worker: Worker; close: () => Promise<void> }> {
   const database = connectDatabase(setup.databaseUrl, { poolMax: setup.databasePoolMax ?? 10 });
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> =
     setup.workflowBundlePath === undefined
@@ -34,11 +36,20 @@ export async function createImsWorker(setup: WorkerSetup): Promise<{ worker: Wor
     taskQueue: setup.taskQueue,
     ...workflowSource,
     activities: createActivities({ db: database.db, logger: setup.logger }),
-    maxConcurrentActivityTaskExecutions: setup.maxConcurrentActivityTaskExecutions,
-    maxConcurrentWorkflowTaskExecutions: setup.maxConcurrentWorkflowTaskExecutions,
-    shutdownGraceTime: setup.shutdownGraceTimeMs,
+    // The SDK rejects options set to undefined, so only pass the ones configured.
+    ...definedOnly({
+      maxConcurrentActivityTaskExecutions: setup.maxConcurrentActivityTaskExecutions,
+      maxConcurrentWorkflowTaskExecutions: setup.maxConcurrentWorkflowTaskExecutions,
+      shutdownGraceTime: setup.shutdownGraceTimeMs,
+    }),
   });
   return { worker, close: database.close };
+}
+
+function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
 }
 
 async function main(config: Config): Promise<void> {
@@ -70,7 +81,10 @@ async function main(config: Config): Promise<void> {
     shutdownGraceTimeMs: config.WORKER_SHUTDOWN_GRACE_MS,
     databasePoolMax: config.DATABASE_POOL_MAX,
   });
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
+  logger.info(
+    { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE },
+    'worker started',
+  );
   try {
     await worker.run();
   } finally {
@@ -82,7 +96,9 @@ async function main(config: Config): Promise<void> {
 
 if (isEntryPoint(import.meta.url)) {
   main(loadConfigOrExit()).catch((error: unknown) => {
-    process.stderr.write(`worker failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.stderr.write(
+      `worker failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

@@ -23,7 +23,11 @@ export function createProbeActivities(deps: { db: Database }) {
         .from(probeRuns)
         .where(sql`${probeRuns.probeId} = ${input.probeId}`);
       if (row === undefined) throw new Error(`probe ${input.probeId} vanished after insert`);
-      return { probeId: input.probeId, recordedAt: row.recordedAt.toISOString(), databaseName: row.databaseName };
+      return {
+        probeId: input.probeId,
+        recordedAt: row.recordedAt.toISOString(),
+        databaseName: row.databaseName,
+      };
     },
   };
 }

@@ -29,7 +29,10 @@ export type ApiMetrics = ReturnType<typeof createApiMetrics>;
  * The worker exposes its own Prometheus endpoint (Temporal's core SDK metrics). We append it
  * to the API's so one scrape target shows both; a down worker shows as ims_worker_metrics_up 0.
  */
-export async function fetchWorkerMetrics(url: string | undefined, timeoutMs = 1_000): Promise<string> {
+export async function fetchWorkerMetrics(
+  url: string | undefined,
+  timeoutMs = 1_000,
+): Promise<string> {
   if (url === undefined) return '';
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });

@@ -10,21 +10,53 @@ type JsonSchema = Record<string, unknown>;
 
 const componentSchemas = new Map<string, JsonSchema>();
 
+/**
+ * zod puts schemas that carry a `meta({ id })` into `$defs`; OpenAPI wants them under
+ * components. Hoist each one there and point every `$ref` at its new home. An input schema
+ * that differs from the output one of the same id (defaults make fields optional) gets an
+ * `Input` suffix, so neither overwrites the other.
+ */
+function hoistDefinitions(json: JsonSchema, io: 'input' | 'output'): JsonSchema {
+  const defs = (json.$defs ?? {}) as Record<string, JsonSchema>;
+  delete json.$defs;
+  delete json.$schema;
+  const names = new Map<string, string>();
+  for (const [id, definition] of Object.entries(defs)) {
+    const existing = componentSchemas.get(id);
+    const clash = existing !== undefined && JSON.stringify(existing) !== JSON.stringify(definition);
+    names.set(
+      id,
+      clash || (io === 'input' && existing === undefined && componentSchemas.has(`${id}Input`))
+        ? `${id}Input`
+        : id,
+    );
+  }
+  const rewrite = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (typeof value !== 'object' || value === null) return value;
+    const out: JsonSchema = {};
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === '$ref' && typeof inner === 'string' && inner.startsWith('#/$defs/')) {
+        const id = inner.slice('#/$defs/'.length);
+        out[key] = `#/components/schemas/${names.get(id) ?? id}`;
+      } else {
+        out[key] = rewrite(inner);
+      }
+    }
+    return out;
+  };
+  for (const [id, definition] of Object.entries(defs))
+    componentSchemas.set(names.get(id) ?? id, rewrite(definition) as JsonSchema);
+  return rewrite(json) as JsonSchema;
+}
+
 function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const json = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io,
     unrepresentable: 'any',
-    reused: 'inline',
-    override: (ctx) => {
-      delete (ctx.jsonSchema as JsonSchema).$schema;
-    },
   }) as JsonSchema;
-  delete json.$schema;
-  const id = (schema.meta() as { id?: string } | undefined)?.id;
-  if (id === undefined) return json;
-  componentSchemas.set(id, json);
-  return { $ref: `#/components/schemas/${id}` };
+  return hoistDefinitions(json, io);
 }
 
 function openApiPath(expressPath: string): string {
@@ -55,7 +87,10 @@ function parameters(route: AnyRoute): unknown[] {
 }
 
 function problemResponse(description: string) {
-  return { description, content: { 'application/problem+json': { schema: toSchema(problemSchema, 'output') } } };
+  return {
+    description,
+    content: { 'application/problem+json': { schema: toSchema(problemSchema, 'output') } },
+  };
 }
 
 function operation(route: AnyRoute) {
@@ -65,12 +100,19 @@ function operation(route: AnyRoute) {
     description: success.description,
     ...(success.schema === undefined
       ? {}
-      : { content: { [success.contentType ?? 'application/json']: { schema: toSchema(success.schema, 'output') } } }),
+      : {
+          content: {
+            [success.contentType ?? 'application/json']: {
+              schema: toSchema(success.schema, 'output'),
+            },
+          },
+        }),
   };
   if (route.body !== undefined || route.params !== undefined || route.query !== undefined) {
     responses['400'] = problemResponse('The request is not valid; `errors` names each field');
   }
-  for (const [status, description] of Object.entries(route.errors ?? {})) responses[status] = problemResponse(description);
+  for (const [status, description] of Object.entries(route.errors ?? {}))
+    responses[status] = problemResponse(description);
   responses['500'] = problemResponse('Internal error');
   return {
     operationId: route.operationId,
@@ -79,7 +121,12 @@ function operation(route: AnyRoute) {
     parameters: parameters(route),
     ...(route.body === undefined
       ? {}
-      : { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } }),
+      : {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: toSchema(route.body, 'input') } },
+          },
+        }),
     responses,
   };
 }

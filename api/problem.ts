@@ -61,10 +61,19 @@ export function fieldPath(location: string, path: readonly PropertyKey[]): strin
 }
 
 export function fieldErrorsFromZod(location: string, error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ field: fieldPath(location, issue.path), message: issue.message }));
+  return error.issues.map((issue) => ({
+    field: fieldPath(location, issue.path),
+    message: issue.message,
+  }));
 }
 
-export function problemBody(code: ProblemCode, detail: string, instance: string, requestId: string, errors: FieldError[] = []): Problem {
+export function problemBody(
+  code: ProblemCode,
+  detail: string,
+  instance: string,
+  requestId: string,
+  errors: FieldError[] = [],
+): Problem {
   const { status, title } = problemCodes[code];
   return {
     type: `urn:ims:problem:${code}`,
@@ -103,15 +112,30 @@ export function problemErrorHandler(onUnexpected: (error: unknown) => void): Err
     const problem =
       error instanceof ProblemError
         ? error
-        : (typeof error === 'object' && error !== null && 'type' in error && fromParserError(error as { type?: string; message: string })) || null;
+        : (typeof error === 'object' &&
+            error !== null &&
+            'type' in error &&
+            fromParserError(error as { type?: string; message: string })) ||
+          null;
     const requestId = String(res.locals.requestId ?? '');
     if (problem === null) {
       onUnexpected(error);
-      const body = problemBody('internal', 'Something went wrong; quote the request id when reporting it', req.originalUrl, requestId);
+      const body = problemBody(
+        'internal',
+        'Something went wrong; quote the request id when reporting it',
+        req.originalUrl,
+        requestId,
+      );
       res.status(500).type('application/problem+json').send(JSON.stringify(body));
       return;
     }
-    const body = problemBody(problem.code, problem.detail, req.originalUrl, requestId, problem.errors);
+    const body = problemBody(
+      problem.code,
+      problem.detail,
+      req.originalUrl,
+      requestId,
+      problem.errors,
+    );
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   };
 }

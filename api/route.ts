@@ -68,16 +68,27 @@ export function defineRoute<
   return spec;
 }
 
-export const replyWith = <T>(body: T, headers: Record<string, string>, status?: number) => ({ body, headers, status, raw: false as const });
+export const replyWith = <T>(body: T, headers: Record<string, string>, status?: number) => ({
+  body,
+  headers,
+  status,
+  raw: false as const,
+});
 
 function parsePart(location: string, schema: AnySchema | undefined, value: unknown): unknown {
   if (schema === undefined) return undefined;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new ProblemError('validation_failed', `The request ${location} is not valid`, fieldErrorsFromZod(location, result.error));
+  throw new ProblemError(
+    'validation_failed',
+    `The request ${location} is not valid`,
+    fieldErrorsFromZod(location, result.error),
+  );
 }
 
-function isReply(value: unknown): value is { body: unknown; headers: Record<string, string>; status?: number } {
+function isReply(
+  value: unknown,
+): value is { body: unknown; headers: Record<string, string>; status?: number } {
   return typeof value === 'object' && value !== null && (value as { raw?: unknown }).raw === false;
 }
 
@@ -102,7 +113,9 @@ function handlerFor(route: AnyRoute): RequestHandler {
     // A response that breaks its own schema is our bug, not the client's: fail loudly.
     const checked = route.success.schema.safeParse(reply.body);
     if (!checked.success) {
-      throw new Error(`Response of ${route.operationId} breaks its schema: ${checked.error.message}`);
+      throw new Error(
+        `Response of ${route.operationId} breaks its schema: ${checked.error.message}`,
+      );
     }
     res.status(status).json(checked.data);
   };

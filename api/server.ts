@@ -4,11 +4,13 @@ import { connectDatabase } from '../db/client';
 import { type Config, loadConfigOrExit } from '../platform/config';
 import { isEntryPoint } from '../platform/entry';
 import { createLogger } from '../platform/logger';
+import { packageVersion } from '../platform/version';
 import { createApp } from './app';
 import { createApiMetrics } from './metrics';
-import { packageVersion } from '../platform/version';
 
-export async function startApiServer(config: Config): Promise<{ server: Server; close: () => Promise<void> }> {
+export async function startApiServer(
+  config: Config,
+): Promise<{ server: Server; close: () => Promise<void> }> {
   if (config.DATABASE_URL === undefined || config.TEMPORAL_ADDRESS === undefined) {
     throw new Error('The API needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)');
   }

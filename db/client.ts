@@ -24,7 +24,8 @@ export function connectDatabase(url: string, options: { poolMax?: number } = {})
         serialize: (value: number | bigint) => value.toString(),
         parse: (text: string) => {
           const value = Number(text);
-          if (!Number.isSafeInteger(value)) throw new RangeError(`bigint ${text} exceeds the safe integer range`);
+          if (!Number.isSafeInteger(value))
+            throw new RangeError(`bigint ${text} exceeds the safe integer range`);
           return value;
         },
       },

@@ -13,9 +13,12 @@ export function migrationsFolder(): string {
     resolve(import.meta.dirname, '..', '..', 'db', 'migrations'),
   ];
   for (const candidate of candidates) {
-    if (candidate !== undefined && existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
+    if (candidate !== undefined && existsSync(join(candidate, 'meta', '_journal.json')))
+      return candidate;
   }
-  throw new Error(`No migrations folder found (looked in ${candidates.filter(Boolean).join(', ')})`);
+  throw new Error(
+    `No migrations folder found (looked in ${candidates.filter(Boolean).join(', ')})`,
+  );
 }
 
 // Any constant works; it only has to be the same for every process that migrates this database.

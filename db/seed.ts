@@ -10,7 +10,8 @@ export async function runSeedsOnce(sql: Sql, seeds: readonly Seed[]): Promise<st
   const applied: string[] = [];
   for (const seed of seeds) {
     const ran = await sql.begin(async (tx) => {
-      const inserted = await tx`insert into seed_runs (name) values (${seed.name}) on conflict do nothing returning name`;
+      const inserted =
+        await tx`insert into seed_runs (name) values (${seed.name}) on conflict do nothing returning name`;
       if (inserted.length === 0) return false;
       await seed.run(tx as unknown as Sql);
       return true;

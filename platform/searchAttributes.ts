@@ -17,5 +17,8 @@ export function searchAttributeDefinitions(): Array<{ name: string; type: string
 }
 
 export function devServerSearchAttributeFlags(): string[] {
-  return searchAttributeDefinitions().flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]);
+  return searchAttributeDefinitions().flatMap(({ name, type }) => [
+    '--search-attribute',
+    `${name}=${type}`,
+  ]);
 }

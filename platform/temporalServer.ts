@@ -57,7 +57,9 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   });
   const address = `127.0.0.1:${options.port}`;
   const early = managed.exited.then((code) => {
-    throw new Error(`Temporal dev server exited with code ${code} during start-up; see ${options.logFile ?? 'its output'}`);
+    throw new Error(
+      `Temporal dev server exited with code ${code} during start-up; see ${options.logFile ?? 'its output'}`,
+    );
   });
   await Promise.race([waitForTemporal(address, options.namespace, 60_000), early]);
   early.catch(() => {}); // the race is over; a later exit is handled by whoever owns the process
@@ -70,7 +72,11 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
 }
 
 /** Ready means the namespace answers, not merely that the port is open. */
-export async function waitForTemporal(address: string, namespace: string, timeoutMs: number): Promise<void> {
+export async function waitForTemporal(
+  address: string,
+  namespace: string,
+  timeoutMs: number,
+): Promise<void> {
   await waitFor(
     `Temporal at ${address}`,
     async () => {

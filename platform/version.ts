@@ -7,7 +7,9 @@ let cached: string | undefined;
 export function packageVersion(): string {
   if (cached === undefined) {
     try {
-      cached = (JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version: string }).version;
+      cached = (
+        JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version: string }
+      ).version;
     } catch {
       cached = 'unknown';
     }

@@ -8,7 +8,11 @@ import { bundleWorkflows } from './bundle-workflows';
  */
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { worker: 'worker.ts', 'api/server': 'api/server.ts', 'scripts/migrate': 'scripts/migrate.ts' },
+  entryPoints: {
+    worker: 'worker.ts',
+    'api/server': 'api/server.ts',
+    'scripts/migrate': 'scripts/migrate.ts',
+  },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

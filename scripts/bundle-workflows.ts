@@ -6,7 +6,14 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 export async function bundleWorkflows(outputPath: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: join(import.meta.dirname, '..', 'workflows', 'index.ts'),
-    logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
+    logger: {
+      trace() {},
+      debug() {},
+      info() {},
+      warn: console.warn,
+      error: console.error,
+      log() {},
+    },
   });
   mkdirSync(dirname(outputPath), { recursive: true });
   writeFileSync(outputPath, code);

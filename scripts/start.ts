@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runMigrations } from '../db/migrate';
 import { connectDatabase } from '../db/client';
+import { runMigrations } from '../db/migrate';
 import { runSeedsOnce } from '../db/seed';
 import { demoSeeds } from '../db/seeds';
 import { type ManagedProcess, spawnManaged } from '../platform/childProcess';
@@ -35,11 +35,20 @@ async function stopAll(exitCode: number): Promise<never> {
 
 async function startDatabase(config: Config, dataDir: string): Promise<string> {
   if (config.DATABASE_URL !== undefined) return config.DATABASE_URL;
-  say(`starting embedded PostgreSQL on 127.0.0.1:${config.PG_PORT} (data in ${join(dataDir, 'pg')})`);
+  say(
+    `starting embedded PostgreSQL on 127.0.0.1:${config.PG_PORT} (data in ${join(dataDir, 'pg')})`,
+  );
   const postgres = spawnManaged({
     name: 'postgres',
     command: process.execPath,
-    args: ['--import', 'tsx', 'scripts/postgres-server.ts', join(dataDir, 'pg'), String(config.PG_PORT), 'ims'],
+    args: [
+      '--import',
+      'tsx',
+      'scripts/postgres-server.ts',
+      join(dataDir, 'pg'),
+      String(config.PG_PORT),
+      'ims',
+    ],
     logFile: join(dataDir, 'logs', 'postgres.log'),
     ownProcessGroup: true,
   });
@@ -55,10 +64,12 @@ async function startTemporal(config: Config, dataDir: string): Promise<string> {
     return config.TEMPORAL_ADDRESS;
   }
   const cliPath = findTemporalCli(say);
-  say(`starting Temporal dev server on 127.0.0.1:7233 (state in ${join(dataDir, 'temporal.sqlite')})`);
+  say(
+    `starting Temporal dev server on 127.0.0.1:${config.TEMPORAL_PORT} (state in ${join(dataDir, 'temporal.sqlite')})`,
+  );
   stack.temporal = await startTemporalDevServer({
     cliPath,
-    port: 7233,
+    port: config.TEMPORAL_PORT,
     namespace: config.TEMPORAL_NAMESPACE,
     dbFile: join(dataDir, 'temporal.sqlite'),
     uiPort: config.TEMPORAL_UI_PORT,
@@ -78,7 +89,9 @@ function readyLine(child: ManagedProcess, logFile: string): Promise<string> {
       const match = /^ready (\S+)$/m.exec(buffered);
       if (match?.[1] !== undefined) resolve(match[1]);
     });
-    void child.exited.then((code) => reject(new Error(`PostgreSQL exited with code ${code}; see ${logFile}`)));
+    void child.exited.then((code) =>
+      reject(new Error(`PostgreSQL exited with code ${code}; see ${logFile}`)),
+    );
   });
 }
 
@@ -122,7 +135,10 @@ async function main(): Promise<void> {
     ...process.env,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
-    WORKER_METRICS_URL: config.WORKER_METRICS_PORT === 0 ? '' : `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics`,
+    WORKER_METRICS_URL:
+      config.WORKER_METRICS_PORT === 0
+        ? ''
+        : `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics`,
   };
   startChild('worker', 'worker.ts', env);
   startChild('api', 'api/server.ts', env);
@@ -137,6 +153,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`[ims] start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `[ims] start failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   void stopAll(1);
 });

@@ -7,8 +7,20 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
  */
 export const imsKindKey = defineSearchAttributeKey('ImsKind', SearchAttributeType.KEYWORD);
 export const imsStateKey = defineSearchAttributeKey('ImsState', SearchAttributeType.KEYWORD);
-export const imsFundCodesKey = defineSearchAttributeKey('ImsFundCodes', SearchAttributeType.KEYWORD_LIST);
+export const imsFundCodesKey = defineSearchAttributeKey(
+  'ImsFundCodes',
+  SearchAttributeType.KEYWORD_LIST,
+);
 export const imsImportIdKey = defineSearchAttributeKey('ImsImportId', SearchAttributeType.KEYWORD);
-export const imsAmountPenceKey = defineSearchAttributeKey('ImsAmountPence', SearchAttributeType.INT);
+export const imsAmountPenceKey = defineSearchAttributeKey(
+  'ImsAmountPence',
+  SearchAttributeType.INT,
+);
 
-export const imsSearchAttributeKeys = [imsKindKey, imsStateKey, imsFundCodesKey, imsImportIdKey, imsAmountPenceKey] as const;
+export const imsSearchAttributeKeys = [
+  imsKindKey,
+  imsStateKey,
+  imsFundCodesKey,
+  imsImportIdKey,
+  imsAmountPenceKey,
+] as const;

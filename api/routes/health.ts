@@ -49,12 +49,18 @@ export function healthRoutes(ctx: ApiContext) {
           timed(() => Promise.race([ctx.sql`select 1`, rejectAfter(checkTimeoutMs, 'database')])),
           timed(() =>
             ctx.temporal.connection.withDeadline(Date.now() + checkTimeoutMs, () =>
-              ctx.temporal.connection.workflowService.describeNamespace({ namespace: ctx.namespace }),
+              ctx.temporal.connection.workflowService.describeNamespace({
+                namespace: ctx.namespace,
+              }),
             ),
           ),
         ]);
         const up = database.status === 'up' && temporal.status === 'up';
-        const body = { status: up ? ('ok' as const) : ('unavailable' as const), version: ctx.version, checks: { database, temporal } };
+        const body = {
+          status: up ? ('ok' as const) : ('unavailable' as const),
+          version: ctx.version,
+          checks: { database, temporal },
+        };
         return replyWith(body, { 'Cache-Control': 'no-store' }, up ? 200 : 503);
       },
     }),
@@ -67,8 +73,14 @@ export function healthRoutes(ctx: ApiContext) {
       successStatus: 200,
       success: { description: 'Prometheus text exposition format', contentType: 'text/plain' },
       handler: async ({ res }) => {
-        const [own, worker] = await Promise.all([ctx.metrics.registry.metrics(), fetchWorkerMetrics(ctx.workerMetricsUrl)]);
-        res.status(200).type(ctx.metrics.registry.contentType).send(own + worker);
+        const [own, worker] = await Promise.all([
+          ctx.metrics.registry.metrics(),
+          fetchWorkerMetrics(ctx.workerMetricsUrl),
+        ]);
+        res
+          .status(200)
+          .type(ctx.metrics.registry.contentType)
+          .send(own + worker);
         return undefined;
       },
     }),
@@ -76,5 +88,10 @@ export function healthRoutes(ctx: ApiContext) {
 }
 
 function rejectAfter(timeoutMs: number, what: string): Promise<never> {
-  return new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${timeoutMs} ms`)), timeoutMs).unref());
+  return new Promise((_, reject) =>
+    setTimeout(
+      () => reject(new Error(`${what} did not answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    ).unref(),
+  );
 }

@@ -1,20 +1,27 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { newId } from '../../domain/ids';
-import { imsKindKey } from '../../workflows/searchAttributes';
 import { type ProbeResult, probeWorkflow, probeWorkflowId } from '../../workflows/probe';
+import { imsKindKey } from '../../workflows/searchAttributes';
 import type { ApiContext } from '../context';
 import { ProblemError } from '../problem';
 import { defineRoute, replyWith } from '../route';
 
-const probeIdSchema = z.string().regex(/^prb_[0-9a-z]{20}$/, 'must be a probe id (prb_ followed by 20 characters)');
+const probeIdSchema = z
+  .string()
+  .regex(/^prb_[0-9a-z]{20}$/, 'must be a probe id (prb_ followed by 20 characters)');
 
 const probeSchema = z
   .object({
     probeId: probeIdSchema,
     state: z.enum(['running', 'completed', 'failed']),
     result: z
-      .object({ recordedAt: z.string(), databaseName: z.string(), workflowId: z.string(), taskQueue: z.string() })
+      .object({
+        recordedAt: z.string(),
+        databaseName: z.string(),
+        workflowId: z.string(),
+        taskQueue: z.string(),
+      })
       .optional(),
     failure: z.string().optional(),
   })
@@ -27,12 +34,14 @@ async function readProbe(ctx: ApiContext, probeId: string): Promise<Probe> {
   try {
     const description = await handle.describe();
     if (description.status.name === 'RUNNING') return { probeId, state: 'running' };
-    if (description.status.name !== 'COMPLETED') return { probeId, state: 'failed', failure: description.status.name };
+    if (description.status.name !== 'COMPLETED')
+      return { probeId, state: 'failed', failure: description.status.name };
     const result: ProbeResult = await handle.result();
     const { probeId: _, ...rest } = result;
     return { probeId, state: 'completed', result: rest };
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new ProblemError('not_found', `No probe ${probeId}`);
+    if (error instanceof WorkflowNotFoundError)
+      throw new ProblemError('not_found', `No probe ${probeId}`);
     throw error;
   }
 }
@@ -61,7 +70,10 @@ export function probeRoutes(ctx: ApiContext) {
           args: [{ probeId, requestedBy: body.requestedBy }],
           typedSearchAttributes: [{ key: imsKindKey, value: 'probe' }],
         });
-        return replyWith({ probeId, state: 'running' as const }, { Location: `/v1/probes/${probeId}` });
+        return replyWith(
+          { probeId, state: 'running' as const },
+          { Location: `/v1/probes/${probeId}` },
+        );
       },
     }),
     defineRoute({
@@ -71,7 +83,15 @@ export function probeRoutes(ctx: ApiContext) {
       summary: 'Read a probe’s state and result',
       tags: ['operations'],
       params: z.object({ probeId: probeIdSchema }),
-      query: z.object({ waitMs: z.coerce.number().int().min(0).max(30_000).default(0).describe('Wait up to this long for the probe to finish') }),
+      query: z.object({
+        waitMs: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .max(30_000)
+          .default(0)
+          .describe('Wait up to this long for the probe to finish'),
+      }),
       successStatus: 200,
       success: { description: 'The probe', schema: probeSchema },
       errors: { 404: 'No such probe' },

@@ -18,7 +18,10 @@ export type MaskResult =
       expected: string;
     };
 
-type Slot = { kind: 'digit' | 'letter' | 'alphanumeric' | 'loose' | 'check' | 'literal'; code: number };
+type Slot = {
+  kind: 'digit' | 'letter' | 'alphanumeric' | 'loose' | 'check' | 'literal';
+  code: number;
+};
 
 const slotsByMask = new Map<string, readonly Slot[]>();
 

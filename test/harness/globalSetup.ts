@@ -1,0 +1,66 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { runMigrations } from '../../db/migrate';
+import { freePort } from '../../platform/ports';
+import { dropDatabase, ensureDatabase, startEmbeddedPostgres } from '../../platform/postgres';
+import { findTemporalCli } from '../../platform/temporalCli';
+import { startTemporalDevServer } from '../../platform/temporalServer';
+import { bundleWorkflows } from '../../scripts/bundle-workflows';
+import { databaseUrlFor, type StackInfo, templateDatabase } from './stackInfo';
+
+/**
+ * Starts ONE real PostgreSQL and ONE real Temporal dev server (in memory) for the whole run,
+ * migrates a template database once, and bundles the workflow code once. Test files clone the
+ * template and use their own task queue, so they run in parallel without meeting.
+ *
+ * TEST_DATABASE_ADMIN_URL points the tests at an existing PostgreSQL (a role with CREATEDB)
+ * instead of the embedded one.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const scratch = mkdtempSync(join(tmpdir(), 'ims-test-'));
+  // As root, PostgreSQL runs as a separate `postgres` user that must be able to enter this folder.
+  chmodSync(scratch, 0o755);
+  const external = process.env.TEST_DATABASE_ADMIN_URL;
+  const postgres =
+    external === undefined
+      ? await startEmbeddedPostgres({
+          dataDir: join(scratch, 'pg'),
+          port: await freePort(),
+          ephemeral: true,
+        })
+      : null;
+  const adminUrl = postgres?.adminUrl ?? (external as string);
+
+  await dropDatabase(adminUrl, templateDatabase);
+  await ensureDatabase(adminUrl, templateDatabase);
+  await runMigrations(databaseUrlFor(adminUrl, templateDatabase));
+
+  const [temporal, workflowBundlePath] = await Promise.all([
+    freePort().then((port) =>
+      startTemporalDevServer({
+        cliPath: findTemporalCli(),
+        port,
+        namespace: 'default',
+        logFile: join(scratch, 'temporal.log'),
+      }),
+    ),
+    bundleWorkflows(join(scratch, 'workflow-bundle.js')),
+  ]);
+
+  const info: StackInfo = {
+    adminUrl,
+    temporalAddress: temporal.address,
+    namespace: 'default',
+    workflowBundlePath,
+  };
+  project.provide('stack', info);
+
+  return async () => {
+    await temporal.stop();
+    if (postgres !== null) await postgres.stop();
+    else await dropDatabase(adminUrl, templateDatabase);
+    rmSync(scratch, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { createApp } from '../../api/app';
+import type { ApiContext } from '../../api/context';
+import { createApiMetrics } from '../../api/metrics';
+import { connectDatabase, type DatabaseHandle } from '../../db/client';
+import { dropDatabase, ensureDatabase } from '../../platform/postgres';
+import { createImsWorker } from '../../worker';
+import { databaseUrlFor, type StackInfo, templateDatabase } from './stackInfo';
+
+/**
+ * Per test file: a fresh database cloned from the migrated template, a worker on a task queue
+ * of its own, a Temporal client, and the real Express app on a free port.
+ */
+export type TestStack = {
+  info: StackInfo;
+  databaseName: string;
+  databaseUrl: string;
+  database: DatabaseHandle;
+  taskQueue: string;
+  temporal: Client;
+  api: ApiContext;
+  baseUrl: string;
+  /** Starts the worker (again); tests that crash workers call stopWorker then this. */
+  startWorker: () => Promise<void>;
+  stopWorker: () => Promise<void>;
+  /** fetch against the API, JSON in and out. */
+  request: (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<TestResponse>;
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read response bodies of every shape.
+export type TestResponse = { status: number; headers: Headers; body: any; text: string };
+
+export const silentLogger = pino({ level: 'silent' });
+
+// The SDK's own logs would drown the test output; warnings and errors still show.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // Already installed in this process by another test file: keep it.
+}
+
+export function useTestStack(options: { worker?: boolean } = {}): TestStack {
+  const stack = {} as TestStack;
+  let nativeConnection: NativeConnection | undefined;
+  let clientConnection: Connection | undefined;
+  let running: { worker: Worker; done: Promise<void>; close: () => Promise<void> } | undefined;
+  let server: Server | undefined;
+
+  beforeAll(async () => {
+    const info = inject('stack');
+    const suffix = randomBytes(6).toString('hex');
+    stack.info = info;
+    stack.databaseName = `t_${suffix}`;
+    await ensureDatabase(info.adminUrl, stack.databaseName, templateDatabase);
+    stack.databaseUrl = databaseUrlFor(info.adminUrl, stack.databaseName);
+    stack.database = connectDatabase(stack.databaseUrl, { poolMax: 5 });
+    stack.taskQueue = `test-${suffix}`;
+
+    nativeConnection = await NativeConnection.connect({ address: info.temporalAddress });
+    clientConnection = await Connection.connect({ address: info.temporalAddress });
+    stack.temporal = new Client({ connection: clientConnection, namespace: info.namespace });
+
+    stack.startWorker = async () => {
+      if (running !== undefined) return;
+      const { worker, close } = await createImsWorker({
+        connection: nativeConnection!,
+        namespace: info.namespace,
+        taskQueue: stack.taskQueue,
+        databaseUrl: stack.databaseUrl,
+        logger: silentLogger,
+        workflowBundlePath: info.workflowBundlePath,
+        databasePoolMax: 5,
+      });
+      running = { worker, done: worker.run(), close };
+    };
+    stack.stopWorker = async () => {
+      if (running === undefined) return;
+      const current = running;
+      running = undefined;
+      current.worker.shutdown();
+      await current.done;
+      await current.close();
+    };
+    if (options.worker !== false) await stack.startWorker();
+
+    stack.api = {
+      db: stack.database.db,
+      sql: stack.database.sql,
+      temporal: stack.temporal,
+      namespace: info.namespace,
+      taskQueue: stack.taskQueue,
+      logger: silentLogger,
+      metrics: createApiMetrics(),
+      version: 'test',
+    };
+    const app = createApp(stack.api);
+    server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('API did not bind a port');
+    stack.baseUrl = `http://127.0.0.1:${address.port}`;
+    stack.request = (method, path, body, headers = {}) =>
+      request(stack.baseUrl, method, path, body, headers);
+  });
+
+  afterAll(async () => {
+    await stack.stopWorker?.();
+    if (server !== undefined) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server!.close(() => resolve()));
+    }
+    await clientConnection?.close();
+    await nativeConnection?.close();
+    await stack.database?.close();
+    if (stack.databaseName !== undefined)
+      await dropDatabase(stack.info.adminUrl, stack.databaseName);
+  });
+
+  return stack;
+}
+
+export async function request(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<TestResponse> {
+  const init: RequestInit = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${baseUrl}${path}`, init);
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    // Non-JSON bodies (metrics) stay as text.
+  }
+  return { status: response.status, headers: response.headers, body: parsed, text };
+}
