@@ -1,0 +1,186 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { ImportRule } from '../../domain/importRules';
+import type { ReferenceValidator } from '../../domain/references';
+import { createdAt, disabled, pence, updatedAt } from './columns';
+
+/** A council's configuration (domain.md §2). Codes are the keys people and files use. */
+
+export const vatCodes = pgTable(
+  'vat_codes',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    /** 2000 means 20%. Zero for zero-rated, exempt and outside-scope income alike. */
+    rateBasisPoints: integer('rate_basis_points').notNull(),
+    disabled: disabled(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check('vat_rate_range', sql`${t.rateBasisPoints} between 0 and 10000`)],
+);
+
+export const funds = pgTable(
+  'funds',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    /** Reference rules (domain/references ReferenceValidator), checked by the API before storing. */
+    validator: jsonb('validator').$type<ReferenceValidator>().notNull(),
+    vatCode: text('vat_code')
+      .notNull()
+      .references(() => vatCodes.code),
+    /** The largest single payment the fund accepts. */
+    maxPence: pence('max_pence').notNull(),
+    ledgerCode: text('ledger_code').notNull(),
+    costCentre: text('cost_centre').notNull(),
+    isSuspense: boolean('is_suspense').notNull().default(false),
+    /** When true a reference must also be in the fund's loaded account-holder list. */
+    accountHolderListRequired: boolean('account_holder_list_required').notNull().default(false),
+    disabled: disabled(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('fund_max_positive', sql`${t.maxPence} > 0`),
+    // Exactly one place for unidentified money.
+    uniqueIndex('one_suspense_fund').on(t.isSuspense).where(sql`${t.isSuspense}`),
+  ],
+);
+
+export const fundGroups = pgTable('fund_groups', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  disabled: disabled(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const fundGroupMembers = pgTable(
+  'fund_group_members',
+  {
+    groupCode: text('group_code')
+      .notNull()
+      .references(() => fundGroups.code),
+    fundCode: text('fund_code')
+      .notNull()
+      .references(() => funds.code),
+  },
+  (t) => [primaryKey({ columns: [t.groupCode, t.fundCode] })],
+);
+
+export const methodsOfPayment = pgTable(
+  'methods_of_payment',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    minPence: pence('min_pence').notNull(),
+    maxPence: pence('max_pence').notNull(),
+    isCard: boolean('is_card').notNull().default(false),
+    isCash: boolean('is_cash').notNull().default(false),
+    isCheque: boolean('is_cheque').notNull().default(false),
+    isRefundable: boolean('is_refundable').notNull().default(false),
+    incursFee: boolean('incurs_fee').notNull().default(false),
+    /** Journals and transfers: movements inside the IMS where no money arrives. */
+    isInternal: boolean('is_internal').notNull().default(false),
+    disabled: disabled(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check('mop_limits', sql`${t.minPence} >= 0 and ${t.maxPence} >= ${t.minPence}`)],
+);
+
+export const offices = pgTable(
+  'offices',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    disabled: disabled(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check('office_code_two_letters', sql`${t.code} ~ '^[A-Z]{2}$'`)],
+);
+
+/** References that arrive without a fund are routed by the first matching pattern. */
+export const referenceRoutes = pgTable('reference_routes', {
+  position: integer('position').primaryKey(),
+  fundCode: text('fund_code')
+    .notNull()
+    .references(() => funds.code),
+  pattern: text('pattern').notNull(),
+});
+
+/**
+ * The loaded list of account holders per fund. Personal data (name, address) lives here and
+ * nowhere else: never in logs, search attributes or workflow payloads.
+ */
+export const accountHolders = pgTable(
+  'account_holders',
+  {
+    fundCode: text('fund_code')
+      .notNull()
+      .references(() => funds.code),
+    reference: text('reference').notNull(),
+    name: text('name').notNull(),
+    address: text('address').notNull().default(''),
+    /** What the line-of-business system says is owed; null when the file gave none. */
+    balancePence: pence('balance_pence'),
+    /** Non-null blocks payments to this account unless the user holds the override permission. */
+    onStopMessage: text('on_stop_message'),
+    loadId: text('load_id').notNull(),
+    loadedAt: timestamp('loaded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.fundCode, t.reference] })],
+);
+
+export const importRules = pgTable(
+  'import_rules',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    position: integer('position').notNull(),
+    conditionGroups: jsonb('condition_groups').$type<ImportRule['conditionGroups']>().notNull(),
+    actions: jsonb('actions').$type<ImportRule['actions']>().notNull(),
+    stopProcessing: boolean('stop_processing').notNull().default(false),
+    disabled: disabled(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('import_rules_position').on(t.position)],
+);
+
+/**
+ * Who changed what, when and why. Append-only: the database refuses UPDATE and DELETE.
+ * `before` is null for creations; `after` is null for nothing (disabling records the row).
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    reason: text('reason'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    requestId: text('request_id'),
+  },
+  (t) => [
+    index('audit_log_entity').on(t.entityType, t.entityId),
+    index('audit_log_occurred_at').on(t.occurredAt),
+  ],
+);

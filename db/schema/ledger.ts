@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { createdAt, pence } from './columns';
+import { funds, vatCodes } from './config';
+
+/**
+ * The double-entry ledger. Journals and postings are append-only and every journal balances;
+ * the database enforces both (see the triggers in the ledger migration), not only the code.
+ */
+
+export const ledgerAccounts = pgTable(
+  'ledger_accounts',
+  {
+    code: text('code').primaryKey(),
+    kind: text('kind', { enum: ['fund', 'control'] }).notNull(),
+    /** Set for fund accounts, null for control accounts. */
+    fundCode: text('fund_code').references(() => funds.code),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('fund_account_has_fund', sql`(${t.kind} = 'fund') = (${t.fundCode} is not null)`),
+    uniqueIndex('ledger_account_per_fund').on(t.fundCode),
+  ],
+);
+
+export const journals = pgTable(
+  'journals',
+  {
+    id: text('id').primaryKey(),
+    /** Posting the same business event twice finds this key and does nothing. */
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    /** sha256 of the journal's content: the same key with other content is refused. */
+    contentHash: text('content_hash').notNull(),
+    kind: text('kind').notNull(),
+    description: text('description').notNull(),
+    postingDate: date('posting_date', { mode: 'string' }).notNull(),
+    /** '2026/27': derived from posting_date, and the database checks it is. */
+    financialYear: text('financial_year').notNull(),
+    /** 1 (April) to 12 (March). */
+    period: smallint('period').notNull(),
+    /** A user id, or the workflow that posted it (e.g. `workflow:pay_…`). */
+    causedBy: text('caused_by').notNull(),
+    /** What the journal is about, e.g. ('payment', 'pay_…'); null for manual journals. */
+    sourceType: text('source_type'),
+    sourceId: text('source_id'),
+    /** Set on a reversal; unique, so a journal can be reversed once only. */
+    reversesJournalId: text('reverses_journal_id').unique(),
+    lineCount: integer('line_count').notNull(),
+    totalPence: pence('total_pence').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('journals_posting_date').on(t.postingDate),
+    index('journals_source').on(t.sourceType, t.sourceId),
+    check('journal_period_range', sql`${t.period} between 1 and 12`),
+    check('journal_line_count', sql`${t.lineCount} >= 2`),
+    check('journal_total_positive', sql`${t.totalPence} > 0`),
+  ],
+);
+
+export const postings = pgTable(
+  'postings',
+  {
+    journalId: text('journal_id')
+      .notNull()
+      .references(() => journals.id),
+    lineNo: smallint('line_no').notNull(),
+    accountCode: text('account_code')
+      .notNull()
+      .references(() => ledgerAccounts.code),
+    /** Exactly one of debit and credit is positive; the other is zero. Never negative. */
+    debitPence: pence('debit_pence').notNull().default(0),
+    creditPence: pence('credit_pence').notNull().default(0),
+    /** The payer's reference within the fund, for statements per account reference. */
+    accountReference: text('account_reference'),
+    /** VAT code of the income on this line; null on control-account lines. */
+    vatCode: text('vat_code').references(() => vatCodes.code),
+    /** VAT split off this line's gross and posted to CTRL:VAT_OUTPUT; 0 when none. */
+    vatPence: pence('vat_pence').notNull().default(0),
+    narrative: text('narrative'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.journalId, t.lineNo] }),
+    index('postings_account').on(t.accountCode),
+    index('postings_account_reference').on(t.accountCode, t.accountReference),
+    check(
+      'posting_one_sided',
+      sql`(${t.debitPence} > 0 and ${t.creditPence} = 0) or (${t.creditPence} > 0 and ${t.debitPence} = 0)`,
+    ),
+    check('posting_vat_range', sql`${t.vatPence} >= 0`),
+  ],
+);
