@@ -6,10 +6,11 @@ import { notFoundHandler, problemErrorHandler } from './problem';
 import { requestId } from './requestId';
 import { type AnyRoute, mountRoutes } from './route';
 import { healthRoutes } from './routes/health';
+import { ledgerRoutes } from './routes/ledger';
 import { probeRoutes } from './routes/probes';
 
 export function routeTable(ctx: ApiContext): AnyRoute[] {
-  return [...healthRoutes(ctx), ...probeRoutes(ctx)];
+  return [...healthRoutes(ctx), ...probeRoutes(ctx), ...ledgerRoutes(ctx)];
 }
 
 export function createApp(ctx: ApiContext): Express {

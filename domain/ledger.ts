@@ -73,10 +73,10 @@ export function assertBalanced(lines: readonly PostingLine[]): void {
   }
 }
 
-/** The reversing journal: the same lines with debit and credit swapped. */
-export function reversalOf(lines: readonly PostingLine[]): PostingLine[] {
+/** The reversing journal: the same lines (and their details) with debit and credit swapped. */
+export function reversalOf<Line extends PostingLine>(lines: readonly Line[]): Line[] {
   return lines.map((line) => ({
-    accountCode: line.accountCode,
+    ...line,
     debitPence: line.creditPence,
     creditPence: line.debitPence,
   }));
