@@ -5,6 +5,8 @@ import { connectDatabase } from './db/client';
 import { type Config, loadConfigOrExit } from './platform/config';
 import { isEntryPoint } from './platform/entry';
 import { createLogger, type Logger } from './platform/logger';
+import { pspFromConfig } from './platform/psp';
+import type { PaymentServiceProvider } from './psp';
 import { temporalLogger } from './platform/temporalLogger';
 
 export type WorkerSetup = {
@@ -13,6 +15,7 @@ export type WorkerSetup = {
   taskQueue: string;
   databaseUrl: string;
   logger: Logger;
+  psp: PaymentServiceProvider;
   /** Production passes a prebuilt bundle; development and tests may compile or share one. */
   workflowBundlePath?: string;
   maxConcurrentActivityTaskExecutions?: number;
@@ -35,7 +38,7 @@ export async function createImsWorker(
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     ...workflowSource,
-    activities: createActivities({ db: database.db, logger: setup.logger }),
+    activities: createActivities({ db: database.db, logger: setup.logger, psp: setup.psp }),
     // The SDK rejects options set to undefined, so only pass the ones configured.
     ...definedOnly({
       maxConcurrentActivityTaskExecutions: setup.maxConcurrentActivityTaskExecutions,
@@ -75,6 +78,7 @@ async function main(config: Config): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     databaseUrl: config.DATABASE_URL,
     logger,
+    psp: pspFromConfig(config),
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

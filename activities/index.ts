@@ -1,16 +1,20 @@
 import type { Database } from '../db/client';
 import type { Logger } from '../platform/logger';
+import type { PaymentServiceProvider } from '../psp';
+import { createPaymentActivities } from './payment';
 import { createProbeActivities } from './probe';
 
 export type ActivityDeps = {
   db: Database;
   logger: Logger;
+  psp: PaymentServiceProvider;
 };
 
 /** Every activity the worker registers, built from its dependencies so tests can pass their own. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createProbeActivities(deps),
+    ...createPaymentActivities(deps),
   };
 }
 

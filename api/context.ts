@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database, Sql } from '../db/client';
 import type { Logger } from '../platform/logger';
+import type { PaymentTiming } from '../workflows/payment';
 import type { ApiMetrics } from './metrics';
 
 /** What route handlers may use. Built once per process (or per test file). */
@@ -14,4 +15,7 @@ export type ApiContext = {
   metrics: ApiMetrics;
   workerMetricsUrl?: string;
   version: string;
+  /** GOV.UK Pay's webhook signing secret; unset means every webhook is refused. */
+  webhookSecret?: string;
+  paymentTiming: PaymentTiming;
 };

@@ -4,6 +4,7 @@ import { connectDatabase } from '../db/client';
 import { type Config, loadConfigOrExit } from '../platform/config';
 import { isEntryPoint } from '../platform/entry';
 import { createLogger } from '../platform/logger';
+import { webhookSecretFromConfig } from '../platform/psp';
 import { packageVersion } from '../platform/version';
 import { createApp } from './app';
 import { createApiMetrics } from './metrics';
@@ -29,6 +30,13 @@ export async function startApiServer(
     metrics: createApiMetrics(),
     workerMetricsUrl: config.WORKER_METRICS_URL,
     version: packageVersion(),
+    webhookSecret: webhookSecretFromConfig(config),
+    paymentTiming: {
+      expiryMs: config.PAYMENT_EXPIRY_MS,
+      expiryGraceMs: config.PAYMENT_EXPIRY_GRACE_MS,
+      pollInitialMs: config.PAYMENT_POLL_INITIAL_MS,
+      pollMaxMs: config.PAYMENT_POLL_MAX_MS,
+    },
   });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { financialPeriodOf, isIsoDate } from '../domain/financialPeriod';
 import { newId } from '../domain/ids';
-import { assertBalanced, type PostingLine, reversalOf } from '../domain/ledger';
+import { assertBalanced, type LedgerLine, reversalOf } from '../domain/ledger';
 import type { Database } from './client';
 import { journals, postings } from './schema';
 
@@ -12,12 +12,7 @@ import { journals, postings } from './schema';
  * business event posted twice, by a retried activity or a duplicate webhook, is one journal.
  */
 
-export type JournalLine = PostingLine & {
-  accountReference?: string | null;
-  vatCode?: string | null;
-  vatPence?: number;
-  narrative?: string | null;
-};
+export type JournalLine = LedgerLine;
 
 export type JournalKind =
   | 'payment'

@@ -11,7 +11,9 @@ export const idPrefixes = {
   suspense: 'sus',
   import: 'imp',
   probe: 'prb',
+  outbox: 'obx',
   request: 'req',
+  audit: 'aud',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -7,6 +7,15 @@
 
 export type PostingLine = { accountCode: string; debitPence: number; creditPence: number };
 
+/** A posting line with the details the ledger keeps beside the amount. */
+export type LedgerLine = PostingLine & {
+  accountReference?: string | null;
+  vatCode?: string | null;
+  /** VAT split off this line's gross and posted to the VAT control account. */
+  vatPence?: number;
+  narrative?: string | null;
+};
+
 export type LedgerInvariantCode =
   | 'too_few_lines'
   | 'amount_not_safe_integer'

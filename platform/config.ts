@@ -37,6 +37,31 @@ export const configSchema = z.object({
   /** Production workers load a prebuilt bundle instead of compiling workflows at start. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('.data'),
+  /** `sandbox` (the default): our local GOV.UK Pay simulator; `govuk-pay`: the real service. */
+  PSP_PROVIDER: z.enum(['sandbox', 'govuk-pay']).default('sandbox'),
+  /** Where the PSP's API lives; defaults to the sandbox `npm start` runs, or GOV.UK Pay's API. */
+  PSP_BASE_URL: z.url().optional(),
+  /** Default GOV.UK Pay API key; one per fund in GOVUK_PAY_API_KEYS_BY_FUND (JSON object). */
+  GOVUK_PAY_API_KEY: z.string().min(1).optional(),
+  GOVUK_PAY_API_KEYS_BY_FUND: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return z.record(z.string(), z.string().min(1)).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of fund code to API key' });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  /** The webhook signing secret; webhooks are refused (401) while it is unset. */
+  GOVUK_PAY_WEBHOOK_SECRET: z.string().min(1).optional(),
+  SANDBOX_PSP_PORT: portSchema.default(3100),
+  /** Payment timings: GOV.UK Pay expires unfinished payments after 90 minutes. */
+  PAYMENT_EXPIRY_MS: positiveInt.default(90 * 60_000),
+  PAYMENT_EXPIRY_GRACE_MS: positiveInt.default(5 * 60_000),
+  PAYMENT_POLL_INITIAL_MS: positiveInt.default(15_000),
+  PAYMENT_POLL_MAX_MS: positiveInt.default(5 * 60_000),
   PG_PORT: portSchema.default(5433),
 });
 

@@ -41,10 +41,7 @@ const journalSchema = z
     reversedBy: z.string().nullable(),
     lineCount: z.number().int(),
     totalPence: pence,
-    createdAt: z
-      .date()
-      .transform((d) => d.toISOString())
-      .or(z.string()),
+    createdAt: z.string(),
     lines: z.array(
       z.object({
         accountCode: z.string(),
@@ -146,7 +143,7 @@ export function ledgerRoutes(ctx: ApiContext) {
       handler: async ({ params }) => {
         const journal = await getJournal(ctx.db, params.journalId);
         if (journal === null) throw new ProblemError('not_found', `No journal ${params.journalId}`);
-        return journal;
+        return { ...journal, createdAt: journal.createdAt.toISOString() };
       },
     }),
     defineRoute({

@@ -1,3 +1,4 @@
 export * from './config';
 export * from './ledger';
+export * from './payments';
 export * from './platform';

@@ -9,7 +9,9 @@ import type { ApiContext } from '../../api/context';
 import { createApiMetrics } from '../../api/metrics';
 import { connectDatabase, type DatabaseHandle } from '../../db/client';
 import { dropDatabase, ensureDatabase } from '../../platform/postgres';
+import type { PaymentServiceProvider } from '../../psp';
 import { createImsWorker } from '../../worker';
+import type { PaymentTiming } from '../../workflows/payment';
 import { databaseUrlFor, type StackInfo, templateDatabase } from './stackInfo';
 
 /**
@@ -49,7 +51,29 @@ try {
   // Already installed in this process by another test file: keep it.
 }
 
-export function useTestStack(options: { worker?: boolean } = {}): TestStack {
+/** A PSP for tests that never take a payment: any call is a test bug and fails loudly. */
+const noPsp = new Proxy({} as PaymentServiceProvider, {
+  get: (_target, method) => () =>
+    Promise.reject(new Error(`this test file configured no PSP (called ${String(method)})`)),
+});
+
+export type TestStackOptions = {
+  /** false: the file starts the worker itself (stack.startWorker) when it is ready. */
+  worker?: boolean;
+  /** Read when the worker starts, so a file can start its sandbox PSP first. */
+  psp?: () => PaymentServiceProvider;
+  webhookSecret?: string;
+  paymentTiming?: PaymentTiming;
+};
+
+export const testPaymentTiming: PaymentTiming = {
+  expiryMs: 60_000,
+  expiryGraceMs: 5_000,
+  pollInitialMs: 2_000,
+  pollMaxMs: 5_000,
+};
+
+export function useTestStack(options: TestStackOptions = {}): TestStack {
   const stack = {} as TestStack;
   let nativeConnection: NativeConnection | undefined;
   let clientConnection: Connection | undefined;
@@ -78,6 +102,7 @@ export function useTestStack(options: { worker?: boolean } = {}): TestStack {
         taskQueue: stack.taskQueue,
         databaseUrl: stack.databaseUrl,
         logger: silentLogger,
+        psp: options.psp?.() ?? noPsp,
         workflowBundlePath: info.workflowBundlePath,
         databasePoolMax: 5,
       });
@@ -102,6 +127,8 @@ export function useTestStack(options: { worker?: boolean } = {}): TestStack {
       logger: silentLogger,
       metrics: createApiMetrics(),
       version: 'test',
+      webhookSecret: options.webhookSecret,
+      paymentTiming: options.paymentTiming ?? testPaymentTiming,
     };
     const app = createApp(stack.api);
     server = await new Promise<Server>((resolve) => {

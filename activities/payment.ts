@@ -1,0 +1,198 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { inArray } from 'drizzle-orm';
+import { checkBasketInDatabase } from '../db/basketCheck';
+import type { Database } from '../db/client';
+import { postJournal } from '../db/ledger';
+import {
+  completePaymentRecord,
+  getPaymentRecord,
+  recordPaymentEvent,
+  setLineVatCodes,
+  updatePayment,
+} from '../db/payments';
+import { funds } from '../db/schema';
+import {
+  type AllocatedLine,
+  basketTotalPence,
+  cardPaymentLines,
+  type PaymentLine,
+  type PaymentState,
+} from '../domain/payment';
+import { isPspError, type PaymentServiceProvider, type PspPayment } from '../psp';
+
+/**
+ * The side effects of a card payment. Each is idempotent: a retry after a crash finds what the
+ * first attempt did (the PSP payment by our Idempotency-Key, the journal by its key, events by
+ * their dedupe keys) instead of doing it again.
+ */
+export const invalidBasketFailureType = 'InvalidBasket';
+
+export type PspScopeInput = { paymentId: string; pspPaymentId: string; fundCode: string };
+export type PspSnapshot = Pick<PspPayment, 'status' | 'finished' | 'failureCode' | 'feePence'>;
+
+export function createPaymentActivities(deps: { db: Database; psp: PaymentServiceProvider }) {
+  const { db, psp } = deps;
+
+  return {
+    async validatePaymentBasket(input: {
+      paymentId: string;
+      lines: PaymentLine[];
+      methodOfPaymentCode: string;
+      permissions?: string[];
+    }): Promise<AllocatedLine[]> {
+      const result = await checkBasketInDatabase(db, {
+        lines: input.lines,
+        methodOfPaymentCode: input.methodOfPaymentCode,
+        permissions: new Set(input.permissions ?? []),
+      });
+      if (!result.ok) {
+        await recordPaymentEvent(db, input.paymentId, 'rejected', 'rejected', {
+          rejections: result.rejections,
+        });
+        throw ApplicationFailure.nonRetryable(
+          'The basket was refused by the money core',
+          invalidBasketFailureType,
+          result.rejections,
+        );
+      }
+      await setLineVatCodes(
+        db,
+        input.paymentId,
+        result.lines.map((line) => line.vatCode),
+      );
+      await recordPaymentEvent(db, input.paymentId, 'validated', 'validated');
+      return result.lines;
+    },
+
+    async createPspPayment(input: {
+      paymentId: string;
+      amountPence: number;
+      description: string;
+      returnUrl: string;
+      lines: AllocatedLine[];
+    }): Promise<{ pspPaymentId: string; nextUrl: string | null }> {
+      const record = await getPaymentRecord(db, input.paymentId);
+      if (record?.payment.pspPaymentId)
+        return { pspPaymentId: record.payment.pspPaymentId, nextUrl: record.payment.nextUrl };
+      const fundCodes = [...new Set(input.lines.map((line) => line.fundCode))];
+      const ledgerCodes = await db
+        .select({ code: funds.code, ledgerCode: funds.ledgerCode })
+        .from(funds)
+        .where(inArray(funds.code, fundCodes));
+      const created = await psp.createPayment(
+        {
+          amountPence: basketTotalPence(input.lines),
+          reference: input.lines.length === 1 ? input.lines[0]!.reference : input.paymentId,
+          description: input.description,
+          returnUrl: input.returnUrl,
+          // Our ids and ledger codes travel with the payment, so a PSP report explains itself.
+          metadata: {
+            ims_payment_id: input.paymentId,
+            ims_fund_codes: fundCodes.join(',').slice(0, 100),
+            ims_ledger_codes: ledgerCodes
+              .map((row) => row.ledgerCode)
+              .join(',')
+              .slice(0, 100),
+          },
+          idempotencyKey: input.paymentId,
+        },
+        { fundCode: fundCodes[0]! },
+      );
+      await updatePayment(db, input.paymentId, {
+        pspPaymentId: created.pspPaymentId,
+        nextUrl: created.nextUrl ?? null,
+        pspStatus: created.status,
+        state: 'awaiting_payment',
+      });
+      await recordPaymentEvent(db, input.paymentId, 'psp_created', 'psp_created', {
+        pspPaymentId: created.pspPaymentId,
+      });
+      return { pspPaymentId: created.pspPaymentId, nextUrl: created.nextUrl ?? null };
+    },
+
+    /** Always the PSP's current word (GET is strongly consistent), recorded in the timeline. */
+    async readPspPayment(input: PspScopeInput): Promise<PspSnapshot> {
+      const payment = await psp.getPayment(input.pspPaymentId, { fundCode: input.fundCode });
+      await updatePayment(db, input.paymentId, {
+        pspStatus: payment.status,
+        failureCode: payment.failureCode ?? null,
+        failureMessage: payment.failureMessage ?? null,
+      });
+      await recordPaymentEvent(
+        db,
+        input.paymentId,
+        `psp:${payment.status}`,
+        `psp_${payment.status}`,
+        payment.failureCode ? { failureCode: payment.failureCode } : {},
+      );
+      return {
+        status: payment.status,
+        finished: payment.finished,
+        failureCode: payment.failureCode,
+        feePence: payment.feePence,
+      };
+    },
+
+    async cancelPspPayment(input: PspScopeInput): Promise<void> {
+      try {
+        await psp.cancelPayment(input.pspPaymentId, { fundCode: input.fundCode });
+        await recordPaymentEvent(db, input.paymentId, 'cancel_requested', 'cancel_requested', {
+          reason: 'no outcome before our deadline',
+        });
+      } catch (error) {
+        // Already finished at the PSP: the re-read that follows tells the workflow how.
+        if (isPspError(error) && error.kind === 'invalid_request') return;
+        throw error;
+      }
+    },
+
+    async postCardPaymentJournal(input: {
+      paymentId: string;
+      lines: AllocatedLine[];
+      feePence: number;
+      postingDate: string;
+    }): Promise<{ journalId: string }> {
+      const { journalId } = await postJournal(db, {
+        idempotencyKey: `payment:${input.paymentId}:income`,
+        kind: 'payment',
+        description: `Card payment ${input.paymentId}`,
+        postingDate: input.postingDate,
+        causedBy: `workflow:${input.paymentId}`,
+        sourceType: 'payment',
+        sourceId: input.paymentId,
+        lines: cardPaymentLines(input.lines, input.feePence),
+      });
+      await updatePayment(db, input.paymentId, { journalId, feePence: input.feePence });
+      return { journalId };
+    },
+
+    async completePayment(input: {
+      paymentId: string;
+      state: PaymentState;
+      journalId?: string | null;
+      failureCode?: string | null;
+    }): Promise<void> {
+      let receipt: Record<string, unknown> | undefined;
+      if (input.state === 'allocated') {
+        const record = await getPaymentRecord(db, input.paymentId);
+        // Receipts carry amounts and references only: who paid is the line-of-business system's business.
+        receipt = {
+          paymentId: input.paymentId,
+          amountPence: record?.payment.amountPence,
+          journalId: input.journalId,
+          lines: record?.lines.map((line) => ({
+            fundCode: line.fundCode,
+            reference: line.reference,
+            amountPence: line.amountPence,
+          })),
+        };
+      }
+      await completePaymentRecord(db, {
+        paymentId: input.paymentId,
+        state: input.state,
+        journalId: input.journalId,
+        receipt,
+      });
+    },
+  };
+}

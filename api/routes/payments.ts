@@ -1,0 +1,312 @@
+import { createHash } from 'node:crypto';
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+} from '@temporalio/client';
+import { z } from 'zod';
+import { checkBasketInDatabase } from '../../db/basketCheck';
+import { getJournal } from '../../db/ledger';
+import { createPaymentRecord, getPaymentRecord, searchPayments } from '../../db/payments';
+import { newId } from '../../domain/ids';
+import {
+  basketLinesMax,
+  basketTotalPence,
+  finalPaymentStates,
+  type PaymentState,
+} from '../../domain/payment';
+import {
+  checkoutUpdate,
+  type PaymentStatus,
+  paymentWorkflow,
+  paymentWorkflowId,
+} from '../../workflows/payment';
+import { imsKindKey } from '../../workflows/searchAttributes';
+import { actorOf } from '../actor';
+import type { ApiContext } from '../context';
+import { ProblemError } from '../problem';
+import { defineRoute, replyWith } from '../route';
+import { paymentSchema, paymentStartedSchema, paymentSummarySchema } from '../schemas/payments';
+
+const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{1,255}$/;
+/** How long POST waits for the PSP's next_url before answering 202 and letting the caller poll. */
+const checkoutWaitMs = 10_000;
+
+const createPaymentBody = z
+  .object({
+    lines: z
+      .array(
+        z
+          .object({
+            fundCode: z.string().regex(/^[A-Z0-9_]{1,20}$/, 'must be a fund code'),
+            reference: z.string().trim().min(1).max(50),
+            amountPence: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(basketLinesMax),
+    description: z.string().trim().min(1).max(255),
+    returnUrl: z.url({ protocol: /^https?$/ }),
+    methodOfPaymentCode: z
+      .string()
+      .regex(/^[A-Z0-9_]{1,20}$/)
+      .default('CSS'),
+    officeCode: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
+  })
+  .strict();
+
+type CreatePaymentBody = z.infer<typeof createPaymentBody>;
+
+function idempotencyKeyOf(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  if (!idempotencyKeyPattern.test(header)) {
+    throw new ProblemError('validation_failed', 'The Idempotency-Key header is not valid', [
+      {
+        field: 'headers.idempotency-key',
+        message: 'must be 1 to 255 letters, digits, ".", "_", ":" or "-"',
+      },
+    ]);
+  }
+  return header;
+}
+
+function requestHashOf(body: CreatePaymentBody): string {
+  return createHash('sha256').update(JSON.stringify(body)).digest('hex');
+}
+
+export function paymentRoutes(ctx: ApiContext) {
+  async function startCheckout(
+    paymentId: string,
+    body: CreatePaymentBody,
+    lines: CreatePaymentBody['lines'],
+    permissions: string[],
+  ): Promise<PaymentStatus | null> {
+    const startWorkflowOperation = new WithStartWorkflowOperation(paymentWorkflow, {
+      workflowId: paymentWorkflowId(paymentId),
+      taskQueue: ctx.taskQueue,
+      // Racing requests for one payment meet the same run; a finished run is never restarted.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [{ key: imsKindKey, value: 'payment' }],
+      args: [
+        {
+          paymentId,
+          lines,
+          amountPence: basketTotalPence(lines),
+          description: body.description,
+          returnUrl: body.returnUrl,
+          methodOfPaymentCode: body.methodOfPaymentCode,
+          permissions,
+          timing: ctx.paymentTiming,
+        },
+      ],
+    });
+    const update = ctx.temporal.workflow.executeUpdateWithStart(checkoutUpdate, {
+      startWorkflowOperation,
+    });
+    const timeout = new Promise<null>((resolve) =>
+      setTimeout(() => resolve(null), checkoutWaitMs).unref(),
+    );
+    try {
+      return await Promise.race([update, timeout]);
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return null; // finished earlier: read the record
+      throw error;
+    } finally {
+      update.catch(() => {}); // the race may have left it running; its outcome is read later
+    }
+  }
+
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/payments',
+      operationId: 'createPayment',
+      summary: 'Start a card payment: returns our payment id and the PSP page to send the payer to',
+      tags: ['payments'],
+      body: createPaymentBody,
+      successStatus: 201,
+      success: {
+        description:
+          'The payment was created (200 when an Idempotency-Key replays an earlier request; 202 while the PSP is slow)',
+        schema: paymentStartedSchema,
+      },
+      errors: {
+        422: 'The basket was refused by the money core, or the Idempotency-Key was used for another request',
+        503: 'Temporal is unavailable',
+      },
+      handler: async ({ body, req, res }) => {
+        const actor = actorOf(req, res);
+        const idempotencyKey = idempotencyKeyOf(req.get('Idempotency-Key'));
+        const permissions = [...actor.permissions];
+        const checked = await checkBasketInDatabase(ctx.db, {
+          lines: body.lines,
+          methodOfPaymentCode: body.methodOfPaymentCode,
+          permissions: new Set(permissions),
+        });
+        if (!checked.ok) {
+          throw new ProblemError(
+            'unprocessable',
+            'The basket was refused',
+            checked.rejections.map((r) => ({ field: `body.${r.field}`, message: r.message })),
+          );
+        }
+        const lines = checked.lines.map(({ fundCode, reference, amountPence }) => ({
+          fundCode,
+          reference,
+          amountPence,
+        }));
+        const created = await createPaymentRecord(ctx.db, {
+          id: newId('payment'),
+          idempotencyKey,
+          requestHash: requestHashOf(body),
+          amountPence: basketTotalPence(lines),
+          description: body.description,
+          returnUrl: body.returnUrl,
+          methodOfPaymentCode: body.methodOfPaymentCode,
+          officeCode: body.officeCode ?? null,
+          createdBy: actor.id,
+          lines,
+        });
+        if (created.outcome === 'key_reused') {
+          throw new ProblemError(
+            'unprocessable',
+            `This Idempotency-Key was already used for a different request (payment ${created.paymentId})`,
+            [{ field: 'headers.idempotency-key', message: 'was used with a different body' }],
+          );
+        }
+        const record = await getPaymentRecord(ctx.db, created.paymentId);
+        const alreadyFinal =
+          record !== null && finalPaymentStates.has(record.payment.state as PaymentState);
+        const status = alreadyFinal
+          ? null
+          : await startCheckout(created.paymentId, body, lines, permissions);
+        if (status?.state === 'rejected') {
+          throw new ProblemError(
+            'unprocessable',
+            'The basket was refused',
+            status.rejections.map((r) => ({ field: `body.${r.field}`, message: r.message })),
+          );
+        }
+        const latest = await getPaymentRecord(ctx.db, created.paymentId);
+        const body201 = {
+          paymentId: created.paymentId,
+          state: status?.state ?? (latest?.payment.state as PaymentState),
+          nextUrl: status?.nextUrl ?? latest?.payment.nextUrl ?? null,
+          amountPence: basketTotalPence(lines),
+        };
+        const httpStatus =
+          created.outcome === 'replayed'
+            ? 200
+            : body201.nextUrl === null && !alreadyFinal
+              ? 202
+              : 201;
+        return replyWith(body201, { Location: `/v1/payments/${created.paymentId}` }, httpStatus);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/payments/:paymentId',
+      operationId: 'getPayment',
+      summary: 'A payment: state, lines, ledger journal and timeline',
+      tags: ['payments'],
+      params: z.object({
+        paymentId: z.string().regex(/^pay_[0-9a-z]{20}$/, 'must be a payment id'),
+      }),
+      successStatus: 200,
+      success: { description: 'The payment', schema: paymentSchema },
+      errors: { 404: 'No such payment' },
+      handler: async ({ params }) => {
+        const record = await getPaymentRecord(ctx.db, params.paymentId);
+        if (record === null) throw new ProblemError('not_found', `No payment ${params.paymentId}`);
+        const { payment, lines, events } = record;
+        const journal =
+          payment.journalId === null ? null : await getJournal(ctx.db, payment.journalId);
+        return {
+          paymentId: payment.id,
+          state: payment.state,
+          amountPence: payment.amountPence,
+          description: payment.description,
+          methodOfPaymentCode: payment.methodOfPaymentCode,
+          pspPaymentId: payment.pspPaymentId,
+          pspStatus: payment.pspStatus,
+          nextUrl: payment.nextUrl,
+          failureCode: payment.failureCode,
+          feePence: payment.feePence,
+          createdAt: payment.createdAt.toISOString(),
+          finishedAt: payment.finishedAt?.toISOString() ?? null,
+          lines: lines.map(({ fundCode, reference, amountPence, vatCode }) => ({
+            fundCode,
+            reference,
+            amountPence,
+            vatCode,
+          })),
+          journal:
+            journal === null
+              ? null
+              : {
+                  journalId: journal.id,
+                  postingDate: journal.postingDate,
+                  reversedBy: journal.reversedBy,
+                  lines: journal.lines.map(
+                    ({ accountCode, debitPence, creditPence, accountReference }) => ({
+                      accountCode,
+                      debitPence,
+                      creditPence,
+                      accountReference: accountReference ?? null,
+                    }),
+                  ),
+                },
+          timeline: events.map((event) => ({
+            at: event.occurredAt.toISOString(),
+            event: event.event,
+            detail: event.detail,
+          })),
+        };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/payments',
+      operationId: 'listPayments',
+      summary: 'Payments, newest first, by account reference, state and creation day',
+      tags: ['payments'],
+      query: z
+        .object({
+          reference: z.string().trim().min(1).max(50).optional(),
+          state: z
+            .string()
+            .regex(/^[a-z_]+$/)
+            .optional(),
+          from: z.iso.date().optional(),
+          to: z.iso.date().optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          before: z
+            .string()
+            .regex(/^pay_[0-9a-z]{20}$/)
+            .optional()
+            .describe('Cursor: the last paymentId of the previous page'),
+        })
+        .strict(),
+      successStatus: 200,
+      success: {
+        description: 'One page of payments',
+        schema: z.object({
+          payments: z.array(paymentSummarySchema),
+          nextCursor: z.string().nullable(),
+        }),
+      },
+      handler: async ({ query }) => {
+        const rows = await searchPayments(ctx.db, query);
+        const payments = rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
+        return {
+          payments,
+          nextCursor: payments.length === query.limit ? (payments.at(-1)?.id ?? null) : null,
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,93 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { z } from 'zod';
+import { findPaymentIdByPspId } from '../../db/payments';
+import { paySignatureHeader, verifyWebhookSignature } from '../../psp';
+import { paymentWorkflowId, pspEventSignal } from '../../workflows/payment';
+import type { ApiContext } from '../context';
+import { ProblemError } from '../problem';
+import { defineRoute } from '../route';
+
+/** Only what we need from GOV.UK Pay's envelope: which payment, and a hint of what happened. */
+const webhookEnvelope = z.object({
+  resource_id: z.string().min(1),
+  resource_type: z.string(),
+  event_type: z.string(),
+  resource: z
+    .object({ metadata: z.record(z.string(), z.unknown()).optional() })
+    .passthrough()
+    .optional(),
+});
+
+/**
+ * GOV.UK Pay webhooks. The signature is checked on the raw bytes (in constant time), the
+ * answer is 200 at once, and the webhook is then treated as a prompt: the payment's workflow
+ * re-reads the payment from the PSP. Duplicates and out-of-order deliveries therefore change
+ * nothing but how soon the workflow looks.
+ */
+export function webhookRoutes(ctx: ApiContext) {
+  async function prompt(envelope: z.infer<typeof webhookEnvelope>): Promise<void> {
+    if (envelope.resource_type !== 'payment') return; // refunds are read by their own workflow
+    const fromMetadata = envelope.resource?.metadata?.ims_payment_id;
+    const paymentId =
+      typeof fromMetadata === 'string'
+        ? fromMetadata
+        : await findPaymentIdByPspId(ctx.db, envelope.resource_id);
+    if (paymentId === null) {
+      ctx.logger.warn(
+        { pspPaymentId: envelope.resource_id },
+        'webhook for a payment we do not know',
+      );
+      return;
+    }
+    try {
+      await ctx.temporal.workflow
+        .getHandle(paymentWorkflowId(paymentId))
+        .signal(pspEventSignal, { eventType: envelope.event_type });
+    } catch (error) {
+      // A webhook after the payment finished has nothing left to prompt.
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+  }
+
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/webhooks/govuk-pay',
+      operationId: 'receiveGovukPayWebhook',
+      summary: 'GOV.UK Pay webhook receiver (Pay-Signature: hex HMAC-SHA256 of the raw body)',
+      tags: ['webhooks'],
+      successStatus: 200,
+      success: { description: 'Received', schema: z.object({ received: z.literal(true) }) },
+      errors: { 401: 'Missing or wrong Pay-Signature' },
+      handler: async ({ req }) => {
+        const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        if (
+          ctx.webhookSecret === undefined ||
+          !verifyWebhookSignature(raw, req.get(paySignatureHeader), ctx.webhookSecret)
+        ) {
+          throw new ProblemError(
+            'unauthorized',
+            'The Pay-Signature header is missing or does not match the body',
+          );
+        }
+        let envelope: z.infer<typeof webhookEnvelope>;
+        try {
+          envelope = webhookEnvelope.parse(JSON.parse(raw.toString('utf8')));
+        } catch {
+          throw new ProblemError(
+            'validation_failed',
+            'The webhook body is not a GOV.UK Pay webhook message',
+            [{ field: 'body', message: 'must be a webhook message' }],
+          );
+        }
+        // Answer first; the prompt is best effort because polling catches anything it misses.
+        setImmediate(() => {
+          prompt(envelope).catch((error: unknown) =>
+            ctx.logger.error({ err: error }, 'webhook prompt failed'),
+          );
+        });
+        return { received: true as const };
+      },
+    }),
+  ];
+}
