@@ -6,8 +6,8 @@ import { type Config, loadConfigOrExit } from './platform/config';
 import { isEntryPoint } from './platform/entry';
 import { createLogger, type Logger } from './platform/logger';
 import { pspFromConfig } from './platform/psp';
-import type { PaymentServiceProvider } from './psp';
 import { temporalLogger } from './platform/temporalLogger';
+import type { PaymentServiceProvider } from './psp';
 
 export type WorkerSetup = {
   connection: NativeConnection;

@@ -1,16 +1,39 @@
 import express, { type Express, Router } from 'express';
 import { pinoHttp } from 'pino-http';
+import { resolveActor } from './actor';
 import type { ApiContext } from './context';
 import { buildOpenApiDocument } from './openapi';
 import { notFoundHandler, problemErrorHandler } from './problem';
 import { requestId } from './requestId';
 import { type AnyRoute, mountRoutes } from './route';
+import { accountHolderRoutes } from './routes/accountHolders';
+import { auditRoutes } from './routes/audit';
+import { configurationRoutes } from './routes/configuration';
+import { fundRoutes } from './routes/funds';
 import { healthRoutes } from './routes/health';
+import { importRuleRoutes } from './routes/importRules';
 import { ledgerRoutes } from './routes/ledger';
+import { paymentRoutes } from './routes/payments';
 import { probeRoutes } from './routes/probes';
+import { referenceRouteRoutes } from './routes/referenceRoutes';
+import { referenceRoutes } from './routes/references';
+import { webhookRoutes } from './routes/webhooks';
 
 export function routeTable(ctx: ApiContext): AnyRoute[] {
-  return [...healthRoutes(ctx), ...probeRoutes(ctx), ...ledgerRoutes(ctx)];
+  return [
+    ...healthRoutes(ctx),
+    ...probeRoutes(ctx),
+    ...paymentRoutes(ctx),
+    ...webhookRoutes(ctx),
+    ...ledgerRoutes(ctx),
+    ...auditRoutes(ctx),
+    ...configurationRoutes(ctx),
+    ...fundRoutes(ctx),
+    ...accountHolderRoutes(ctx),
+    ...referenceRouteRoutes(ctx),
+    ...referenceRoutes(ctx),
+    ...importRuleRoutes(ctx),
+  ];
 }
 
 export function createApp(ctx: ApiContext): Express {
@@ -18,6 +41,7 @@ export function createApp(ctx: ApiContext): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requestId);
+  app.use(resolveActor);
   app.use(
     pinoHttp({
       logger: ctx.logger,
@@ -31,6 +55,8 @@ export function createApp(ctx: ApiContext): Express {
     }),
   );
   app.use(ctx.metrics.middleware);
+  // Webhook signatures are over the exact bytes sent, so those routes get the raw body.
+  app.use('/v1/webhooks', express.raw({ type: () => true, limit: '1mb' }));
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
 
   const routes = routeTable(ctx);

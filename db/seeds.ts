@@ -1,4 +1,5 @@
+import { demoCouncilSeed } from './demoSeed';
 import type { Seed } from './seed';
 
-/** Seeds `npm start` applies once per database. The demo council arrives with the money core. */
-export const demoSeeds: Seed[] = [];
+/** Seeds `npm start` applies once per database, in this order. */
+export const demoSeeds: Seed[] = [demoCouncilSeed];

@@ -7,6 +7,7 @@ import { demoSeeds } from '../db/seeds';
 import { type ManagedProcess, spawnManaged } from '../platform/childProcess';
 import { type Config, loadConfigOrExit } from '../platform/config';
 import { waitFor } from '../platform/ports';
+import { sandboxApiKey, sandboxWebhookSecret } from '../platform/psp';
 import { registerSearchAttributes } from '../platform/registerSearchAttributes';
 import { findTemporalCli } from '../platform/temporalCli';
 import { type RunningTemporal, startTemporalDevServer } from '../platform/temporalServer';
@@ -140,6 +141,16 @@ async function main(): Promise<void> {
         ? ''
         : `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics`,
   };
+  if (config.PSP_PROVIDER === 'sandbox' && config.PSP_BASE_URL === undefined) {
+    // Our GOV.UK Pay simulator, so a new user can take a payment with no account anywhere.
+    startChild('sandbox-psp', 'psp/sandbox/server.ts', {
+      ...env,
+      SANDBOX_PSP_PORT: String(config.SANDBOX_PSP_PORT),
+      SANDBOX_PSP_API_KEYS: sandboxApiKey,
+      SANDBOX_PSP_WEBHOOK_URL: `http://${config.HOST}:${config.PORT}/v1/webhooks/govuk-pay`,
+      SANDBOX_PSP_WEBHOOK_SECRET: sandboxWebhookSecret,
+    });
+  }
   startChild('worker', 'worker.ts', env);
   startChild('api', 'api/server.ts', env);
 
@@ -148,6 +159,8 @@ async function main(): Promise<void> {
   say('ready');
   say(`  API          ${apiUrl}  (health: ${apiUrl}/health, OpenAPI: ${apiUrl}/v1/openapi.json)`);
   if (stack.temporal?.uiUrl) say(`  Temporal UI  ${stack.temporal.uiUrl}`);
+  if (config.PSP_PROVIDER === 'sandbox')
+    say(`  Sandbox PSP  http://127.0.0.1:${config.SANDBOX_PSP_PORT} (GOV.UK Pay simulator)`);
   say(`  Metrics      ${apiUrl}/metrics`);
   say('Press Ctrl-C to stop.');
 }

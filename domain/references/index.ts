@@ -1,5 +1,6 @@
 // The public face of reference validation: other modules import from here, not from the
 // individual files, so the files can be rearranged without touching callers.
+export { anchoredPattern } from './anchoredPattern';
 export type { CheckDigitScheme, LuhnCheckDigit, WeightedCheckDigit } from './checkDigit';
 export { computeCheckCharacter, verifyCheckDigit } from './checkDigit';
 export { luhnCheck, luhnCheckDigit } from './luhn';

@@ -49,7 +49,8 @@ describe('npm start', () => {
   it('starts the whole product, serves a workflow, and stops cleanly on SIGTERM', {
     timeout: startTimeoutMs + 90_000,
   }, async () => {
-    const [port, pgPort, temporalPort, uiPort, metricsPort] = await Promise.all([
+    const [port, pgPort, temporalPort, uiPort, metricsPort, pspPort] = await Promise.all([
+      freePort(),
       freePort(),
       freePort(),
       freePort(),
@@ -63,6 +64,7 @@ describe('npm start', () => {
       TEMPORAL_PORT: String(temporalPort),
       TEMPORAL_UI_PORT: String(uiPort),
       WORKER_METRICS_PORT: String(metricsPort),
+      SANDBOX_PSP_PORT: String(pspPort),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
     };
@@ -90,6 +92,25 @@ describe('npm start', () => {
     const probe = await request(baseUrl, 'POST', '/v1/probes', { requestedBy: 'smoke' });
     const done = await request(baseUrl, 'GET', `/v1/probes/${probe.body.probeId}?waitMs=30000`);
     expect(done.body.state).toBe('completed');
+
+    // A new user's first payment: one POST, pay on the sandbox page, see it in the ledger.
+    const payment = await request(baseUrl, 'POST', '/v1/payments', {
+      lines: [{ fundCode: 'CTAX', reference: '123456780', amountPence: 10_000 }],
+      description: 'Council tax',
+      returnUrl: 'https://council.example/done',
+    });
+    expect(payment.status).toBe(201);
+    expect(payment.body.nextUrl).toContain(`127.0.0.1:${pspPort}/pay/`);
+    const paid = await fetch(`${payment.body.nextUrl}/pay`, { method: 'POST', redirect: 'manual' });
+    expect(paid.status).toBe(303);
+    let state = '';
+    for (let i = 0; i < 100 && state !== 'allocated'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      state = (await request(baseUrl, 'GET', `/v1/payments/${payment.body.paymentId}`)).body.state;
+    }
+    expect(state).toBe('allocated');
+    const ledger = await request(baseUrl, 'GET', '/v1/ledger/accounts?fundCode=CTAX');
+    expect(ledger.body.accounts[0].creditBalancePence).toBe(10_000);
 
     const metrics = await request(baseUrl, 'GET', '/metrics');
     expect(metrics.text).toContain('ims_worker_metrics_up 1');
