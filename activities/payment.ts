@@ -146,53 +146,56 @@ export function createPaymentActivities(deps: { db: Database; psp: PaymentServic
       }
     },
 
-    async postCardPaymentJournal(input: {
+    /**
+     * Posts the income journal and marks the payment allocated with its receipt queued, in ONE
+     * transaction: the ledger and the payment's state can never disagree.
+     */
+    async allocatePayment(input: {
       paymentId: string;
       lines: AllocatedLine[];
       feePence: number;
       postingDate: string;
     }): Promise<{ journalId: string }> {
-      const { journalId } = await postJournal(db, {
-        idempotencyKey: `payment:${input.paymentId}:income`,
-        kind: 'payment',
-        description: `Card payment ${input.paymentId}`,
-        postingDate: input.postingDate,
-        causedBy: `workflow:${input.paymentId}`,
-        sourceType: 'payment',
-        sourceId: input.paymentId,
-        lines: cardPaymentLines(input.lines, input.feePence),
+      return db.transaction(async (tx) => {
+        const { journalId } = await postJournal(tx, {
+          idempotencyKey: `payment:${input.paymentId}:income`,
+          kind: 'payment',
+          description: `Card payment ${input.paymentId}`,
+          postingDate: input.postingDate,
+          causedBy: `workflow:${input.paymentId}`,
+          sourceType: 'payment',
+          sourceId: input.paymentId,
+          lines: cardPaymentLines(input.lines, input.feePence),
+        });
+        await updatePayment(tx, input.paymentId, { feePence: input.feePence });
+        await completePaymentRecord(tx, {
+          paymentId: input.paymentId,
+          state: 'allocated',
+          journalId,
+          // Receipts carry amounts and references only: who paid is the council's business.
+          receipt: {
+            paymentId: input.paymentId,
+            amountPence: basketTotalPence(input.lines),
+            journalId,
+            postingDate: input.postingDate,
+            lines: input.lines.map(({ fundCode, reference, amountPence }) => ({
+              fundCode,
+              reference,
+              amountPence,
+            })),
+          },
+        });
+        return { journalId };
       });
-      await updatePayment(db, input.paymentId, { journalId, feePence: input.feePence });
-      return { journalId };
     },
 
+    /** Records an outcome that posts nothing: rejected, failed, cancelled, expired or error. */
     async completePayment(input: {
       paymentId: string;
       state: PaymentState;
-      journalId?: string | null;
       failureCode?: string | null;
     }): Promise<void> {
-      let receipt: Record<string, unknown> | undefined;
-      if (input.state === 'allocated') {
-        const record = await getPaymentRecord(db, input.paymentId);
-        // Receipts carry amounts and references only: who paid is the line-of-business system's business.
-        receipt = {
-          paymentId: input.paymentId,
-          amountPence: record?.payment.amountPence,
-          journalId: input.journalId,
-          lines: record?.lines.map((line) => ({
-            fundCode: line.fundCode,
-            reference: line.reference,
-            amountPence: line.amountPence,
-          })),
-        };
-      }
-      await completePaymentRecord(db, {
-        paymentId: input.paymentId,
-        state: input.state,
-        journalId: input.journalId,
-        receipt,
-      });
+      await completePaymentRecord(db, { paymentId: input.paymentId, state: input.state });
     },
   };
 }

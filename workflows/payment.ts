@@ -88,7 +88,7 @@ const databaseActivityOptions: ActivityOptions = {
 
 const { createPspPayment, readPspPayment, cancelPspPayment } =
   proxyActivities<Activities>(pspActivityOptions);
-const { validatePaymentBasket, postCardPaymentJournal, completePayment } =
+const { validatePaymentBasket, allocatePayment, completePayment } =
   proxyActivities<Activities>(databaseActivityOptions);
 
 export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<PaymentStatus> {
@@ -164,7 +164,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     return status;
   }
   setState('posting');
-  const { journalId } = await postCardPaymentJournal({
+  const { journalId } = await allocatePayment({
     paymentId: input.paymentId,
     lines: allocated,
     feePence: outcome.feePence ?? 0,
@@ -172,7 +172,6 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   });
   status.journalId = journalId;
   setState('allocated');
-  await completePayment({ paymentId: input.paymentId, state: 'allocated', journalId });
   return status;
 }
 

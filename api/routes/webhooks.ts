@@ -19,6 +19,18 @@ const webhookEnvelope = z.object({
 });
 
 /**
+ * Events after which the payment cannot have finished, or that come after it finished (the
+ * workflow has moved on by then). Everything else, including event types we have never seen,
+ * prompts a re-read: waking a workflow needlessly is cheap, missing an outcome is not.
+ */
+const eventsThatNeedNoPrompt: ReadonlySet<string> = new Set([
+  'card_payment_started',
+  'card_payment_captured',
+  'card_payment_settled',
+  'card_payment_refunded',
+]);
+
+/**
  * GOV.UK Pay webhooks. The signature is checked on the raw bytes (in constant time), the
  * answer is 200 at once, and the webhook is then treated as a prompt: the payment's workflow
  * re-reads the payment from the PSP. Duplicates and out-of-order deliveries therefore change
@@ -27,6 +39,7 @@ const webhookEnvelope = z.object({
 export function webhookRoutes(ctx: ApiContext) {
   async function prompt(envelope: z.infer<typeof webhookEnvelope>): Promise<void> {
     if (envelope.resource_type !== 'payment') return; // refunds are read by their own workflow
+    if (eventsThatNeedNoPrompt.has(envelope.event_type)) return;
     const fromMetadata = envelope.resource?.metadata?.ims_payment_id;
     const paymentId =
       typeof fromMetadata === 'string'
