@@ -1,0 +1,75 @@
+// Proves today's workflow code replays the recorded histories of the main flows without a
+// nondeterminism error, so a change to a running workflow cannot slip through unpatched.
+// Set RECORD_HISTORIES=1 to re-record them (after an intended, patched change).
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runSeedsOnce } from '../../db/seed';
+import { demoSeeds } from '../../db/seeds';
+import { createGovukPayProvider, type PaymentServiceProvider } from '../../psp';
+import { createSandboxPsp } from '../../psp/sandbox/sandboxPsp';
+import { useTestStack } from '../harness/stack';
+
+const historiesDir = join(import.meta.dirname, '..', 'fixtures', 'histories');
+const recording = process.env.RECORD_HISTORIES === '1';
+let provider: PaymentServiceProvider;
+const stack = useTestStack({ worker: false, psp: () => provider, webhookSecret: 'replay-secret' });
+
+async function recordPayment(
+  name: string,
+  action: 'pay' | 'decline',
+  lines: unknown[],
+): Promise<void> {
+  const created = await stack.request('POST', '/v1/payments', {
+    lines,
+    description: name,
+    returnUrl: 'https://council.example/done',
+  });
+  if (created.status === 201)
+    await fetch(`${created.body.nextUrl}/${action}`, { method: 'POST', redirect: 'manual' });
+  const paymentId = created.body.paymentId ?? created.body.errors;
+  const handle = stack.temporal.workflow.getHandle(String(paymentId));
+  await handle.result();
+  writeFileSync(join(historiesDir, `${name}.json`), historyToJSON(await handle.fetchHistory()));
+}
+
+describe.runIf(recording)('recording histories', () => {
+  beforeAll(async () => {
+    await runSeedsOnce(stack.database.sql, demoSeeds);
+    const sandbox = await createSandboxPsp({
+      apiKeys: ['k'],
+      webhookUrl: `${stack.baseUrl}/v1/webhooks/govuk-pay`,
+      webhookSecret: 'replay-secret',
+    }).start(0, '127.0.0.1');
+    provider = createGovukPayProvider({ baseUrl: sandbox.url, keys: { default: 'k' } });
+    await stack.startWorker();
+  });
+
+  it('records the main payment flows', async () => {
+    await recordPayment('payment-allocated', 'pay', [
+      { fundCode: 'CTAX', reference: '123456780', amountPence: 12_345 },
+      { fundCode: 'LIB', reference: 'LOAN-1', amountPence: 600 },
+    ]);
+    await recordPayment('payment-declined', 'decline', [
+      { fundCode: 'PCN', reference: 'BJ12345673', amountPence: 7_000 },
+    ]);
+  });
+});
+
+describe('replaying recorded histories', () => {
+  const files = readdirSync(historiesDir).filter((file) => file.endsWith('.json'));
+
+  it('has histories to replay', () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it.each(files)('%s replays deterministically', async (file) => {
+    const history = JSON.parse(readFileSync(join(historiesDir, file), 'utf8'));
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: stack.info.workflowBundlePath } },
+      history,
+    );
+  });
+});
