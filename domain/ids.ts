@@ -14,6 +14,8 @@ export const idPrefixes = {
   outbox: 'obx',
   request: 'req',
   audit: 'aud',
+  importProfile: 'ipf',
+  bankPayment: 'bac',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
