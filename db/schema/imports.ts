@@ -124,3 +124,21 @@ export const suspenseItems = pgTable(
     check('suspense_amounts', sql`${t.amountPence} > 0 and ${t.remainingPence} between 0 and ${t.amountPence}`),
   ],
 );
+
+/**
+ * A file's rows between parsing and posting, loaded by COPY. Kept only while the import runs
+ * (deleted when it completes): afterwards the rows live on as postings and suspense items.
+ */
+export const importStagedRows = pgTable(
+  'import_staged_rows',
+  {
+    importId: text('import_id').notNull(),
+    lineNo: integer('line_no').notNull(),
+    reference: text('reference').notNull(),
+    amountPence: pence('amount_pence').notNull(),
+    narrative: text('narrative').notNull(),
+    transactionDate: text('transaction_date').notNull(),
+    fundCode: text('fund_code'),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.lineNo] })],
+);
