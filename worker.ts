@@ -38,7 +38,12 @@ export async function createImsWorker(
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     ...workflowSource,
-    activities: createActivities({ db: database.db, logger: setup.logger, psp: setup.psp }),
+    activities: createActivities({
+      db: database.db,
+      sql: database.sql,
+      logger: setup.logger,
+      psp: setup.psp,
+    }),
     // The SDK rejects options set to undefined, so only pass the ones configured.
     ...definedOnly({
       maxConcurrentActivityTaskExecutions: setup.maxConcurrentActivityTaskExecutions,

@@ -1,11 +1,13 @@
-import type { Database } from '../db/client';
+import type { Database, Sql } from '../db/client';
 import type { Logger } from '../platform/logger';
 import type { PaymentServiceProvider } from '../psp';
+import { createImportActivities } from './import';
 import { createPaymentActivities } from './payment';
 import { createProbeActivities } from './probe';
 
 export type ActivityDeps = {
   db: Database;
+  sql: Sql;
   logger: Logger;
   psp: PaymentServiceProvider;
 };
@@ -15,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createProbeActivities(deps),
     ...createPaymentActivities(deps),
+    ...createImportActivities(deps),
   };
 }
 

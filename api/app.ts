@@ -11,7 +11,9 @@ import { auditRoutes } from './routes/audit';
 import { configurationRoutes } from './routes/configuration';
 import { fundRoutes } from './routes/funds';
 import { healthRoutes } from './routes/health';
+import { importProfileRoutes } from './routes/importProfiles';
 import { importRuleRoutes } from './routes/importRules';
+import { importRoutes } from './routes/imports';
 import { ledgerRoutes } from './routes/ledger';
 import { paymentRoutes } from './routes/payments';
 import { probeRoutes } from './routes/probes';
@@ -25,6 +27,8 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
     ...probeRoutes(ctx),
     ...paymentRoutes(ctx),
     ...webhookRoutes(ctx),
+    ...importRoutes(ctx),
+    ...importProfileRoutes(ctx),
     ...ledgerRoutes(ctx),
     ...auditRoutes(ctx),
     ...configurationRoutes(ctx),

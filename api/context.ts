@@ -18,4 +18,13 @@ export type ApiContext = {
   /** GOV.UK Pay's webhook signing secret; unset means every webhook is refused. */
   webhookSecret?: string;
   paymentTiming: PaymentTiming;
+  imports: ImportSettings;
+};
+
+export type ImportSettings = {
+  /** Where uploaded files are kept while (and after) they are imported. */
+  storageDir: string;
+  maxBytes: number;
+  chunkRows: number;
+  parallelChunks: number;
 };

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { connectDatabase } from '../db/client';
 import { type Config, loadConfigOrExit } from '../platform/config';
@@ -36,6 +37,12 @@ export async function startApiServer(
       expiryGraceMs: config.PAYMENT_EXPIRY_GRACE_MS,
       pollInitialMs: config.PAYMENT_POLL_INITIAL_MS,
       pollMaxMs: config.PAYMENT_POLL_MAX_MS,
+    },
+    imports: {
+      storageDir: resolve(config.IMPORT_STORAGE_DIR ?? join(config.DATA_DIR, 'imports')),
+      maxBytes: config.IMPORT_MAX_BYTES,
+      chunkRows: config.IMPORT_CHUNK_ROWS,
+      parallelChunks: config.IMPORT_PARALLEL_CHUNKS,
     },
   });
   const server = await new Promise<Server>((resolve) => {

@@ -97,6 +97,12 @@ async function main(): Promise<void> {
       pollInitialMs: 30_000,
       pollMaxMs: 60_000,
     },
+    imports: {
+      storageDir: join(scratch, 'imports'),
+      maxBytes: 1 << 30,
+      chunkRows: 10_000,
+      parallelChunks: 2,
+    },
   };
   const server = await new Promise<Server>((resolve) => {
     const s = createApp(apiContext).listen(0, '127.0.0.1', () => resolve(s));
@@ -110,7 +116,7 @@ async function main(): Promise<void> {
   const sandbox = await sandboxPsp.start(0, '127.0.0.1');
   const psp = createGovukPayProvider({ baseUrl: sandbox.url, keys: { default: apiKey } });
   let activityCount = 0;
-  const productActivities = createActivities({ db: database.db, logger, psp });
+  const productActivities = createActivities({ db: database.db, sql: database.sql, logger, psp });
   const countedActivities = Object.fromEntries(
     Object.entries(productActivities).map(([name, fn]) => [
       name,

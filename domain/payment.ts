@@ -1,6 +1,6 @@
-import { assertBalanced, type LedgerLine } from './ledger';
-import { controlAccounts, fundAccountCode } from './ledgerAccounts';
-import { extractVat } from './vat';
+import { incomeJournalLines } from './income';
+import type { LedgerLine } from './ledger';
+import { controlAccounts } from './ledgerAccounts';
 
 /**
  * A card payment's lifecycle, in our words. The PSP's own states (created, started, submitted,
@@ -63,52 +63,13 @@ export function basketTotalPence(lines: readonly PaymentLine[]): number {
 }
 
 /**
- * The journal for a successful card payment: PSP clearing is debited with the gross; each fund
- * is credited with its net and the VAT goes to VAT output (one line per VAT code); a known PSP
- * fee moves from clearing to fees. Parts are asserted to sum to the whole before anyone posts.
+ * The journal for a successful card payment: PSP clearing takes the gross, each fund its net,
+ * VAT output the VAT, and a known PSP fee moves from clearing to fees (domain/income.ts).
  */
 export function cardPaymentLines(lines: readonly AllocatedLine[], feePence = 0): LedgerLine[] {
-  const grossPence = basketTotalPence(lines);
-  const result: LedgerLine[] = [
-    { accountCode: controlAccounts.pspClearing, debitPence: grossPence, creditPence: 0 },
-  ];
-  const vatByCode = new Map<string, number>();
-  for (const line of lines) {
-    const { netPence, vatPence } = extractVat(line.amountPence, line.vatRateBasisPoints);
-    if (netPence > 0) {
-      result.push({
-        accountCode: fundAccountCode(line.fundCode),
-        debitPence: 0,
-        creditPence: netPence,
-        accountReference: line.reference,
-        vatCode: line.vatCode,
-        vatPence,
-      });
-    }
-    if (vatPence > 0) vatByCode.set(line.vatCode, (vatByCode.get(line.vatCode) ?? 0) + vatPence);
-  }
-  for (const [vatCode, vatPence] of vatByCode) {
-    result.push({
-      accountCode: controlAccounts.vatOutput,
-      debitPence: 0,
-      creditPence: vatPence,
-      vatCode,
-    });
-  }
-  if (feePence > 0) {
-    result.push({
-      accountCode: controlAccounts.pspFees,
-      debitPence: feePence,
-      creditPence: 0,
-      narrative: 'PSP fee',
-    });
-    result.push({
-      accountCode: controlAccounts.pspClearing,
-      debitPence: 0,
-      creditPence: feePence,
-      narrative: 'PSP fee',
-    });
-  }
-  assertBalanced(result);
-  return result;
+  return incomeJournalLines(lines, {
+    debitAccountCode: controlAccounts.pspClearing,
+    vatAccountCode: controlAccounts.vatOutput,
+    fee: { feePence, feeAccountCode: controlAccounts.pspFees },
+  });
 }

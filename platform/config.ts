@@ -57,12 +57,50 @@ export const configSchema = z.object({
   /** The webhook signing secret; webhooks are refused (401) while it is unset. */
   GOVUK_PAY_WEBHOOK_SECRET: z.string().min(1).optional(),
   SANDBOX_PSP_PORT: portSchema.default(3100),
+  /** Uploaded income files; defaults to DATA_DIR/imports. Shared storage when API and worker are apart. */
+  IMPORT_STORAGE_DIR: z.string().min(1).optional(),
+  IMPORT_MAX_BYTES: positiveInt.default(512 * 1024 * 1024),
+  IMPORT_CHUNK_ROWS: positiveInt.default(10_000),
+  IMPORT_PARALLEL_CHUNKS: positiveInt.default(2),
   /** Payment timings: GOV.UK Pay expires unfinished payments after 90 minutes. */
   PAYMENT_EXPIRY_MS: positiveInt.default(90 * 60_000),
   PAYMENT_EXPIRY_GRACE_MS: positiveInt.default(5 * 60_000),
   PAYMENT_POLL_INITIAL_MS: positiveInt.default(15_000),
   PAYMENT_POLL_MAX_MS: positiveInt.default(5 * 60_000),
   PG_PORT: portSchema.default(5433),
+  /** Refunds above this need a second person's approval (£500 by default). */
+  REFUND_APPROVAL_THRESHOLD_PENCE: z.coerce.number().int().min(0).default(50_000),
+  /** Comma-separated fund codes whose refunds always need approval, whatever the amount. */
+  REFUND_ALWAYS_APPROVE_FUNDS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((code) => code.trim())
+        .filter((code) => code !== ''),
+    ),
+  /** Polling a card refund at the PSP, doubling between the two. */
+  REFUND_POLL_INITIAL_MS: positiveInt.default(5_000),
+  REFUND_POLL_MAX_MS: positiveInt.default(5 * 60_000),
+  /** Suspense ageing: overdue (priority high), then escalated (urgent), in working days. */
+  SUSPENSE_OVERDUE_WORKING_DAYS: positiveInt.default(5),
+  SUSPENSE_ESCALATE_WORKING_DAYS: positiveInt.default(20),
+  /** The council's account that BACS refunds are paid from (demo values; set in production). */
+  BACS_ORIGINATOR_SORT_CODE: z
+    .string()
+    .regex(/^\d{6}$/, 'must be six digits')
+    .default('200000'),
+  BACS_ORIGINATOR_ACCOUNT_NUMBER: z
+    .string()
+    .regex(/^\d{8}$/, 'must be eight digits')
+    .default('55779911'),
+  BACS_ORIGINATOR_NAME: z.string().min(1).max(18).default('DEMO BOROUGH CNCL'),
+  /** Until sign-in lands nobody holds permissions, so checking them is off unless set to true. */
+  IMS_ENFORCE_PERMISSIONS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -95,4 +133,33 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
     }
     throw error;
   }
+}
+
+/**
+ * The settings of suspense, refunds and journals alone, for code that is handed no Config
+ * (route factories, activity factories): parsing only these keys means an unrelated bad
+ * variable cannot break them, while a bad one of theirs still stops the process.
+ */
+export const workSettingsSchema = configSchema.pick({
+  REFUND_APPROVAL_THRESHOLD_PENCE: true,
+  REFUND_ALWAYS_APPROVE_FUNDS: true,
+  REFUND_POLL_INITIAL_MS: true,
+  REFUND_POLL_MAX_MS: true,
+  SUSPENSE_OVERDUE_WORKING_DAYS: true,
+  SUSPENSE_ESCALATE_WORKING_DAYS: true,
+  BACS_ORIGINATOR_SORT_CODE: true,
+  BACS_ORIGINATOR_ACCOUNT_NUMBER: true,
+  BACS_ORIGINATOR_NAME: true,
+  IMS_ENFORCE_PERMISSIONS: true,
+});
+
+export type WorkSettings = z.infer<typeof workSettingsSchema>;
+
+export function workSettingsFrom(env: NodeJS.ProcessEnv = process.env): WorkSettings {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = workSettingsSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+  );
 }

@@ -1,4 +1,5 @@
 // The worker's workflow bundle entry point: every workflow type the IMS runs.
 
+export { importWorkflow } from './import';
 export { paymentWorkflow } from './payment';
 export { probeWorkflow } from './probe';

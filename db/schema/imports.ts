@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 import { createdAt, disabled, pence, updatedAt } from './columns';
 
 /** Saved parsing profiles (domain/imports ImportProfile), chosen when a file is uploaded. */
@@ -111,7 +120,9 @@ export const suspenseItems = pgTable(
     /** The fund the rules guessed, if any (a hint, not an allocation). */
     fundCodeHint: text('fund_code_hint'),
     reason: text('reason').notNull(),
-    state: text('state', { enum: ['open', 'allocated', 'refunded', 'written_off'] }).notNull().default('open'),
+    state: text('state', { enum: ['open', 'allocated', 'refunded', 'written_off'] })
+      .notNull()
+      .default('open'),
     /** The journal that put the money into suspense. */
     journalId: text('journal_id'),
     assignedTo: text('assigned_to'),
@@ -121,7 +132,10 @@ export const suspenseItems = pgTable(
   (t) => [
     index('suspense_items_state').on(t.state, t.createdAt),
     index('suspense_items_source').on(t.sourceType, t.sourceId),
-    check('suspense_amounts', sql`${t.amountPence} > 0 and ${t.remainingPence} between 0 and ${t.amountPence}`),
+    check(
+      'suspense_amounts',
+      sql`${t.amountPence} > 0 and ${t.remainingPence} between 0 and ${t.amountPence}`,
+    ),
   ],
 );
 

@@ -1,5 +1,5 @@
 export * from './config';
+export * from './imports';
 export * from './ledger';
 export * from './payments';
 export * from './platform';
-export * from './imports';

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pino from 'pino';
@@ -129,6 +131,12 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
       version: 'test',
       webhookSecret: options.webhookSecret,
       paymentTiming: options.paymentTiming ?? testPaymentTiming,
+      imports: {
+        storageDir: join(tmpdir(), `ims-imports-${suffix}`),
+        maxBytes: 256 * 1024 * 1024,
+        chunkRows: 1_000,
+        parallelChunks: 2,
+      },
     };
     const app = createApp(stack.api);
     server = await new Promise<Server>((resolve) => {
