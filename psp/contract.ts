@@ -6,10 +6,10 @@ import addFormats from 'ajv-formats';
 /**
  * Checks JSON bodies against GOV.UK Pay's official OpenAPI 3.0 file, so the contract tests can
  * hold both our adapter (requests) and our sandbox (responses) to the real API rather than to
- * our reading of it. Test-time only: it reads the file beside the repository.
+ * our reading of it. Test-time only: it reads the copy vendored in contracts/.
  */
 export const govukPaySpecPath = fileURLToPath(
-  new URL('../../shared/contracts/govuk-pay-openapi.json', import.meta.url),
+  new URL('../contracts/govuk-pay-openapi.json', import.meta.url),
 );
 
 type JsonSchema = Record<string, unknown>;

@@ -10,7 +10,11 @@ if (dataDir === undefined || portText === undefined || database === undefined) {
   process.stderr.write('usage: postgres-server <dataDir> <port> <database>\n');
   process.exit(64);
 }
-const running = await startEmbeddedPostgres({ dataDir, port: Number(portText) });
+const running = await startEmbeddedPostgres({
+  dataDir,
+  port: Number(portText),
+  ephemeral: process.env.PG_EPHEMERAL === 'true',
+});
 await ensureDatabase(running.adminUrl, database);
 process.stdout.write(`ready ${running.databaseUrl(database)}\n`);
 // Stay alive until SIGTERM; the package's exit hook then stops PostgreSQL cleanly.

@@ -7,6 +7,7 @@ import { demoSeeds } from '../db/seeds';
 import { type ManagedProcess, spawnManaged } from '../platform/childProcess';
 import { type Config, loadConfigOrExit } from '../platform/config';
 import { waitFor } from '../platform/ports';
+import { spawnEmbeddedPostgres } from '../platform/postgresProcess';
 import { sandboxApiKey, sandboxWebhookSecret } from '../platform/psp';
 import { registerSearchAttributes } from '../platform/registerSearchAttributes';
 import { findTemporalCli } from '../platform/temporalCli';
@@ -39,24 +40,16 @@ async function startDatabase(config: Config, dataDir: string): Promise<string> {
   say(
     `starting embedded PostgreSQL on 127.0.0.1:${config.PG_PORT} (data in ${join(dataDir, 'pg')})`,
   );
-  const postgres = spawnManaged({
-    name: 'postgres',
-    command: process.execPath,
-    args: [
-      '--import',
-      'tsx',
-      'scripts/postgres-server.ts',
-      join(dataDir, 'pg'),
-      String(config.PG_PORT),
-      'ims',
-    ],
+  const postgres = await spawnEmbeddedPostgres({
+    dataDir: join(dataDir, 'pg'),
+    port: config.PG_PORT,
+    database: 'ims',
     logFile: join(dataDir, 'logs', 'postgres.log'),
     ownProcessGroup: true,
   });
-  stack.postgres = postgres;
-  const url = await readyLine(postgres, join(dataDir, 'logs', 'postgres.log'));
-  watchForUnexpectedExit(postgres);
-  return url;
+  stack.postgres = postgres.process;
+  watchForUnexpectedExit(postgres.process);
+  return postgres.databaseUrl('ims');
 }
 
 async function startTemporal(config: Config, dataDir: string): Promise<string> {
@@ -79,21 +72,6 @@ async function startTemporal(config: Config, dataDir: string): Promise<string> {
   });
   watchForUnexpectedExit(stack.temporal.process);
   return stack.temporal.address;
-}
-
-/** The postgres-server child prints `ready <url>` once it accepts connections. */
-function readyLine(child: ManagedProcess, logFile: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    child.child.stdout?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const match = /^ready (\S+)$/m.exec(buffered);
-      if (match?.[1] !== undefined) resolve(match[1]);
-    });
-    void child.exited.then((code) =>
-      reject(new Error(`PostgreSQL exited with code ${code}; see ${logFile}`)),
-    );
-  });
 }
 
 function watchForUnexpectedExit(child: ManagedProcess): void {

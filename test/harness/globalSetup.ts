@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { runMigrations } from '../../db/migrate';
 import { freePort } from '../../platform/ports';
-import { dropDatabase, ensureDatabase, startEmbeddedPostgres } from '../../platform/postgres';
+import { dropDatabase, ensureDatabase } from '../../platform/postgres';
+import { spawnEmbeddedPostgres } from '../../platform/postgresProcess';
 import { findTemporalCli } from '../../platform/temporalCli';
 import { startTemporalDevServer } from '../../platform/temporalServer';
 import { bundleWorkflows } from '../../scripts/bundle-workflows';
@@ -25,10 +26,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const external = process.env.TEST_DATABASE_ADMIN_URL;
   const postgres =
     external === undefined
-      ? await startEmbeddedPostgres({
+      ? await spawnEmbeddedPostgres({
           dataDir: join(scratch, 'pg'),
           port: await freePort(),
+          database: 'postgres',
           ephemeral: true,
+          logFile: join(scratch, 'postgres.log'),
         })
       : null;
   const adminUrl = postgres?.adminUrl ?? (external as string);

@@ -10,7 +10,10 @@ import { useTestStack } from '../harness/stack';
 const stack = useTestStack({ worker: false });
 
 beforeAll(async () => {
-  expect(await runSeedsOnce(stack.database.sql, demoSeeds)).toEqual(['demo-council-v1']);
+  expect(await runSeedsOnce(stack.database.sql, demoSeeds)).toEqual([
+    'demo-council-v1',
+    'demo-import-profiles-v1',
+  ]);
 });
 
 describe('demo-council-v1 seed', () => {

@@ -79,6 +79,9 @@ describe.each(Object.keys(templates))('fund %s', (fundCode) => {
       fc.property(randomDigits, (chosen) => {
         const reference = validReferenceFor(fundCode, chosen);
         expect(validate(fund, reference)).toEqual({ ok: true, normalisedReference: reference });
+        // A council tax reference that starts 56 is business-rates-shaped; routing tries
+        // business rates first by design, so only other shapes must route back to their fund.
+        if (fundCode === 'CTAX' && reference.startsWith('56')) return;
         expect(routeReference(reference, demoCouncil.referenceRoutes)).toBe(fundCode);
       }),
       { numRuns: 50 },
