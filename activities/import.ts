@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { asc, eq } from 'drizzle-orm';
-import { findAccountHolders, loadAllocationContext } from '../db/allocationContext';
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { loadAllocationContext, lookupAccountHolders } from '../db/allocationContext';
 import type { Database, Sql } from '../db/client';
 import { type ChunkResult, postImportChunk } from '../db/importPosting';
 import { clearStaging, openStagingCopy } from '../db/importStaging';
@@ -13,11 +13,12 @@ import {
   replaceImportErrors,
   setImportState,
 } from '../db/imports';
-import { importRules, referenceRoutes } from '../db/schema';
-import { accountHolderKey } from '../domain/basket';
+import { importRules, referenceRoutes, suspenseItems } from '../db/schema';
 import { type ChunkRules, classifyRows, routeRows } from '../domain/importChunk';
 import { compileRules } from '../domain/importRules';
 import { type ImportProfile, parserFor } from '../domain/imports';
+import { workSettingsFrom } from '../platform/config';
+import { startSuspenseWorkflow } from './suspenseStart';
 
 /**
  * The side effects of an income file import. Staging parses the whole file before anything is
@@ -30,6 +31,8 @@ export type StageResult =
   | { outcome: 'refused'; rowCount: number; errorCount: number };
 
 const heartbeatEveryRows = 20_000;
+/** Workflow starts in flight at once: enough to overlap round trips, few enough to be polite. */
+const startsInParallel = 8;
 
 export function createImportActivities(deps: { db: Database; sql: Sql }) {
   const { db, sql } = deps;
@@ -140,16 +143,10 @@ export function createImportActivities(deps: { db: Database; sql: Sql }) {
       const rules = await chunkRules(profile.methodOfPaymentCode);
       const staged = await loadStagedChunk(db, input.importId, input.firstLineNo, input.lastLineNo);
       const routed = routeRows(staged, rules);
-      const holders = new Map<string, { onStopMessage: string | null } | null>();
-      const byFund = new Map<string, string[]>();
-      for (const row of routed)
-        if (row.fundCode !== null)
-          byFund.set(row.fundCode, [...(byFund.get(row.fundCode) ?? []), row.normalisedReference]);
-      for (const [fundCode, references] of byFund) {
-        const found = await findAccountHolders(db, fundCode, references);
-        for (const reference of references)
-          holders.set(accountHolderKey(fundCode, reference), found.get(reference) ?? null);
-      }
+      const holders = await lookupAccountHolders(
+        db,
+        routed.map((row) => ({ fundCode: row.fundCode, reference: row.normalisedReference })),
+      );
       return postImportChunk(db, {
         importId: input.importId,
         chunkNo: input.chunkNo,
@@ -161,6 +158,50 @@ export function createImportActivities(deps: { db: Database; sql: Sql }) {
         suspenseFund: rules.suspenseFund,
         outcome: classifyRows(routed, rules, holders),
       });
+    },
+
+    /**
+     * Gives the import's open suspense items their SuspenseWorkflows, a page at a time (resumable
+     * from the last id), after the rows are safely posted: starting thousands of workflows must
+     * not hold up the ledger, and an item nobody started yet is started by its first action.
+     */
+    async startImportSuspenseWorkflows(input: {
+      importId: string;
+      afterId: string | null;
+      batchSize: number;
+    }): Promise<{ started: number; lastId: string | null }> {
+      const items = await db
+        .select()
+        .from(suspenseItems)
+        .where(
+          and(
+            eq(suspenseItems.sourceType, 'import'),
+            eq(suspenseItems.sourceId, input.importId),
+            eq(suspenseItems.state, 'open'),
+            input.afterId === null ? undefined : gt(suspenseItems.id, input.afterId),
+          ),
+        )
+        .orderBy(asc(suspenseItems.id))
+        .limit(input.batchSize);
+      const settings = workSettingsFrom();
+      const ageing = {
+        overdueWorkingDays: settings.SUSPENSE_OVERDUE_WORKING_DAYS,
+        escalateWorkingDays: settings.SUSPENSE_ESCALATE_WORKING_DAYS,
+      };
+      const { client } = Context.current();
+      const taskQueue = Context.current().info.taskQueue;
+      for (let start = 0; start < items.length; start += startsInParallel) {
+        await Promise.all(
+          items
+            .slice(start, start + startsInParallel)
+            .map((item) => startSuspenseWorkflow(client, item, { taskQueue, ageing })),
+        );
+        Context.current().heartbeat({ lastId: items[start]?.id });
+      }
+      return {
+        started: items.length,
+        lastId: items.length < input.batchSize ? null : (items.at(-1)?.id ?? null),
+      };
     },
 
     /** Totals from the posted chunks (so a retry never double-counts), then the staging rows go. */

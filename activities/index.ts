@@ -4,6 +4,8 @@ import type { PaymentServiceProvider } from '../psp';
 import { createImportActivities } from './import';
 import { createPaymentActivities } from './payment';
 import { createProbeActivities } from './probe';
+import { createRefundActivities } from './refund';
+import { createSuspenseActivities } from './suspense';
 
 export type ActivityDeps = {
   db: Database;
@@ -17,6 +19,8 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createProbeActivities(deps),
     ...createPaymentActivities(deps),
+    ...createSuspenseActivities(deps),
+    ...createRefundActivities(deps),
     ...createImportActivities(deps),
   };
 }

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { AuditMeta } from '../db/configWrites';
 import type { onStopOverridePermission } from '../domain/allocationCheck';
+import { workSettingsFrom } from '../platform/config';
 import { ProblemError } from './problem';
 
 /**
@@ -13,7 +14,15 @@ import { ProblemError } from './problem';
  * role's permissions; handlers keep calling `actorOf` and do not change.
  */
 
-export type Permission = 'view' | 'configure' | typeof onStopOverridePermission;
+export type Permission =
+  | 'view'
+  | 'configure'
+  | typeof onStopOverridePermission
+  | 'suspense.work'
+  | 'journal.post'
+  | 'refund.request'
+  | 'refund.approve'
+  | 'writeoff.approve';
 
 export type Actor = { id: string; permissions: ReadonlySet<Permission> };
 
@@ -63,4 +72,22 @@ export function auditMetaOf(
   const meta: AuditMeta = { actor: actorOf(req, res).id, requestId: String(res.locals.requestId) };
   if (reason !== undefined) meta.reason = reason;
   return meta;
+}
+
+/**
+ * Refuses an actor without the permission, when `IMS_ENFORCE_PERMISSIONS=true`. Until sign-in
+ * exists no caller holds any permission, so enforcing would refuse everyone; the flag stays off
+ * by default and the calls stay in place, so turning it on needs no code change. Four-eyes
+ * (approver ≠ requester) does not depend on this flag: it is always enforced by actor id.
+ */
+export function requirePermission(
+  actor: Actor,
+  permission: Permission,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  if (!workSettingsFrom(env).IMS_ENFORCE_PERMISSIONS) return;
+  if (actor.permissions.has(permission)) return;
+  throw new ProblemError('forbidden', `This needs the ${permission} permission`, [
+    { field: `headers.${actorHeader.toLowerCase()}`, message: `lacks ${permission}` },
+  ]);
 }

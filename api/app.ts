@@ -14,11 +14,14 @@ import { healthRoutes } from './routes/health';
 import { importProfileRoutes } from './routes/importProfiles';
 import { importRuleRoutes } from './routes/importRules';
 import { importRoutes } from './routes/imports';
+import { journalRoutes } from './routes/journals';
 import { ledgerRoutes } from './routes/ledger';
 import { paymentRoutes } from './routes/payments';
 import { probeRoutes } from './routes/probes';
 import { referenceRouteRoutes } from './routes/referenceRoutes';
 import { referenceRoutes } from './routes/references';
+import { refundRoutes } from './routes/refunds';
+import { suspenseRoutes } from './routes/suspense';
 import { webhookRoutes } from './routes/webhooks';
 
 export function routeTable(ctx: ApiContext): AnyRoute[] {
@@ -37,6 +40,9 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
     ...referenceRouteRoutes(ctx),
     ...referenceRoutes(ctx),
     ...importRuleRoutes(ctx),
+    ...suspenseRoutes(ctx),
+    ...refundRoutes(ctx),
+    ...journalRoutes(ctx),
   ];
 }
 

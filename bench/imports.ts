@@ -53,7 +53,20 @@ const { result: importRun, peakRssMb } = await withPeakRss(async () => {
       await fetch(`${stack.apiUrl}/v1/imports/${uploaded.importId}`)
     ).json()) as typeof body;
   }
-  return { ...body, uploadMs, totalMs: performance.now() - started };
+  const totalMs = performance.now() - started;
+  // Phases from the database's own clock: staging ends when the first chunk starts posting.
+  const [phases] = await stack.database.sql`
+    select extract(epoch from (min(c.created_at) - i.created_at)) * 1000 as staging_ms,
+           extract(epoch from (max(c.created_at) - min(c.created_at))) * 1000 as posting_ms
+      from imports i join import_chunks c on c.import_id = i.id
+     where i.id = ${uploaded.importId} group by i.created_at`;
+  return {
+    ...body,
+    uploadMs,
+    totalMs,
+    stagingMs: Math.round(Number(phases?.staging_ms)),
+    postingMs: Math.round(Number(phases?.posting_ms)),
+  };
 });
 
 // The floor: the same rows, already parsed, COPYed into a table shaped like the staging table.
@@ -104,6 +117,8 @@ process.stdout.write(
       import: {
         totalMs: Math.round(importRun.totalMs),
         uploadMs: Math.round(importRun.uploadMs),
+        stagingMs: importRun.stagingMs,
+        postingMs: importRun.postingMs,
         rowsPerSecond: Math.round(importRowsPerSecond),
         peakRssMb,
       },

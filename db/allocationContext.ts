@@ -1,5 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, param, sql } from 'drizzle-orm';
 import type { AllocatableMethodOfPayment, AllocationContext } from '../domain/allocationCheck';
+import { accountHolderKey } from '../domain/basket';
 import type { FundConfig, VatCodeConfig } from '../domain/councilConfig';
 import type { Executor } from './executor';
 import { accountHolders, funds, methodsOfPayment, vatCodes } from './schema';
@@ -39,13 +40,11 @@ export type AccountHolderSummary = {
   onStopMessage: string | null;
 };
 
-// Keeps each statement's parameter count far below PostgreSQL's limit of 65,535.
-const lookupBatchSize = 5000;
-
 /**
  * The account holders of one fund for a batch of normalised references, keyed by reference;
  * a reference not in the map is not in the fund's list. Names and addresses are not read:
- * checking a payment needs no personal data.
+ * checking a payment needs no personal data. The references travel as ONE array parameter
+ * (`= any($2)`), so a batch of any size is one cheap statement.
  */
 export async function findAccountHolders(
   db: Executor,
@@ -53,18 +52,45 @@ export async function findAccountHolders(
   references: readonly string[],
 ): Promise<Map<string, AccountHolderSummary>> {
   const found = new Map<string, AccountHolderSummary>();
-  const unique = [...new Set(references)];
-  for (let start = 0; start < unique.length; start += lookupBatchSize) {
-    const batch = unique.slice(start, start + lookupBatchSize);
-    const rows = await db
-      .select({
-        reference: accountHolders.reference,
-        balancePence: accountHolders.balancePence,
-        onStopMessage: accountHolders.onStopMessage,
-      })
-      .from(accountHolders)
-      .where(and(eq(accountHolders.fundCode, fundCode), inArray(accountHolders.reference, batch)));
-    for (const row of rows) found.set(row.reference, row);
-  }
+  if (references.length === 0) return found;
+  const rows = await db
+    .select({
+      reference: accountHolders.reference,
+      balancePence: accountHolders.balancePence,
+      onStopMessage: accountHolders.onStopMessage,
+    })
+    .from(accountHolders)
+    .where(
+      and(
+        eq(accountHolders.fundCode, fundCode),
+        sql`${accountHolders.reference} = any(${param([...new Set(references)])}::text[])`,
+      ),
+    );
+  for (const row of rows) found.set(row.reference, row);
   return found;
+}
+
+/**
+ * Account holders for many (fund, normalised reference) pairs at once, one query per fund,
+ * keyed by `accountHolderKey`; null marks "looked up and not in the list", which funds that
+ * require the list refuse.
+ */
+export async function lookupAccountHolders(
+  db: Executor,
+  items: Iterable<{ fundCode: string | null; reference: string }>,
+): Promise<Map<string, { onStopMessage: string | null } | null>> {
+  const byFund = new Map<string, string[]>();
+  for (const item of items) {
+    if (item.fundCode === null) continue;
+    const references = byFund.get(item.fundCode);
+    if (references === undefined) byFund.set(item.fundCode, [item.reference]);
+    else references.push(item.reference);
+  }
+  const holders = new Map<string, { onStopMessage: string | null } | null>();
+  for (const [fundCode, references] of byFund) {
+    const found = await findAccountHolders(db, fundCode, references);
+    for (const reference of references)
+      holders.set(accountHolderKey(fundCode, reference), found.get(reference) ?? null);
+  }
+  return holders;
 }

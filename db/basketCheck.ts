@@ -1,6 +1,6 @@
-import { accountHolderKey, type BasketResult, checkBasket } from '../domain/basket';
+import { type BasketResult, checkBasket } from '../domain/basket';
 import type { PaymentLine } from '../domain/payment';
-import { findAccountHolders, loadAllocationContext } from './allocationContext';
+import { loadAllocationContext, lookupAccountHolders } from './allocationContext';
 import type { Executor } from './executor';
 
 /**
@@ -18,25 +18,13 @@ export async function checkBasketInDatabase(
 ): Promise<BasketResult> {
   const [context, accountHolders] = await Promise.all([
     loadAllocationContext(db),
-    accountHoldersFor(db, input.lines),
+    lookupAccountHolders(
+      db,
+      input.lines.map((line) => ({
+        fundCode: line.fundCode,
+        reference: line.reference.trim().toUpperCase(),
+      })),
+    ),
   ]);
   return checkBasket(context, { ...input, accountHolders });
-}
-
-/** null marks "looked up and not in the list", which funds that require the list refuse. */
-async function accountHoldersFor(db: Executor, lines: readonly PaymentLine[]) {
-  const byFund = new Map<string, string[]>();
-  for (const line of lines) {
-    byFund.set(line.fundCode, [
-      ...(byFund.get(line.fundCode) ?? []),
-      line.reference.trim().toUpperCase(),
-    ]);
-  }
-  const holders = new Map<string, { onStopMessage: string | null } | null>();
-  for (const [fundCode, references] of byFund) {
-    const found = await findAccountHolders(db, fundCode, references);
-    for (const reference of references)
-      holders.set(accountHolderKey(fundCode, reference), found.get(reference) ?? null);
-  }
-  return holders;
 }

@@ -9,11 +9,11 @@ import { postJournal } from './ledger';
 import { importChunks, importErrors, suspenseItems } from './schema';
 
 /**
- * A journal's postings go in one INSERT (the database checks balance per statement), and an
- * INSERT carries at most 65,535 parameters; so a chunk posts as several journals of at most
- * this many income lines, all in the chunk's one transaction.
+ * A journal's postings go in one INSERT (the database checks balance per statement). A chunk
+ * posts as one journal per this many income lines (normally one per chunk), all in its one
+ * transaction; the bound keeps any single balance check and statement reasonably sized.
  */
-export const journalLinesMax = 1_000;
+export const journalLinesMax = 20_000;
 
 export type ChunkPosting = {
   importId: string;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, param, sql } from 'drizzle-orm';
 import { financialPeriodOf, isIsoDate } from '../domain/financialPeriod';
 import { newId } from '../domain/ids';
 import { assertBalanced, type LedgerLine, reversalOf } from '../domain/ledger';
@@ -119,20 +119,21 @@ export async function postJournal(executor: Executor, input: JournalInput): Prom
         .onConflictDoNothing({ target: journals.idempotencyKey })
         .returning({ id: journals.id });
       if (inserted.length === 0) return existingJournal(tx, input.idempotencyKey, hash);
-      // All lines in ONE statement: the database checks balance at the end of it.
-      await tx.insert(postings).values(
-        input.lines.map((line, index) => ({
-          journalId,
-          lineNo: index + 1,
-          accountCode: line.accountCode,
-          debitPence: line.debitPence,
-          creditPence: line.creditPence,
-          accountReference: line.accountReference ?? null,
-          vatCode: line.vatCode ?? null,
-          vatPence: line.vatPence ?? 0,
-          narrative: line.narrative ?? null,
-        })),
-      );
+      // All lines in ONE statement (the database checks balance at the end of it), as ten
+      // array parameters: any number of lines, none of the 65,535-parameter limit, and far less
+      // work than a multi-row VALUES list.
+      const lines = input.lines;
+      await tx.execute(sql`
+        insert into postings (journal_id, line_no, account_code, debit_pence, credit_pence, account_reference, vat_code, vat_pence, narrative)
+        select ${journalId}, * from unnest(
+          ${param(lines.map((_, index) => index + 1))}::smallint[],
+          ${param(lines.map((line) => line.accountCode))}::text[],
+          ${param(lines.map((line) => line.debitPence))}::bigint[],
+          ${param(lines.map((line) => line.creditPence))}::bigint[],
+          ${param(lines.map((line) => line.accountReference ?? null))}::text[],
+          ${param(lines.map((line) => line.vatCode ?? null))}::text[],
+          ${param(lines.map((line) => line.vatPence ?? 0))}::bigint[],
+          ${param(lines.map((line) => line.narrative ?? null))}::text[])`);
       return { journalId, created: true };
     });
   } catch (error) {

@@ -35,6 +35,8 @@ export type ImportProgress = {
   allocatedPence: number;
   suspendedPence: number;
   errorCount: number;
+  /** SuspenseWorkflows started for the import's unidentified rows (after posting). */
+  suspenseWorkflowsStarted: number;
 };
 
 export const importProgressQuery = defineQuery<ImportProgress>('progress');
@@ -66,6 +68,10 @@ const chunkOptions: ActivityOptions = {
 
 const { stageImport } = proxyActivities<Activities>(stagingOptions);
 const { postImportChunk, completeImport } = proxyActivities<Activities>(chunkOptions);
+const { startImportSuspenseWorkflows } = proxyActivities<Activities>({
+  ...chunkOptions,
+  heartbeatTimeout: '1 minute',
+});
 
 export async function importWorkflow(input: ImportWorkflowInput): Promise<ImportProgress> {
   const progress: ImportProgress = {
@@ -81,6 +87,7 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
     allocatedPence: 0,
     suspendedPence: 0,
     errorCount: 0,
+    suspenseWorkflowsStarted: 0,
   };
   setHandler(importProgressQuery, () => progress);
   const setState = (state: ImportProgress['state']) => {
@@ -121,5 +128,16 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
   await Promise.all(Array.from({ length: Math.max(1, input.parallelChunks) }, postNext));
   await completeImport({ importId: input.importId });
   setState('completed');
+  // Every row is now posted or in suspense; the items' own workflows start after, in pages.
+  let afterId: string | null = null;
+  do {
+    const page: { started: number; lastId: string | null } = await startImportSuspenseWorkflows({
+      importId: input.importId,
+      afterId,
+      batchSize: 500,
+    });
+    progress.suspenseWorkflowsStarted += page.started;
+    afterId = page.lastId;
+  } while (afterId !== null);
   return progress;
 }

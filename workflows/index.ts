@@ -3,3 +3,5 @@
 export { importWorkflow } from './import';
 export { paymentWorkflow } from './payment';
 export { probeWorkflow } from './probe';
+export { refundWorkflow } from './refund';
+export { suspenseWorkflow } from './suspense';

@@ -2,6 +2,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
+import { reverseImport } from '../../db/importReversal';
 import {
   createImportRecord,
   getImportProfile,
@@ -9,6 +10,7 @@ import {
   listImportErrors,
   listImports,
 } from '../../db/imports';
+import { businessDateOf } from '../../domain/businessDate';
 import { newId } from '../../domain/ids';
 import {
   type ImportProgress,
@@ -235,6 +237,47 @@ export function importRoutes(ctx: ApiContext) {
           throw new ProblemError('not_found', `No import ${params.importId}`);
         return {
           errors: await listImportErrors(ctx.db, params.importId, query.limit, query.after),
+        };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/imports/:importId/reverse',
+      operationId: 'reverseImport',
+      summary:
+        'Reverse every posting of an import (audited); refused if any of its items has been worked since',
+      tags: ['imports'],
+      params: z.object({ importId: importIdSchema }),
+      body: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),
+      successStatus: 200,
+      success: {
+        description: 'Reversed',
+        schema: z.object({
+          importId: z.string(),
+          journalsReversed: count,
+          suspenseItemsWithdrawn: count,
+        }),
+      },
+      errors: { 404: 'No such import', 409: 'The import cannot be reversed; `errors` says why' },
+      handler: async ({ params, body, req, res }) => {
+        const actor = actorOf(req, res);
+        const result = await reverseImport(ctx.db, {
+          importId: params.importId,
+          reason: body.reason,
+          actor: actor.id,
+          postingDate: businessDateOf(Date.now()),
+          requestId: String(res.locals.requestId ?? ''),
+        });
+        if (result.outcome === 'refused') {
+          if (result.reasons.some((reason) => reason.message === 'No such import')) {
+            throw new ProblemError('not_found', `No import ${params.importId}`);
+          }
+          throw new ProblemError('conflict', 'This import cannot be reversed', result.reasons);
+        }
+        return {
+          importId: params.importId,
+          journalsReversed: result.journalsReversed,
+          suspenseItemsWithdrawn: result.suspenseItemsWithdrawn,
         };
       },
     }),

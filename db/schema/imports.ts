@@ -120,7 +120,8 @@ export const suspenseItems = pgTable(
     /** The fund the rules guessed, if any (a hint, not an allocation). */
     fundCodeHint: text('fund_code_hint'),
     reason: text('reason').notNull(),
-    state: text('state', { enum: ['open', 'allocated', 'refunded', 'written_off'] })
+    /** `reversed`: the import that brought the money was reversed, so it left suspense with it. */
+    state: text('state', { enum: ['open', 'allocated', 'refunded', 'written_off', 'reversed'] })
       .notNull()
       .default('open'),
     /** The journal that put the money into suspense. */

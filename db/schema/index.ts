@@ -3,3 +3,5 @@ export * from './imports';
 export * from './ledger';
 export * from './payments';
 export * from './platform';
+export * from './refunds';
+export * from './suspenseWork';

@@ -98,6 +98,12 @@ describe('a collection file', () => {
     expect(posted.fundLines).toBe(5_000); // one fund credit per row (no VAT on these funds)
     const trial = await stack.request('GET', '/v1/ledger/trial-balance');
     expect(trial.body.balanced).toBe(true);
+    const final = await stack.temporal.workflow.getHandle(uploaded.body.importId).result();
+    expect(final.suspenseWorkflowsStarted).toBe(done.rowsSuspended);
+    const [anItem] = await stack.database
+      .sql`select id from suspense_items where source_id = ${uploaded.body.importId} limit 1`;
+    const described = await stack.temporal.workflow.getHandle(String(anItem?.id)).describe();
+    expect(described.status.name).toBe('RUNNING');
     const staged = await stack.database
       .sql`select count(*)::int as n from import_staged_rows where import_id = ${uploaded.body.importId}`;
     expect(staged[0]?.n).toBe(0);
@@ -134,6 +140,57 @@ describe('a collection file', () => {
     expect(noProfile.body.errors).toEqual([expect.objectContaining({ field: 'profileId' })]);
     const notMultipart = await stack.request('POST', '/v1/imports', { file: 'x' });
     expect(notMultipart.status).toBe(415);
+  });
+});
+
+describe('reversal', () => {
+  it('reverses every posting once, audited, and refuses a second time', async () => {
+    const uploaded = await upload(collectionFile(1_500, 6));
+    const done = await waitForImport(uploaded.body.importId, ['completed']);
+    const before = await stack.request('GET', '/v1/ledger/accounts');
+    const reversed = await stack.request(
+      'POST',
+      `/v1/imports/${uploaded.body.importId}/reverse`,
+      { reason: 'Agent sent the wrong day' },
+      { 'X-Actor': 'finance.lead' },
+    );
+    expect(reversed.status).toBe(200);
+    expect(reversed.body.suspenseItemsWithdrawn).toBe(done.rowsSuspended);
+    const after = await stack.request('GET', '/v1/ledger/accounts');
+    const clearing = (body: TestResponse['body']) =>
+      body.accounts.find(
+        (a: { accountCode: string }) => a.accountCode === 'CTRL:COLLECTION_CLEARING',
+      ).balancePence;
+    expect(clearing(before.body) - clearing(after.body)).toBe(done.totalPence);
+    const audit = await stack.database
+      .sql`select actor, reason from audit_log where entity_id = ${uploaded.body.importId}`;
+    expect(audit).toEqual([{ actor: 'finance.lead', reason: 'Agent sent the wrong day' }]);
+
+    const again = await stack.request('POST', `/v1/imports/${uploaded.body.importId}/reverse`, {
+      reason: 'again',
+    });
+    expect(again.status).toBe(409);
+    const noReason = await stack.request(
+      'POST',
+      `/v1/imports/${uploaded.body.importId}/reverse`,
+      {},
+    );
+    expect(noReason.body.errors).toEqual([expect.objectContaining({ field: 'body.reason' })]);
+  });
+
+  it('is refused when a suspense item from the import has been worked', async () => {
+    const uploaded = await upload(collectionFile(1_000, 7));
+    await waitForImport(uploaded.body.importId, ['completed']);
+    await stack.database.sql`update suspense_items set state = 'allocated', remaining_pence = 0
+                             where id = (select id from suspense_items where source_id = ${uploaded.body.importId} limit 1)`;
+    const refused = await stack.request('POST', `/v1/imports/${uploaded.body.importId}/reverse`, {
+      reason: 'oops',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.errors[0].field).toBe('suspenseItems');
+    const journals = await stack.database
+      .sql`select count(*)::int as n from journals where source_id = ${uploaded.body.importId} and kind = 'reversal'`;
+    expect(journals[0]?.n).toBe(0);
   });
 });
 

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import { findAccountHolders, loadAllocationContext } from '../../db/allocationContext';
+import { JournalRefusal } from '../../db/journals';
+import { moveAllocation, transferBetweenFunds } from '../../db/journalsPosting';
+import { reverseManualJournal } from '../../db/journalsReverse';
+import { getJournal, LedgerError, type PostedJournal } from '../../db/ledger';
+import { checkAllocation } from '../../domain/allocationCheck';
+import { businessDateOf } from '../../domain/businessDate';
+import { actorOf, auditMetaOf, requirePermission } from '../actor';
+import type { ApiContext } from '../context';
+import { ProblemError } from '../problem';
+import { defineRoute, replyWith } from '../route';
+import {
+  journalParams,
+  moveBody,
+  postedJournalSchema,
+  reverseBody,
+  toPostedJournal,
+  transferBody,
+} from '../schemas/journals';
+import { idempotencyKeyOf } from './suspenseUpdates';
+
+/**
+ * Journals staff post by hand. No workflow: nothing waits, so each is one database transaction
+ * with its audit row (who and why). Every refusal names the field to fix.
+ */
+
+function asProblem(error: unknown): unknown {
+  if (error instanceof JournalRefusal)
+    return new ProblemError(error.status, error.message, [
+      { field: error.field, message: error.message },
+    ]);
+  if (error instanceof LedgerError && error.code === 'idempotency_conflict') {
+    return new ProblemError('unprocessable', error.message, [
+      { field: 'headers.idempotency-key', message: 'was used for a different journal' },
+    ]);
+  }
+  if (error instanceof LedgerError && error.code === 'already_reversed')
+    return new ProblemError('conflict', error.message, [
+      { field: 'params.journalId', message: 'is already reversed' },
+    ]);
+  return error;
+}
+
+const refuse = (field: string, message: string) =>
+  new ProblemError('unprocessable', message, [{ field, message }]);
+
+export function journalRoutes(ctx: ApiContext) {
+  /** The money core's check of where money is going: the fund takes it, the reference is right. */
+  async function checkedTarget(
+    target: { fundCode: string; reference?: string },
+    field: string,
+    permissions: ReadonlySet<string>,
+  ) {
+    const context = await loadAllocationContext(ctx.db);
+    if (context.funds.get(target.fundCode)?.isSuspense)
+      throw refuse(`${field}.fundCode`, 'suspense is worked through its own items, not by journal');
+    if (target.reference === undefined) {
+      if (context.funds.get(target.fundCode) === undefined)
+        throw refuse(`${field}.fundCode`, `No fund ${target.fundCode}`);
+      return null;
+    }
+    const normalised = target.reference.trim().toUpperCase();
+    const holders = await findAccountHolders(ctx.db, target.fundCode, [normalised]);
+    const result = checkAllocation(context, {
+      fundCode: target.fundCode,
+      reference: target.reference,
+      amountPence: 1,
+      accountHolder: holders.get(normalised) ?? null,
+      permissions,
+    });
+    if (!result.ok && result.field !== 'amountPence')
+      throw refuse(`${field}.${result.field}`, result.message);
+    return result.ok ? result : null;
+  }
+
+  async function answer(posted: PostedJournal) {
+    const journal = await getJournal(ctx.db, posted.journalId);
+    return replyWith(
+      toPostedJournal(journal!),
+      { Location: `/v1/ledger/journals/${posted.journalId}` },
+      posted.created ? 201 : 200,
+    );
+  }
+
+  const keyOf = (req: Request, kind: string) => `${kind}:${idempotencyKeyOf(req) ?? randomUUID()}`;
+  const today = () => businessDateOf(Date.now());
+
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/journals/move',
+      operationId: 'moveAllocation',
+      summary:
+        'Move an allocated payment, or part of it, to another fund or reference (old allocation undone, new one posted, one journal)',
+      tags: ['journals'],
+      body: moveBody,
+      successStatus: 201,
+      success: {
+        description: 'The journal (200 when an Idempotency-Key replays it)',
+        schema: postedJournalSchema,
+      },
+      errors: {
+        403: 'Missing permission',
+        422: 'More than the source still holds there, or a target the money core refuses',
+      },
+      handler: async ({ body, req, res }) => {
+        const actor = actorOf(req, res);
+        requirePermission(actor, 'journal.post');
+        const target = await checkedTarget(body.to, 'body.to', actor.permissions);
+        await checkedTarget({ fundCode: body.from.fundCode }, 'body.from', actor.permissions);
+        if (target === null) throw refuse('body.to.reference', 'is required');
+        const posted = await moveAllocation(
+          ctx.db,
+          {
+            source: body.source,
+            from: { fundCode: body.from.fundCode, reference: body.from.reference.toUpperCase() },
+            to: {
+              fundCode: target.fundCode,
+              reference: target.normalisedReference,
+              vatCode: target.vatCode,
+              vatRateBasisPoints: target.vatRateBasisPoints,
+            },
+            amountPence: body.amountPence,
+            postingDate: body.postingDate ?? today(),
+            idempotencyKey: keyOf(req, 'move'),
+          },
+          auditMetaOf({ req, res }, body.reason),
+        ).catch((error: unknown) => {
+          throw asProblem(error);
+        });
+        return answer(posted);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/journals/transfer',
+      operationId: 'transferBetweenFunds',
+      summary: 'Transfer between fund accounts where no payment came in',
+      tags: ['journals'],
+      body: transferBody,
+      successStatus: 201,
+      success: {
+        description: 'The journal (200 when an Idempotency-Key replays it)',
+        schema: postedJournalSchema,
+      },
+      errors: {
+        403: 'Missing permission',
+        422: 'The source account does not hold the amount, or an unknown fund',
+      },
+      handler: async ({ body, req, res }) => {
+        const actor = actorOf(req, res);
+        requirePermission(actor, 'journal.post');
+        const to = await checkedTarget(body.to, 'body.to', actor.permissions);
+        await checkedTarget({ fundCode: body.from.fundCode }, 'body.from', actor.permissions);
+        const posted = await transferBetweenFunds(
+          ctx.db,
+          {
+            from: {
+              fundCode: body.from.fundCode,
+              reference: body.from.reference?.toUpperCase() ?? null,
+            },
+            to: { fundCode: body.to.fundCode, reference: to?.normalisedReference ?? null },
+            amountPence: body.amountPence,
+            postingDate: body.postingDate ?? today(),
+            idempotencyKey: keyOf(req, 'transfer'),
+          },
+          auditMetaOf({ req, res }, body.reason),
+        ).catch((error: unknown) => {
+          throw asProblem(error);
+        });
+        return answer(posted);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/journals/:journalId/reverse',
+      operationId: 'reverseJournal',
+      summary: 'Undo a move or transfer by its mirror image, once only',
+      tags: ['journals'],
+      params: journalParams,
+      body: reverseBody,
+      successStatus: 201,
+      success: { description: 'The reversing journal', schema: postedJournalSchema },
+      errors: {
+        403: 'Missing permission',
+        404: 'No such journal',
+        409: 'Already reversed',
+        422: 'Not a manual journal, or its money has moved on',
+      },
+      handler: async ({ params, body, req, res }) => {
+        requirePermission(actorOf(req, res), 'journal.post');
+        const meta = auditMetaOf({ req, res }, body.reason);
+        const posted = await reverseManualJournal(
+          ctx.db,
+          { journalId: params.journalId, postingDate: body.postingDate ?? today() },
+          { ...meta, reason: body.reason },
+        ).catch((error: unknown) => {
+          throw asProblem(error);
+        });
+        return answer(posted);
+      },
+    }),
+  ];
+}
