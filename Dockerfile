@@ -9,7 +9,10 @@
 FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /app
 
+# patches/ first: npm ci's postinstall applies them (patch-package), e.g. the postgres.js fix for
+# connections dropped by a database restart.
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 
 COPY . .

@@ -321,3 +321,19 @@ describe('docker-compose.yml', () => {
     expect(scripts).toContain('temporal operator namespace create');
   });
 });
+
+describe('Dockerfile', () => {
+  it('has every file npm ci needs before it runs (the postinstall applies patches/)', () => {
+    const dockerfile = readRepoFile('Dockerfile');
+    const packageJson = JSON.parse(readRepoFile('package.json')) as {
+      scripts: Record<string, string>;
+    };
+    const npmCiAt = dockerfile.indexOf('RUN npm ci');
+    expect(npmCiAt).toBeGreaterThan(0);
+    if (packageJson.scripts.postinstall?.includes('patch-package')) {
+      const patchesAt = dockerfile.indexOf('COPY patches');
+      expect(patchesAt).toBeGreaterThan(0);
+      expect(patchesAt).toBeLessThan(npmCiAt);
+    }
+  });
+});
