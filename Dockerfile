@@ -34,6 +34,9 @@ COPY --from=build /app/dist ./dist
 # Read at runtime by dist/scripts/migrate.js (resolved as /app/db/migrations).
 COPY --from=build /app/db/migrations ./db/migrations
 
+# Uploaded income files live on a volume shared by the API and the worker; a named volume takes
+# this directory's ownership when first mounted, so the node user can write there.
+RUN mkdir -p /var/lib/ims/imports && chown node:node /var/lib/ims/imports
 USER node
 EXPOSE 3000
 # docker-compose.yml runs this under an init process (init: true) that forwards SIGTERM to Node;

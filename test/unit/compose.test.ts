@@ -322,6 +322,20 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe('income file storage', () => {
+  it('is one volume the API writes and the worker reads, at the configured path', () => {
+    for (const name of ['ims-api', 'ims-worker']) {
+      const service = services[name] ?? {};
+      const environment = environmentOf(service);
+      expect(environment.IMPORT_STORAGE_DIR, name).toBe('/var/lib/ims/imports');
+      expect(JSON.stringify(service.volumes ?? []), name).toContain(
+        'ims-imports:/var/lib/ims/imports',
+      );
+    }
+    expect(readRepoFile('Dockerfile')).toContain('chown node:node /var/lib/ims/imports');
+  });
+});
+
 describe('Dockerfile', () => {
   it('has every file npm ci needs before it runs (the postinstall applies patches/)', () => {
     const dockerfile = readRepoFile('Dockerfile');
