@@ -19,7 +19,7 @@ import { machine, startBenchStack, withPeakRss } from './stack';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const stack = await startBenchStack();
-await stack.startWorker(undefined as never);
+await stack.startWorker();
 
 // The file, written to disk as it is generated (never held whole).
 const filePath = join(stack.scratch, 'collection.txt');

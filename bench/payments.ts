@@ -5,7 +5,6 @@
  * on the sandbox PSP's page, webhook, ledger posted) and then, on the same Temporal server, N
  * empty workflows that run as many no-op activities as a payment runs. Prints JSON.
  */
-import { createGovukPayProvider } from '../psp';
 import { createSandboxPsp } from '../psp/sandbox/sandboxPsp';
 import { floorWorkflow } from './floorWorkflows';
 import { machine, percentile, startBenchStack } from './stack';
@@ -36,8 +35,7 @@ const sandboxPsp = createSandboxPsp({
 });
 const sandbox = await sandboxPsp.start(0, '127.0.0.1');
 let activityCount = 0;
-const psp = createGovukPayProvider({ baseUrl: sandbox.url, keys: { default: 'bench-key' } });
-await stack.startWorker(psp, { noop: async () => {} });
+await stack.startWorker(sandbox.url);
 // Count the activities a payment runs from the workflow histories' activity events instead of
 // wrapping activities: the floor must run exactly as many.
 const latencies: number[] = [];

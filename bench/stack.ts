@@ -1,11 +1,10 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import pino from 'pino';
-import { createActivities } from '../activities';
 import { createApp } from '../api/app';
 import type { ApiContext } from '../api/context';
 import { createApiMetrics } from '../api/metrics';
@@ -13,12 +12,12 @@ import { connectDatabase, type DatabaseHandle } from '../db/client';
 import { runMigrations } from '../db/migrate';
 import { runSeedsOnce } from '../db/seed';
 import { demoSeeds } from '../db/seeds';
-import { freePort } from '../platform/ports';
+import { spawnManaged } from '../platform/childProcess';
+import { freePort, waitFor } from '../platform/ports';
 import { ensureDatabase } from '../platform/postgres';
 import { spawnEmbeddedPostgres } from '../platform/postgresProcess';
 import { findTemporalCli } from '../platform/temporalCli';
 import { startTemporalDevServer } from '../platform/temporalServer';
-import type { PaymentServiceProvider } from '../psp';
 
 /**
  * The real product in one process for benchmarks: an embedded PostgreSQL, an in-memory
@@ -30,10 +29,8 @@ export type BenchStack = {
   client: Client;
   api: ApiContext;
   apiUrl: string;
-  startWorker: (
-    psp: PaymentServiceProvider,
-    extraActivities?: Record<string, (...args: never[]) => unknown>,
-  ) => Promise<void>;
+  /** Starts the worker process; `pspUrl` points its GOV.UK Pay adapter at a sandbox. */
+  startWorker: (pspUrl?: string) => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -41,10 +38,6 @@ export const machine = () => ({
   cpu: cpus()[0]?.model,
   cores: cpus().length,
   node: process.version,
-});
-
-const noPsp = new Proxy({} as PaymentServiceProvider, {
-  get: () => () => Promise.reject(new Error('no PSP in this benchmark')),
 });
 
 export async function startBenchStack(): Promise<BenchStack> {
@@ -68,7 +61,6 @@ export async function startBenchStack(): Promise<BenchStack> {
     namespace: 'default',
     logFile: join(scratch, 'temporal.log'),
   });
-  const nativeConnection = await NativeConnection.connect({ address: temporal.address });
   const client = new Client({
     connection: await Connection.connect({ address: temporal.address }),
     namespace: 'default',
@@ -109,31 +101,31 @@ export async function startBenchStack(): Promise<BenchStack> {
     client,
     api,
     apiUrl,
-    startWorker: async (psp = noPsp, extraActivities = {}) => {
-      const created = await Worker.create({
-        connection: nativeConnection,
-        namespace: 'default',
-        taskQueue: 'bench',
-        workflowsPath: join(import.meta.dirname, 'floorWorkflows.ts'),
-        activities: {
-          ...createActivities({ db: database.db, sql: database.sql, logger, psp }),
-          ...extraActivities,
+    startWorker: async (pspUrl) => {
+      // In its own process, as in production: the API and the load generator stay here.
+      const child = spawnManaged({
+        name: 'bench-worker',
+        command: process.execPath,
+        args: ['--import', 'tsx', join(import.meta.dirname, 'worker.ts')],
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          TEMPORAL_ADDRESS: temporal.address,
+          ...(pspUrl ? { BENCH_PSP_URL: pspUrl } : {}),
         },
-        maxConcurrentActivityTaskExecutions: 200,
-        maxConcurrentWorkflowTaskExecutions: 100,
+        logFile: join(scratch, 'worker.log'),
       });
-      const running = created.run();
-      worker = {
-        stop: async () => {
-          created.shutdown();
-          await running;
-        },
-      };
+      await waitFor(
+        'the benchmark worker',
+        async () => readFileSync(join(scratch, 'worker.log'), 'utf8').includes('worker ready'),
+        120_000,
+        200,
+      );
+      worker = { stop: () => child.stop(30_000) };
     },
     stop: async () => {
       await worker?.stop();
       server.close();
-      await nativeConnection.close();
       await client.connection.close();
       await database.close();
       await temporal.stop();
