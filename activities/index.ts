@@ -1,10 +1,12 @@
 import type { Database, Sql } from '../db/client';
 import type { Logger } from '../platform/logger';
 import type { PaymentServiceProvider } from '../psp';
+import { createCloseOfDayActivities } from './closeOfDay';
 import { createImportActivities } from './import';
 import { createPaymentActivities } from './payment';
 import { createProbeActivities } from './probe';
 import { createRefundActivities } from './refund';
+import { createSettlementActivities } from './settlement';
 import { createSuspenseActivities } from './suspense';
 
 export type ActivityDeps = {
@@ -22,6 +24,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createSuspenseActivities(deps),
     ...createRefundActivities(deps),
     ...createImportActivities(deps),
+    ...createCloseOfDayActivities(deps),
+    ...createSettlementActivities(deps),
   };
 }
 

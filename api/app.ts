@@ -8,6 +8,7 @@ import { requestId } from './requestId';
 import { type AnyRoute, mountRoutes } from './route';
 import { accountHolderRoutes } from './routes/accountHolders';
 import { auditRoutes } from './routes/audit';
+import { closeOfDayRoutes } from './routes/closeOfDay';
 import { configurationRoutes } from './routes/configuration';
 import { fundRoutes } from './routes/funds';
 import { healthRoutes } from './routes/health';
@@ -18,6 +19,7 @@ import { journalRoutes } from './routes/journals';
 import { ledgerRoutes } from './routes/ledger';
 import { paymentRoutes } from './routes/payments';
 import { probeRoutes } from './routes/probes';
+import { reconciliationRoutes } from './routes/reconciliation';
 import { referenceRouteRoutes } from './routes/referenceRoutes';
 import { referenceRoutes } from './routes/references';
 import { refundRoutes } from './routes/refunds';
@@ -43,6 +45,8 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
     ...suspenseRoutes(ctx),
     ...refundRoutes(ctx),
     ...journalRoutes(ctx),
+    ...closeOfDayRoutes(ctx),
+    ...reconciliationRoutes(ctx),
   ];
 }
 

@@ -10,6 +10,7 @@ import { waitFor } from '../platform/ports';
 import { spawnEmbeddedPostgres } from '../platform/postgresProcess';
 import { sandboxApiKey, sandboxWebhookSecret } from '../platform/psp';
 import { registerSearchAttributes } from '../platform/registerSearchAttributes';
+import { registerSchedulesAtStart } from '../platform/schedules';
 import { findTemporalCli } from '../platform/temporalCli';
 import { type RunningTemporal, startTemporalDevServer } from '../platform/temporalServer';
 
@@ -134,6 +135,14 @@ async function main(): Promise<void> {
 
   const apiUrl = `http://${config.HOST}:${config.PORT}`;
   await waitFor('the API', async () => (await fetch(`${apiUrl}/health`)).ok, 120_000, 500);
+  await registerSchedulesAtStart(
+    {
+      address: temporalAddress,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+    },
+    say,
+  );
   say('ready');
   say(`  API          ${apiUrl}  (health: ${apiUrl}/health, OpenAPI: ${apiUrl}/v1/openapi.json)`);
   if (stack.temporal?.uiUrl) say(`  Temporal UI  ${stack.temporal.uiUrl}`);

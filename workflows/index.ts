@@ -1,7 +1,9 @@
 // The worker's workflow bundle entry point: every workflow type the IMS runs.
 
+export { closeOfDayWorkflow } from './closeOfDay';
 export { importWorkflow } from './import';
 export { paymentWorkflow } from './payment';
 export { probeWorkflow } from './probe';
 export { refundWorkflow } from './refund';
+export { settlementWorkflow } from './settlement';
 export { suspenseWorkflow } from './suspense';

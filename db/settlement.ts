@@ -1,0 +1,69 @@
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { LedgerCardPayment, Settlement } from '../domain/settlement';
+import type { Database } from './client';
+import { funds, payments, pspSettlements } from './schema';
+
+/**
+ * The ledger's side of PSP settlement, and where each date's expected payout is kept. Saving
+ * replaces the date's row: the PSP's search is eventually consistent, so a re-run is fresher.
+ */
+export type SettlementRecord = typeof pspSettlements.$inferSelect;
+
+export async function fundCodes(db: Database): Promise<string[]> {
+  const rows = await db.select({ code: funds.code }).from(funds).orderBy(funds.code);
+  return rows.map((row) => row.code);
+}
+
+/** Our posted card payments among these PSP ids. */
+export async function ledgerPaymentsFor(
+  db: Database,
+  pspPaymentIds: readonly string[],
+): Promise<LedgerCardPayment[]> {
+  if (pspPaymentIds.length === 0) return [];
+  const rows = await db
+    .select({ pspPaymentId: payments.pspPaymentId, amountPence: payments.amountPence })
+    .from(payments)
+    .where(
+      sql`${inArray(payments.pspPaymentId, [...pspPaymentIds])} and ${payments.journalId} is not null`,
+    );
+  return rows.map((row) => ({ pspPaymentId: row.pspPaymentId!, amountPence: row.amountPence }));
+}
+
+/** Card payments whose ledger journal is dated `postingDate`: they should settle together. */
+export async function ledgerPaymentsPostedOn(
+  db: Database,
+  postingDate: string,
+): Promise<LedgerCardPayment[]> {
+  const rows = await db.execute<{ psp_payment_id: string; amount_pence: number }>(sql`
+    select p.psp_payment_id, p.amount_pence
+      from payments p join journals j on j.id = p.journal_id
+     where j.posting_date = ${postingDate} and p.psp_payment_id is not null
+     order by p.psp_payment_id`);
+  return rows.map((row) => ({ pspPaymentId: row.psp_payment_id, amountPence: row.amount_pence }));
+}
+
+export async function saveSettlement(
+  db: Database,
+  settledDate: string,
+  settlement: Settlement,
+): Promise<SettlementRecord> {
+  const values = { settledDate, ...settlement, reconciledAt: new Date() };
+  const [row] = await db
+    .insert(pspSettlements)
+    .values(values)
+    .onConflictDoUpdate({ target: pspSettlements.settledDate, set: values })
+    .returning();
+  if (row === undefined) throw new Error(`settlement for ${settledDate} was not saved`);
+  return row;
+}
+
+export async function getSettlement(
+  db: Database,
+  settledDate: string,
+): Promise<SettlementRecord | null> {
+  const [row] = await db
+    .select()
+    .from(pspSettlements)
+    .where(eq(pspSettlements.settledDate, settledDate));
+  return row ?? null;
+}
