@@ -8,6 +8,7 @@ import { Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
+import { generateCollectionFile } from '../../domain/imports';
 import { createGovukPayProvider, type PaymentServiceProvider } from '../../psp';
 import { createSandboxPsp } from '../../psp/sandbox/sandboxPsp';
 import { useTestStack } from '../harness/stack';
@@ -55,6 +56,24 @@ describe.runIf(recording)('recording histories', () => {
     await recordPayment('payment-declined', 'decline', [
       { fundCode: 'PCN', reference: 'BJ12345673', amountPence: 7_000 },
     ]);
+  });
+
+  it('records an income file import', async () => {
+    const content = [
+      ...generateCollectionFile({ rows: 3_000, unidentifiableRatio: 0.02, seed: 11 }),
+    ].join('');
+    const form = new FormData();
+    form.append('profileId', 'post-office');
+    form.append('file', new Blob([content]), 'replay.txt');
+    const uploaded = (await (
+      await fetch(`${stack.baseUrl}/v1/imports`, { method: 'POST', body: form })
+    ).json()) as { importId: string };
+    const handle = stack.temporal.workflow.getHandle(uploaded.importId);
+    await handle.result();
+    writeFileSync(
+      join(historiesDir, 'import-completed.json'),
+      historyToJSON(await handle.fetchHistory()),
+    );
   });
 });
 
