@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { loadAllocationContext, lookupAccountHolders } from '../db/allocationContext';
+import { recordStatementLines, statementKinds } from '../db/bankReconciliationLines';
 import type { Database, Sql } from '../db/client';
 import { type ChunkResult, postImportChunk } from '../db/importPosting';
 import { clearStaging, openStagingCopy } from '../db/importStaging';
@@ -17,6 +18,7 @@ import { importRules, referenceRoutes, suspenseItems } from '../db/schema';
 import { type ChunkRules, classifyRows, routeRows } from '../domain/importChunk';
 import { compileRules } from '../domain/importRules';
 import { type ImportProfile, parserFor } from '../domain/imports';
+import type { ImportRow } from '../domain/imports/types';
 import { workSettingsFrom } from '../platform/config';
 import { startSuspenseWorkflow } from './suspenseStart';
 
@@ -96,10 +98,14 @@ export function createImportActivities(deps: { db: Database; sql: Sql }) {
       const chunks: ChunkBounds[] = [];
       let current: ChunkBounds | null = null;
       let rows = 0;
+      // Bank statements also keep their lines for bank reconciliation (staging is deleted on
+      // completion). Statements are small, so holding their rows until the parse ends is fine.
+      const statementRows: ImportRow[] | null = statementKinds.has(profile.kind) ? [] : null;
       const summary = await parserFor(profile.definition as ImportProfile).parse(
         createReadStream(record.storagePath),
         async (row) => {
           await copy.write(row);
+          statementRows?.push(row);
           if (current === null || rows % input.chunkSize === 0) {
             current = { chunkNo: chunks.length, firstLineNo: row.lineNo, lastLineNo: row.lineNo };
             chunks.push(current);
@@ -123,6 +129,7 @@ export function createImportActivities(deps: { db: Database; sql: Sql }) {
           errorCount: summary.errors.length,
         };
       }
+      if (statementRows !== null) await recordStatementLines(db, input.importId, statementRows);
       await setImportState(db, input.importId, 'posting', {
         rowsRead: summary.rowCount,
         totalPence: summary.totalPence,

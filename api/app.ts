@@ -8,6 +8,7 @@ import { requestId } from './requestId';
 import { type AnyRoute, mountRoutes } from './route';
 import { accountHolderRoutes } from './routes/accountHolders';
 import { auditRoutes } from './routes/audit';
+import { bankReconciliationRoutes } from './routes/bankReconciliation';
 import { closeOfDayRoutes } from './routes/closeOfDay';
 import { configurationRoutes } from './routes/configuration';
 import { fundRoutes } from './routes/funds';
@@ -23,6 +24,7 @@ import { reconciliationRoutes } from './routes/reconciliation';
 import { referenceRouteRoutes } from './routes/referenceRoutes';
 import { referenceRoutes } from './routes/references';
 import { refundRoutes } from './routes/refunds';
+import { reportRoutes } from './routes/reports';
 import { suspenseRoutes } from './routes/suspense';
 import { webhookRoutes } from './routes/webhooks';
 
@@ -47,6 +49,8 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
     ...journalRoutes(ctx),
     ...closeOfDayRoutes(ctx),
     ...reconciliationRoutes(ctx),
+    ...bankReconciliationRoutes(ctx),
+    ...reportRoutes(ctx),
   ];
 }
 

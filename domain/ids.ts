@@ -16,6 +16,9 @@ export const idPrefixes = {
   audit: 'aud',
   importProfile: 'ipf',
   bankPayment: 'bac',
+  bankStatementLine: 'bsl',
+  bankMatch: 'bkm',
+  bankException: 'bkx',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -1,3 +1,4 @@
+export * from './bankReconciliation';
 export * from './config';
 export * from './imports';
 export * from './ledger';
