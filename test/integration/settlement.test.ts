@@ -10,6 +10,7 @@ import {
   type SandboxPsp,
   type SandboxServer,
 } from '../../psp/sandbox/sandboxPsp';
+import { payCard as payCardOn } from '../harness/sandbox';
 import { useTestStack } from '../harness/stack';
 
 const apiKey = 'test-api-key';
@@ -43,22 +44,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-async function payCard(amountPence: number): Promise<string> {
-  const created = await stack.request('POST', '/v1/payments', {
-    lines: [{ fundCode: 'CTAX', reference: '123456780', amountPence }],
-    description: 'Council tax',
-    returnUrl: 'https://council.example/paid',
-  });
-  expect(created.status).toBe(201);
-  const { origin, pathname } = new URL(created.body.nextUrl);
-  await fetch(`${origin}${pathname}/pay`, { method: 'POST', redirect: 'manual' });
-  // Without webhooks the workflow polls the PSP; wait until it has posted the journal.
-  for (;;) {
-    const payment = await stack.request('GET', `/v1/payments/${created.body.paymentId}`);
-    if (payment.body.state === 'allocated') return created.body.paymentId;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const payCard = (amountPence: number) => payCardOn(stack, amountPence);
 
 describe('PSP settlement', () => {
   it('expects gross less fees for the day the PSP settled, matching the ledger', async () => {
