@@ -129,7 +129,13 @@ export function createImportActivities(deps: { db: Database; sql: Sql }) {
           errorCount: summary.errors.length,
         };
       }
-      if (statementRows !== null) await recordStatementLines(db, input.importId, statementRows);
+      if (statementRows !== null) {
+        // A statement reports money that is already in the ledger (PSP payouts, collection
+        // totals) or not yet known (direct credits): posting its credits as income would count
+        // money twice. Its lines go to bank reconciliation only; nothing is posted here.
+        await recordStatementLines(db, input.importId, statementRows);
+        chunks.length = 0;
+      }
       await setImportState(db, input.importId, 'posting', {
         rowsRead: summary.rowCount,
         totalPence: summary.totalPence,
@@ -220,7 +226,11 @@ export function createImportActivities(deps: { db: Database; sql: Sql }) {
     }> {
       const totals = await importTotals(db, input.importId);
       const record = await getImportRecord(db, input.importId);
-      const rowsRejected = (record?.rowsRead ?? 0) - totals.rowsAllocated - totals.rowsSuspended;
+      const profile = record === null ? null : await getImportProfile(db, record.profileId);
+      // Statement lines are recorded for reconciliation, not refused: none of them is "rejected".
+      const rowsRejected = statementKinds.has(profile?.kind ?? '')
+        ? 0
+        : (record?.rowsRead ?? 0) - totals.rowsAllocated - totals.rowsSuspended;
       await setImportState(db, input.importId, 'completed', {
         rowsAllocated: totals.rowsAllocated,
         rowsSuspended: totals.rowsSuspended,
