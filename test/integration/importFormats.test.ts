@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
+import { bankExportCsvProfile } from '../fixtures/imports/profiles';
 import { type TestResponse, useTestStack } from '../harness/stack';
 
 const stack = useTestStack();
@@ -19,21 +20,7 @@ beforeAll(async () => {
       id: 'bank-csv',
       name: 'Demo Bank CSV export',
       kind: 'csv',
-      definition: {
-        kind: 'csv',
-        delimiter: ',',
-        hasHeader: true,
-        skipRows: 1,
-        columns: {
-          reference: 'Reference',
-          amount: 'amount',
-          date: 'Date',
-          narrative: 'Description',
-          fund: 'Fund',
-        },
-        dateFormat: 'DD/MM/YYYY',
-        amountFormat: 'pounds',
-      },
+      definition: bankExportCsvProfile,
       methodOfPaymentCode: 'BT',
       clearingAccountCode: 'CTRL:BANK',
     },

@@ -1,24 +1,11 @@
 // Proves that CSV files are read through a saved column profile with exact pence, and that
 // every broken record (bad quote, short record, bad amount or date, wrong encoding) names its line.
 import { describe, expect, it } from 'vitest';
-import { type CsvProfile, createCsvParser, parserFor } from '../../domain/imports';
+import { createCsvParser, parserFor } from '../../domain/imports';
+import { bankExportCsvProfile } from '../fixtures/imports/profiles';
 import { chunked, fixtureText, parseAll, replaceOnce, streamOf, utf8 } from './importsHelpers';
 
-const bankProfile: CsvProfile = {
-  kind: 'csv',
-  delimiter: ',',
-  hasHeader: true,
-  skipRows: 1,
-  columns: {
-    reference: 'Reference',
-    amount: 'amount',
-    date: 'Date',
-    narrative: 'Description',
-    fund: 'Fund',
-  },
-  dateFormat: 'DD/MM/YYYY',
-  amountFormat: 'pounds',
-};
+const bankProfile = bankExportCsvProfile;
 const parser = createCsvParser(bankProfile);
 const file = fixtureText('bank-export.csv');
 
