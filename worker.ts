@@ -1,10 +1,12 @@
 import { join } from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { connectDatabase } from './db/client';
 import { type Config, loadConfigOrExit } from './platform/config';
 import { isEntryPoint } from './platform/entry';
 import { createLogger, type Logger } from './platform/logger';
+import { dataConverterFromConfig, dataConverterFromEnv } from './platform/payloadCodec';
 import { pspFromConfig } from './platform/psp';
 import { temporalLogger } from './platform/temporalLogger';
 import type { PaymentServiceProvider } from './psp';
@@ -22,6 +24,8 @@ export type WorkerSetup = {
   maxConcurrentWorkflowTaskExecutions?: number;
   shutdownGraceTimeMs?: number;
   databasePoolMax?: number;
+  /** Encrypts payloads (platform/payloadCodec.ts); absent: from PAYLOAD_ENCRYPTION_KEYS. */
+  dataConverter?: DataConverter;
 };
 
 /** Builds a worker and the database pool its activities use; the caller runs and closes them. */
@@ -46,6 +50,7 @@ export async function createImsWorker(
     }),
     // The SDK rejects options set to undefined, so only pass the ones configured.
     ...definedOnly({
+      dataConverter: setup.dataConverter ?? dataConverterFromEnv(),
       maxConcurrentActivityTaskExecutions: setup.maxConcurrentActivityTaskExecutions,
       maxConcurrentWorkflowTaskExecutions: setup.maxConcurrentWorkflowTaskExecutions,
       shutdownGraceTime: setup.shutdownGraceTimeMs,
@@ -76,6 +81,10 @@ async function main(config: Config): Promise<void> {
         ? undefined
         : { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.WORKER_METRICS_PORT}` } } },
   });
+  // Before connecting: production without encryption keys refuses to start.
+  const dataConverter = dataConverterFromConfig(config);
+  if (dataConverter === undefined)
+    logger.warn('PAYLOAD_ENCRYPTION_KEYS is not set: workflow payloads are stored unencrypted');
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const { worker, close } = await createImsWorker({
     connection,
@@ -89,6 +98,7 @@ async function main(config: Config): Promise<void> {
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     shutdownGraceTimeMs: config.WORKER_SHUTDOWN_GRACE_MS,
     databasePoolMax: config.DATABASE_POOL_MAX,
+    dataConverter,
   });
   logger.info(
     { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE },

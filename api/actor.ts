@@ -1,67 +1,39 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import type { AuditMeta } from '../db/configWrites';
-import type { onStopOverridePermission } from '../domain/allocationCheck';
-import { workSettingsFrom } from '../platform/config';
+import type { FundScope, Permission } from '../domain/permissions';
 import { ProblemError } from './problem';
 
-/**
- * Who is acting, for the audit log and for permission checks.
- *
- * Sign-in does not exist yet. Until it does, the caller names itself in the `X-Actor` header
- * (a plain token, `anonymous` when absent) and that name goes into audit rows — and nothing
- * more: a header is never trusted for permissions, so every API caller holds none. The later
- * sign-in issue replaces `resolveActor` with one that reads the authenticated session and its
- * role's permissions; handlers keep calling `actorOf` and do not change.
- */
-
-export type Permission =
-  | 'view'
-  | 'configure'
-  | typeof onStopOverridePermission
-  | 'suspense.work'
-  | 'journal.post'
-  | 'refund.request'
-  | 'refund.approve'
-  | 'writeoff.approve';
-
-export type Actor = { id: string; permissions: ReadonlySet<Permission> };
-
-export const actorHeader = 'X-Actor';
-export const anonymousActorId = 'anonymous';
-
-const safeActorId = /^[A-Za-z0-9._@-]{1,64}$/;
-const noPermissions: ReadonlySet<Permission> = new Set();
+export type { Permission } from '../domain/permissions';
 
 /**
- * Refuses an unsafe id rather than replacing it, because a silently renamed actor would make
- * the audit log lie. `system:` ids (no colon is allowed) are reserved for the IMS itself.
+ * Who is acting, for the audit log and for permission checks. The authentication middleware
+ * (`api/auth/authenticate.ts`) sets it from a session cookie or an API key; nothing a caller
+ * merely claims (a header, a form field) ever names the actor.
  */
-function actorFromRequest(req: Request): Actor {
-  const claimed = req.get(actorHeader);
-  if (claimed === undefined || claimed === '') {
-    return { id: anonymousActorId, permissions: noPermissions };
-  }
-  if (!safeActorId.test(claimed)) {
-    throw new ProblemError('validation_failed', `The ${actorHeader} header is not valid`, [
-      {
-        field: `headers.${actorHeader.toLowerCase()}`,
-        message: 'must be 1 to 64 letters, digits, ".", "_", "@" or "-"',
-      },
-    ]);
-  }
-  return { id: claimed, permissions: noPermissions };
-}
-
-/** Middleware form: sets `res.locals.actor` for every request. */
-export const resolveActor: RequestHandler = (req, res, next) => {
-  res.locals.actor = actorFromRequest(req);
-  next();
+export type Actor = {
+  /** The username, or the API key's principal; what audit rows record. */
+  id: string;
+  kind: 'user' | 'api_key' | 'anonymous';
+  displayName: string;
+  permissions: ReadonlySet<Permission>;
+  fundScope: FundScope;
+  /** The session's CSRF token, for cookie-authenticated callers. */
+  csrfToken?: string;
 };
 
-/** The acting user; resolves it on first use when the middleware has not run. */
-export function actorOf(req: Request, res: Response): Actor {
-  if (res.locals.actor === undefined) res.locals.actor = actorFromRequest(req);
-  return res.locals.actor as Actor;
+export const anonymousActorId = 'anonymous';
+
+export const anonymousActor: Actor = {
+  id: anonymousActorId,
+  kind: 'anonymous',
+  displayName: 'Not signed in',
+  permissions: new Set(),
+  fundScope: new Set(),
+};
+
+/** The acting user: anonymous when the authentication middleware found no credential. */
+export function actorOf(_req: Request, res: Response): Actor {
+  return (res.locals.actor as Actor | undefined) ?? anonymousActor;
 }
 
 /** Who, why and which request, for the audit row of a change made through the API. */
@@ -75,19 +47,16 @@ export function auditMetaOf(
 }
 
 /**
- * Refuses an actor without the permission, when `IMS_ENFORCE_PERMISSIONS=true`. Until sign-in
- * exists no caller holds any permission, so enforcing would refuse everyone; the flag stays off
- * by default and the calls stay in place, so turning it on needs no code change. Four-eyes
- * (approver ≠ requester) does not depend on this flag: it is always enforced by actor id.
+ * Refuses an actor without the permission: 401 when nobody is signed in, 403 otherwise. Routes
+ * declare their permission (`access`) and are checked before the handler runs; handlers call
+ * this for a second permission that depends on the input (e.g. overriding a stop).
  */
-export function requirePermission(
-  actor: Actor,
-  permission: Permission,
-  env: NodeJS.ProcessEnv = process.env,
-): void {
-  if (!workSettingsFrom(env).IMS_ENFORCE_PERMISSIONS) return;
+export function requirePermission(actor: Actor, permission: Permission): void {
   if (actor.permissions.has(permission)) return;
+  if (actor.kind === 'anonymous') {
+    throw new ProblemError('unauthorized', 'Sign in, or send an API key as a Bearer token');
+  }
   throw new ProblemError('forbidden', `This needs the ${permission} permission`, [
-    { field: `headers.${actorHeader.toLowerCase()}`, message: `lacks ${permission}` },
+    { field: 'permission', message: `${actor.id} lacks ${permission}` },
   ]);
 }

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import express, { type Express, Router } from 'express';
+import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { resolveActor } from './actor';
+import { authenticate, defaultAuthSettings, requireCsrf } from './auth/authenticate';
 import type { ApiContext } from './context';
 import { buildOpenApiDocument } from './openapi';
 import { notFoundHandler, problemErrorHandler } from './problem';
@@ -13,11 +15,13 @@ import { closeOfDayRoutes } from './routes/closeOfDay';
 import { configurationRoutes } from './routes/configuration';
 import { fundRoutes } from './routes/funds';
 import { healthRoutes } from './routes/health';
+import { identityRoutes } from './routes/identity';
 import { importProfileRoutes } from './routes/importProfiles';
 import { importRuleRoutes } from './routes/importRules';
 import { importRoutes } from './routes/imports';
 import { journalRoutes } from './routes/journals';
 import { ledgerRoutes } from './routes/ledger';
+import { operationsRoutes } from './routes/operations';
 import { paymentRoutes } from './routes/payments';
 import { probeRoutes } from './routes/probes';
 import { reconciliationRoutes } from './routes/reconciliation';
@@ -51,6 +55,8 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
     ...reconciliationRoutes(ctx),
     ...bankReconciliationRoutes(ctx),
     ...reportRoutes(ctx),
+    ...identityRoutes(ctx),
+    ...operationsRoutes(ctx),
   ];
 }
 
@@ -59,7 +65,30 @@ export function createApp(ctx: ApiContext): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requestId);
-  app.use(resolveActor);
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64');
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          // GOV.UK Frontend's template sets a js-enabled class with one inline script.
+          scriptSrc: [
+            "'self'",
+            (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`,
+          ],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      // The Temporal UI (another origin) fetches the codec endpoint; CORS there decides.
+      crossOriginResourcePolicy: { policy: 'same-site' },
+    }),
+  );
   app.use(
     pinoHttp({
       logger: ctx.logger,
@@ -76,6 +105,9 @@ export function createApp(ctx: ApiContext): Express {
   // Webhook signatures are over the exact bytes sent, so those routes get the raw body.
   app.use('/v1/webhooks', express.raw({ type: () => true, limit: '1mb' }));
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(authenticate(ctx, ctx.auth ?? defaultAuthSettings));
+  app.use(requireCsrf);
 
   const routes = routeTable(ctx);
   const router = Router();

@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Database, Sql } from '../db/client';
 import type { Logger } from '../platform/logger';
+import type { OidcSignIn } from '../web/oidc';
 import type { PaymentTiming } from '../workflows/payment';
+import type { AuthSettings } from './auth/authenticate';
 import type { ApiMetrics } from './metrics';
 
 /** What route handlers may use. Built once per process (or per test file). */
@@ -19,6 +21,10 @@ export type ApiContext = {
   webhookSecret?: string;
   paymentTiming: PaymentTiming;
   imports: ImportSettings;
+  /** Session timeouts and cookie flags; defaults suit development and tests. */
+  auth?: AuthSettings;
+  /** Sign-in through the council's identity provider; absent: passwords only. */
+  oidc?: OidcSignIn;
 };
 
 export type ImportSettings = {

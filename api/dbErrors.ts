@@ -16,6 +16,7 @@ const fieldsByConstraint: Record<string, string> = {
   mop_limits: 'body.minPence',
   office_code_two_letters: 'body.code',
   import_rules_pkey: 'body.id',
+  users_username: 'body.username',
   account_holders_fund_code_reference_pk: 'reference',
 };
 

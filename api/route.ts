@@ -1,5 +1,7 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
+import type { Permission } from '../domain/permissions';
+import { actorOf, requirePermission } from './actor';
 import { fieldErrorsFromZod, ProblemError, problemSchema } from './problem';
 
 /**
@@ -19,6 +21,12 @@ export type ResponseSpec = {
   contentType?: string;
 };
 
+/**
+ * Every route says who may call it. `public` needs a reason, so that an open route is a
+ * decision someone wrote down rather than an omission; the route-table test lists them.
+ */
+export type Access = { permission: Permission } | { public: string };
+
 export type RouteSpec<
   Params extends AnySchema | undefined = undefined,
   Query extends AnySchema | undefined = undefined,
@@ -29,6 +37,7 @@ export type RouteSpec<
   /** Express-style path, e.g. `/v1/probes/:probeId`. */
   path: string;
   operationId: string;
+  access: Access;
   summary: string;
   tags: string[];
   params?: Params;
@@ -92,32 +101,62 @@ function isReply(
   return typeof value === 'object' && value !== null && (value as { raw?: unknown }).raw === false;
 }
 
+export type RouteInput = { params?: unknown; query?: unknown; body?: unknown };
+export type RouteResult = { status: number; headers: Record<string, string>; body: unknown };
+
+/** Refuses a caller the route's access rule does not let in (401 or 403). */
+export function authorizeRoute(route: AnyRoute, req: Request, res: Response): void {
+  if ('public' in route.access) return;
+  requirePermission(actorOf(req, res), route.access.permission);
+}
+
+/**
+ * Authorizes, validates and runs one route. The HTTP API and the web screens both call it, so a
+ * screen can do nothing the API would refuse and a rule lives in one place.
+ */
+export async function executeRoute(
+  route: AnyRoute,
+  raw: RouteInput,
+  req: Request,
+  res: Response,
+): Promise<RouteResult> {
+  authorizeRoute(route, req, res);
+  const input = {
+    params: parsePart('params', route.params, raw.params ?? {}),
+    query: parsePart('query', route.query, raw.query ?? {}),
+    body: parsePart('body', route.body, raw.body ?? {}),
+    req,
+    res,
+  };
+  const output = await route.handler(input);
+  const reply = isReply(output) ? output : { body: output, headers: {}, status: undefined };
+  const status = reply.status ?? route.successStatus;
+  if (route.success.schema === undefined)
+    return { status, headers: reply.headers, body: undefined };
+  // A response that breaks its own schema is our bug, not the client's: fail loudly.
+  const checked = route.success.schema.safeParse(reply.body);
+  if (!checked.success) {
+    throw new Error(`Response of ${route.operationId} breaks its schema: ${checked.error.message}`);
+  }
+  return { status, headers: reply.headers, body: checked.data };
+}
+
 function handlerFor(route: AnyRoute): RequestHandler {
   return async (req, res) => {
-    const input = {
-      params: parsePart('params', route.params, req.params),
-      query: parsePart('query', route.query, req.query),
-      body: parsePart('body', route.body, req.body ?? {}),
+    const result = await executeRoute(
+      route,
+      { params: req.params, query: req.query, body: req.body },
       req,
       res,
-    };
-    const output = await route.handler(input);
+    );
+    // A handler that streamed its own response (a CSV download) has answered already.
     if (res.headersSent) return;
-    const reply = isReply(output) ? output : { body: output, headers: {}, status: undefined };
-    for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
-    const status = reply.status ?? route.successStatus;
+    for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
     if (route.success.schema === undefined) {
-      res.status(status).end();
+      res.status(result.status).end();
       return;
     }
-    // A response that breaks its own schema is our bug, not the client's: fail loudly.
-    const checked = route.success.schema.safeParse(reply.body);
-    if (!checked.success) {
-      throw new Error(
-        `Response of ${route.operationId} breaks its schema: ${checked.error.message}`,
-      );
-    }
-    res.status(status).json(checked.data);
+    res.status(result.status).json(result.body);
   };
 }
 

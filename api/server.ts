@@ -5,9 +5,11 @@ import { connectDatabase } from '../db/client';
 import { type Config, loadConfigOrExit } from '../platform/config';
 import { isEntryPoint } from '../platform/entry';
 import { createLogger } from '../platform/logger';
+import { dataConverterFromConfig } from '../platform/payloadCodec';
 import { webhookSecretFromConfig } from '../platform/psp';
 import { packageVersion } from '../platform/version';
 import { createApp } from './app';
+import { ensureFirstAdmin } from './auth/firstAdmin';
 import { createApiMetrics } from './metrics';
 
 export async function startApiServer(
@@ -17,10 +19,22 @@ export async function startApiServer(
     throw new Error('The API needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)');
   }
   const logger = createLogger(config.LOG_LEVEL, { component: 'api' });
+  // Before anything opens: production without encryption keys refuses to start.
+  const dataConverter = dataConverterFromConfig(config);
+  if (dataConverter === undefined)
+    logger.warn('PAYLOAD_ENCRYPTION_KEYS is not set: workflow payloads are stored unencrypted');
   const database = connectDatabase(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX });
   // Lazy: the API starts (and /health reports Temporal down) even when Temporal is not up yet.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+  await ensureFirstAdmin({
+    db: database.db,
+    logger,
+    password: config.IMS_ADMIN_PASSWORD,
+    production: config.NODE_ENV === 'production',
+    dataDir: config.DATA_DIR,
+  });
+  const publicUrl = config.IMS_PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
   const app = createApp({
     db: database.db,
     sql: database.sql,
@@ -44,6 +58,22 @@ export async function startApiServer(
       chunkRows: config.IMPORT_CHUNK_ROWS,
       parallelChunks: config.IMPORT_PARALLEL_CHUNKS,
     },
+    auth: {
+      idleMs: config.IMS_SESSION_IDLE_MINUTES * 60_000,
+      absoluteMs: config.IMS_SESSION_MAX_HOURS * 3_600_000,
+      secureCookies: config.IMS_SECURE_COOKIES ?? config.NODE_ENV === 'production',
+    },
+    oidc:
+      config.OIDC_ISSUER_URL === undefined ||
+      config.OIDC_CLIENT_ID === undefined ||
+      config.OIDC_CLIENT_SECRET === undefined
+        ? undefined
+        : {
+            issuerUrl: config.OIDC_ISSUER_URL,
+            clientId: config.OIDC_CLIENT_ID,
+            clientSecret: config.OIDC_CLIENT_SECRET,
+            publicUrl,
+          },
   });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));

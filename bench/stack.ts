@@ -13,6 +13,7 @@ import { runMigrations } from '../db/migrate';
 import { runSeedsOnce } from '../db/seed';
 import { demoSeeds } from '../db/seeds';
 import { spawnManaged } from '../platform/childProcess';
+import { dataConverterFromEnv, generatePayloadKeyEntry } from '../platform/payloadCodec';
 import { freePort, waitFor } from '../platform/ports';
 import { ensureDatabase } from '../platform/postgres';
 import { spawnEmbeddedPostgres } from '../platform/postgresProcess';
@@ -61,9 +62,12 @@ export async function startBenchStack(): Promise<BenchStack> {
     namespace: 'default',
     logFile: join(scratch, 'temporal.log'),
   });
+  // Payloads are encrypted as in production, so the benchmarks include the codec's cost.
+  const payloadKeys = generatePayloadKeyEntry('bench');
   const client = new Client({
     connection: await Connection.connect({ address: temporal.address }),
     namespace: 'default',
+    dataConverter: dataConverterFromEnv({ PAYLOAD_ENCRYPTION_KEYS: payloadKeys }),
   });
   const logger = pino({ level: 'silent' });
   const api: ApiContext = {
@@ -111,6 +115,7 @@ export async function startBenchStack(): Promise<BenchStack> {
           ...process.env,
           DATABASE_URL: databaseUrl,
           TEMPORAL_ADDRESS: temporal.address,
+          PAYLOAD_ENCRYPTION_KEYS: payloadKeys,
           ...(pspUrl ? { BENCH_PSP_URL: pspUrl } : {}),
         },
         logFile: join(scratch, 'worker.log'),

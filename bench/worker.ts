@@ -1,13 +1,15 @@
 /**
  * The benchmarks' worker, in its own process as in production (`npm start`, docker-compose):
  * the product's activities plus a no-op for the floor workflow, on task queue `bench`.
- * Configured by environment: DATABASE_URL, TEMPORAL_ADDRESS, BENCH_PSP_URL (optional).
+ * Configured by environment: DATABASE_URL, TEMPORAL_ADDRESS, PAYLOAD_ENCRYPTION_KEYS,
+ * BENCH_PSP_URL (optional).
  */
 import { join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createActivities } from '../activities';
 import { connectDatabase } from '../db/client';
+import { dataConverterFromEnv } from '../platform/payloadCodec';
 import { createGovukPayProvider, type PaymentServiceProvider } from '../psp';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -21,6 +23,7 @@ const psp = pspUrl
   ? createGovukPayProvider({ baseUrl: pspUrl, keys: { default: 'bench-key' } })
   : noPsp;
 const database = connectDatabase(databaseUrl, { poolMax: 20 });
+const dataConverter = dataConverterFromEnv();
 const worker = await Worker.create({
   connection: await NativeConnection.connect({ address }),
   namespace: 'default',
@@ -37,6 +40,7 @@ const worker = await Worker.create({
   },
   maxConcurrentActivityTaskExecutions: 200,
   maxConcurrentWorkflowTaskExecutions: 100,
+  ...(dataConverter === undefined ? {} : { dataConverter }),
 });
 process.stdout.write('worker ready\n');
 await worker.run();

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, like, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { newId } from '../domain/ids';
 import type { Executor } from './executor';
 import { auditLog } from './schema';
@@ -40,6 +40,10 @@ export async function recordAudit(tx: Executor, entry: AuditEntry): Promise<stri
 }
 
 export type AuditFilter = {
+  /** Exactly this actor (a username, an API key's principal, `system:…`). */
+  actor?: string;
+  /** Actions starting with this text: `user.` for every user action, `fund.update` for one. */
+  action?: string;
   entityType?: string;
   entityId?: string;
   /** Inclusive lower and upper bounds on when the change happened. */
@@ -49,6 +53,11 @@ export type AuditFilter = {
   /** Position after which to continue, from a previous page's `nextCursor`. */
   after?: AuditCursor;
 };
+
+/** A LIKE pattern matching the text literally: `_` and `%` in an action are not wildcards. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
 
 /** The full-precision time (PostgreSQL text, microseconds) and id of the last row seen. */
 export type AuditCursor = { occurredAt: string; id: string };
@@ -72,6 +81,10 @@ export async function searchAudit(
   filter: AuditFilter,
 ): Promise<{ records: AuditRecord[]; next: AuditCursor | null }> {
   const conditions: (SQL | undefined)[] = [
+    filter.actor === undefined ? undefined : eq(auditLog.actor, filter.actor),
+    filter.action === undefined
+      ? undefined
+      : like(auditLog.action, `${escapeLike(filter.action)}%`),
     filter.entityType === undefined ? undefined : eq(auditLog.entityType, filter.entityType),
     filter.entityId === undefined ? undefined : eq(auditLog.entityId, filter.entityId),
     filter.from === undefined ? undefined : gte(auditLog.occurredAt, filter.from),

@@ -19,6 +19,8 @@ export const idPrefixes = {
   bankStatementLine: 'bsl',
   bankMatch: 'bkm',
   bankException: 'bkx',
+  user: 'usr',
+  apiKey: 'key',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

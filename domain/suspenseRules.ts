@@ -81,7 +81,7 @@ export function approveWriteOffRefusal(status: SuspenseStatus, actor: string): R
     return {
       type: updateRefusals.fourEyes,
       problem: {
-        field: 'headers.x-actor',
+        field: 'actor',
         message: 'must not be the person who requested the write-off',
       },
     };

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -96,11 +97,100 @@ export const configSchema = z.object({
     .regex(/^\d{8}$/, 'must be eight digits')
     .default('55779911'),
   BACS_ORIGINATOR_NAME: z.string().min(1).max(18).default('DEMO BOROUGH CNCL'),
-  /** Until sign-in lands nobody holds permissions, so checking them is off unless set to true. */
-  IMS_ENFORCE_PERMISSIONS: z
+  /** Signed-in sessions end after this long idle, and after IMS_SESSION_MAX_HOURS whatever. */
+  IMS_SESSION_IDLE_MINUTES: positiveInt.default(30),
+  IMS_SESSION_MAX_HOURS: positiveInt.default(10),
+  /** Session cookies are Secure (HTTPS only); defaults to true in production. */
+  IMS_SECURE_COOKIES: z
     .enum(['true', 'false'])
-    .default('false')
-    .transform((value) => value === 'true'),
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === 'true')),
+  /**
+   * The first administrator's password, used once when the database has no user at all.
+   * Unset in development: a random one is written to DATA_DIR/admin-password.
+   */
+  IMS_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  /** OpenID Connect sign-in (e.g. Microsoft Entra ID): all three, or none for passwords only. */
+  OIDC_ISSUER_URL: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The public URL of this IMS, for the OIDC redirect (defaults to http://HOST:PORT). */
+  IMS_PUBLIC_URL: z.url().optional(),
+  /**
+   * Keys that encrypt workflow payloads (docs/operations.md, "Payload encryption"):
+   * `keyId:base64key,…`, each key 32 random bytes. Messages name the key id, never the key.
+   * Unset: production refuses to start; `npm start` generates a development key under DATA_DIR.
+   */
+  PAYLOAD_ENCRYPTION_KEYS: z
+    .string()
+    .transform((list, ctx) => {
+      const keys: Array<{ keyId: string; key: KeyObject }> = [];
+      const entries = list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+      if (entries.length === 0) ctx.addIssue({ code: 'custom', message: 'lists no keys' });
+      entries.forEach((entry, index) => {
+        const colon = entry.indexOf(':');
+        // Never echo the entry: without its colon it may be nothing but key material.
+        if (colon < 0) {
+          ctx.addIssue({ code: 'custom', message: `entry ${index + 1} is not keyId:base64key` });
+          return;
+        }
+        const keyId = entry.slice(0, colon).trim();
+        const encoded = entry.slice(colon + 1).trim();
+        if (!/^[A-Za-z0-9._-]{1,64}$/.test(keyId)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `entry ${index + 1}: the key id must be 1 to 64 letters, digits, '.', '_' or '-'`,
+          });
+          return;
+        }
+        if (keys.some((known) => known.keyId === keyId)) {
+          ctx.addIssue({ code: 'custom', message: `key id "${keyId}" is listed twice` });
+          return;
+        }
+        const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(encoded)
+          ? Buffer.from(encoded, 'base64')
+          : null;
+        if (bytes === null || bytes.length !== 32) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `key "${keyId}" must be 32 bytes in base64 (${bytes === null ? 'it is not base64' : `it decodes to ${bytes.length} bytes`})`,
+          });
+          return;
+        }
+        keys.push({ keyId, key: createSecretKey(bytes) });
+      });
+      return keys;
+    })
+    .optional(),
+  /** The key that encrypts new payloads; the first in PAYLOAD_ENCRYPTION_KEYS when unset. */
+  PAYLOAD_ENCRYPTION_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1 to 64 letters, digits, '.', '_' or '-'")
+    .optional(),
+  /**
+   * Origins of the Temporal Web UI allowed to call the codec endpoint (comma-separated);
+   * unset: http://localhost and http://127.0.0.1 on TEMPORAL_UI_PORT.
+   */
+  TEMPORAL_UI_ORIGIN: z
+    .string()
+    .transform((list, ctx) => {
+      const origins = list
+        .split(',')
+        .map((origin) => origin.trim().replace(/\/$/, ''))
+        .filter((origin) => origin !== '');
+      for (const origin of origins) {
+        if (!URL.canParse(origin) || new URL(origin).origin !== origin)
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${origin}" is not an origin such as https://temporal.council.example`,
+          });
+      }
+      return origins;
+    })
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -150,7 +240,6 @@ export const workSettingsSchema = configSchema.pick({
   BACS_ORIGINATOR_SORT_CODE: true,
   BACS_ORIGINATOR_ACCOUNT_NUMBER: true,
   BACS_ORIGINATOR_NAME: true,
-  IMS_ENFORCE_PERMISSIONS: true,
 });
 
 export type WorkSettings = z.infer<typeof workSettingsSchema>;

@@ -6,6 +6,7 @@ import {
   ScheduleOverlapPolicy,
   Client as TemporalClient,
 } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { closeOfDayWorkflow } from '../workflows/closeOfDay';
 import { imsKindKey } from '../workflows/searchAttributes';
 import { settlementWorkflow } from '../workflows/settlement';
@@ -73,13 +74,23 @@ export async function ensureSchedules(client: Client, taskQueue: string): Promis
 
 /** For `npm start`: schedules matter, but a failure to register them must not stop the IMS. */
 export async function registerSchedulesAtStart(
-  options: { address: string; namespace: string; taskQueue: string },
+  options: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    /** The schedules' workflow arguments are payloads: encrypt them like every other. */
+    dataConverter?: DataConverter;
+  },
   say: (message: string) => void,
 ): Promise<void> {
   try {
     const connection = await Connection.connect({ address: options.address });
     try {
-      const client = new TemporalClient({ connection, namespace: options.namespace });
+      const client = new TemporalClient({
+        connection,
+        namespace: options.namespace,
+        dataConverter: options.dataConverter,
+      });
       const ids = await ensureSchedules(client, options.taskQueue);
       say(`schedules registered: ${ids.join(', ')}`);
     } finally {

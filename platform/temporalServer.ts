@@ -15,6 +15,8 @@ export type DevServerOptions = {
   dbFile?: string;
   /** Absent: no Web UI (tests). */
   uiPort?: number;
+  /** Where the Web UI sends payloads to be decoded (the API's /codec); only with uiPort. */
+  uiCodecEndpoint?: string;
   logFile?: string;
   ownProcessGroup?: boolean;
 };
@@ -47,6 +49,9 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     ...(options.uiPort === undefined
       ? ['--headless']
       : ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch']),
+    ...(options.uiPort === undefined || options.uiCodecEndpoint === undefined
+      ? []
+      : ['--ui-codec-endpoint', options.uiCodecEndpoint]),
   ];
   const managed = spawnManaged({
     name: 'temporal',

@@ -6,6 +6,12 @@ import { runSeedsOnce } from '../db/seed';
 import { demoSeeds } from '../db/seeds';
 import { type ManagedProcess, spawnManaged } from '../platform/childProcess';
 import { type Config, loadConfigOrExit } from '../platform/config';
+import {
+  type AesGcmPayloadCodec,
+  developmentKeyFileName,
+  developmentPayloadKeys,
+  payloadCodecFromEnv,
+} from '../platform/payloadCodec';
 import { waitFor } from '../platform/ports';
 import { spawnEmbeddedPostgres } from '../platform/postgresProcess';
 import { sandboxApiKey, sandboxWebhookSecret } from '../platform/psp';
@@ -53,6 +59,36 @@ async function startDatabase(config: Config, dataDir: string): Promise<string> {
   return postgres.databaseUrl('ims');
 }
 
+/**
+ * The keys the worker and API encrypt workflow payloads with: the configured ones, else (outside
+ * production) development keys generated once and kept in DATA_DIR/payload-keys, beside the
+ * Temporal state they protect, so a restart still decodes yesterday's histories.
+ */
+function payloadEncryption(
+  config: Config,
+  dataDir: string,
+): { env: NodeJS.ProcessEnv; codec: AesGcmPayloadCodec | undefined } {
+  const env: NodeJS.ProcessEnv = {};
+  if (config.PAYLOAD_ENCRYPTION_KEYS === undefined && config.NODE_ENV !== 'production') {
+    const { keys, created } = developmentPayloadKeys(dataDir);
+    const file = join(dataDir, developmentKeyFileName);
+    say(
+      created
+        ? `generated a development payload encryption key in ${file}`
+        : `payload encryption: development keys from ${file}`,
+    );
+    env.PAYLOAD_ENCRYPTION_KEYS = keys;
+  }
+  // Refuses here, before anything starts: production without keys, or a key id that is not listed.
+  return { env, codec: payloadCodecFromEnv({ ...process.env, ...env }) };
+}
+
+/** The Web UI runs in a browser: it needs an address the browser can reach the API on. */
+function browserApiUrl(config: Config): string {
+  const host = ['0.0.0.0', '::'].includes(config.HOST) ? '127.0.0.1' : config.HOST;
+  return `http://${host}:${config.PORT}`;
+}
+
 async function startTemporal(config: Config, dataDir: string): Promise<string> {
   if (config.TEMPORAL_ADDRESS !== undefined) {
     await registerSearchAttributes(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
@@ -68,6 +104,8 @@ async function startTemporal(config: Config, dataDir: string): Promise<string> {
     namespace: config.TEMPORAL_NAMESPACE,
     dbFile: join(dataDir, 'temporal.sqlite'),
     uiPort: config.TEMPORAL_UI_PORT,
+    // The UI decodes encrypted payloads through the API (api/codecServer.ts).
+    uiCodecEndpoint: `${browserApiUrl(config)}/codec`,
     logFile: join(dataDir, 'logs', 'temporal.log'),
     ownProcessGroup: true,
   });
@@ -102,6 +140,7 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
+  const encryption = payloadEncryption(config, dataDir);
 
   const databaseUrl = await startDatabase(config, dataDir);
   await runMigrations(databaseUrl);
@@ -115,6 +154,7 @@ async function main(): Promise<void> {
     ...process.env,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
+    ...encryption.env,
     WORKER_METRICS_URL:
       config.WORKER_METRICS_PORT === 0
         ? ''
@@ -140,6 +180,8 @@ async function main(): Promise<void> {
       address: temporalAddress,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
+      dataConverter:
+        encryption.codec === undefined ? undefined : { payloadCodecs: [encryption.codec] },
     },
     say,
   );
@@ -149,6 +191,11 @@ async function main(): Promise<void> {
   if (config.PSP_PROVIDER === 'sandbox')
     say(`  Sandbox PSP  http://127.0.0.1:${config.SANDBOX_PSP_PORT} (GOV.UK Pay simulator)`);
   say(`  Metrics      ${apiUrl}/metrics`);
+  say(
+    encryption.codec === undefined
+      ? '  Payloads     NOT encrypted (PAYLOAD_ENCRYPTION_KEYS is unset)'
+      : `  Payloads     encrypted with key ${encryption.codec.currentKeyId}; the UI decodes them via ${browserApiUrl(config)}/codec`,
+  );
   say('Press Ctrl-C to stop.');
 }
 

@@ -113,7 +113,7 @@ export async function refundWorkflow(input: RefundWorkflowInput): Promise<Refund
       });
     if (request.actor === input.requestedBy)
       refuse(updateRefusals.fourEyes, {
-        field: 'headers.x-actor',
+        field: 'actor',
         message: 'must not be the person who requested the refund',
       });
     const problem = approving ? null : textProblem('reason', request.reason, 500);

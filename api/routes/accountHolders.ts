@@ -65,6 +65,7 @@ export function accountHolderRoutes(ctx: ApiContext) {
       method: 'put',
       path: '/v1/funds/:code/account-holders',
       operationId: 'replaceAccountHolders',
+      access: { permission: 'configure' },
       summary:
         'Replace the fund’s account holders with a text/csv file (header reference,name,address,balance_pence,on_stop_message)',
       tags: ['account holders'],
@@ -110,6 +111,7 @@ export function accountHolderRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/funds/:code/account-holders',
       operationId: 'listAccountHolders',
+      access: { permission: 'view' },
       summary: 'List the fund’s account holders in reference order',
       tags: ['account holders'],
       params: fundParams,
@@ -139,6 +141,7 @@ export function accountHolderRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/funds/:code/account-holders/:reference',
       operationId: 'getAccountHolder',
+      access: { permission: 'view' },
       summary: 'Read one account holder of the fund',
       tags: ['account holders'],
       params: z.object({ code: codeSchema, reference: z.string().min(1).max(100) }),

@@ -46,9 +46,18 @@ export function auditRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/audit',
       operationId: 'searchAudit',
+      access: { permission: 'audit.read' },
       summary: 'Search the audit log, newest first',
       tags: ['audit'],
       query: z.object({
+        actor: z.string().trim().min(1).max(100).optional().describe('Exactly this actor'),
+        action: z
+          .string()
+          .trim()
+          .min(1)
+          .max(100)
+          .optional()
+          .describe('Actions starting with this, e.g. `user.` or `fund.update`'),
         entityType: z.string().max(50).optional(),
         entityId: z.string().max(100).optional(),
         from: timeSchema.optional().describe('Changes at or after this time'),

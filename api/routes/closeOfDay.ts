@@ -50,6 +50,7 @@ export function closeOfDayRoutes(ctx: ApiContext) {
       method: 'get',
       path: `/v1/close-of-day/:date/${file}.csv`,
       operationId,
+      access: { permission: 'view' },
       summary,
       tags: ['close of day'],
       params: dateParamsSchema,
@@ -76,6 +77,7 @@ export function closeOfDayRoutes(ctx: ApiContext) {
       method: 'post',
       path: '/v1/close-of-day',
       operationId: 'closeDay',
+      access: { permission: 'reconcile' },
       summary:
         'Close a business day: store its GL export and fund feed, refuse later postings to it',
       tags: ['close of day'],
@@ -117,6 +119,7 @@ export function closeOfDayRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/close-of-day/:date',
       operationId: 'getClosedDay',
+      access: { permission: 'view' },
       summary: 'Read a closed day: who closed it, when, and its files’ totals and digests',
       tags: ['close of day'],
       params: dateParamsSchema,

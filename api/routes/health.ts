@@ -39,6 +39,9 @@ export function healthRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/health',
       operationId: 'getHealth',
+      access: {
+        public: 'liveness and readiness for load balancers and orchestrators; names no data',
+      },
       summary: 'Database and Temporal status; HTTP 503 when either is down',
       tags: ['operations'],
       successStatus: 200,
@@ -68,6 +71,7 @@ export function healthRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/metrics',
       operationId: 'getMetrics',
+      access: { public: 'Prometheus scrapes it; counts only, no personal data' },
       summary: 'Prometheus metrics: HTTP (ims_http_*), process, and the worker’s Temporal metrics',
       tags: ['operations'],
       successStatus: 200,

@@ -54,6 +54,7 @@ export function importProfileRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/import-profiles',
       operationId: 'listImportProfiles',
+      access: { permission: 'view' },
       summary: 'Saved import profiles: how each kind of income file is read',
       tags: ['imports'],
       successStatus: 200,
@@ -64,6 +65,7 @@ export function importProfileRoutes(ctx: ApiContext) {
       method: 'post',
       path: '/v1/import-profiles',
       operationId: 'createImportProfile',
+      access: { permission: 'configure' },
       summary:
         'Save an import profile (CSV column mapping, fixed-width positions, CAMT.053 or MT940)',
       tags: ['imports'],
@@ -97,6 +99,7 @@ export function importProfileRoutes(ctx: ApiContext) {
       method: 'post',
       path: '/v1/import-profiles/:profileId/disable',
       operationId: 'disableImportProfile',
+      access: { permission: 'configure' },
       summary: 'Stop a profile being chosen for new uploads (past imports keep it)',
       tags: ['imports'],
       params: z.object({ profileId: profileIdSchema }),

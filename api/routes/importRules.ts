@@ -114,6 +114,7 @@ export function importRuleRoutes(ctx: ApiContext) {
       method: 'post',
       path: '/v1/import-rules/evaluate',
       operationId: 'evaluateImportRules',
+      access: { permission: 'view' },
       summary: 'Run the enabled import rules over sample rows, writing nothing',
       tags: ['configuration'],
       body: z.object({ rows: z.array(importRowSchema).min(1).max(1000) }).strict(),

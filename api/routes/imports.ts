@@ -95,6 +95,7 @@ export function importRoutes(ctx: ApiContext) {
       method: 'post',
       path: '/v1/imports',
       operationId: 'uploadImport',
+      access: { permission: 'import' },
       summary:
         'Upload an income file (multipart/form-data: `profileId` field, then the `file` part); the import runs in the background',
       tags: ['imports'],
@@ -169,6 +170,7 @@ export function importRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/imports',
       operationId: 'listImports',
+      access: { permission: 'view' },
       summary: 'Imports, newest first',
       tags: ['imports'],
       query: z
@@ -195,6 +197,7 @@ export function importRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/imports/:importId',
       operationId: 'getImport',
+      access: { permission: 'view' },
       summary:
         'An import: state, rows read, allocated, suspended, rejected, totals in pence, live progress',
       tags: ['imports'],
@@ -208,6 +211,7 @@ export function importRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/imports/:importId/errors',
       operationId: 'listImportErrors',
+      access: { permission: 'view' },
       summary: 'Line-numbered errors: why a file was refused, or which rows were not income',
       tags: ['imports'],
       params: z.object({ importId: importIdSchema }),
@@ -244,6 +248,7 @@ export function importRoutes(ctx: ApiContext) {
       method: 'post',
       path: '/v1/imports/:importId/reverse',
       operationId: 'reverseImport',
+      access: { permission: 'import' },
       summary:
         'Reverse every posting of an import (audited); refused if any of its items has been worked since',
       tags: ['imports'],

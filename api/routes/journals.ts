@@ -92,6 +92,7 @@ export function journalRoutes(ctx: ApiContext) {
       method: 'post',
       path: '/v1/journals/move',
       operationId: 'moveAllocation',
+      access: { permission: 'journal.post' },
       summary:
         'Move an allocated payment, or part of it, to another fund or reference (old allocation undone, new one posted, one journal)',
       tags: ['journals'],
@@ -137,6 +138,7 @@ export function journalRoutes(ctx: ApiContext) {
       method: 'post',
       path: '/v1/journals/transfer',
       operationId: 'transferBetweenFunds',
+      access: { permission: 'journal.post' },
       summary: 'Transfer between fund accounts where no payment came in',
       tags: ['journals'],
       body: transferBody,
@@ -177,6 +179,7 @@ export function journalRoutes(ctx: ApiContext) {
       method: 'post',
       path: '/v1/journals/:journalId/reverse',
       operationId: 'reverseJournal',
+      access: { permission: 'journal.post' },
       summary: 'Undo a move or transfer by its mirror image, once only',
       tags: ['journals'],
       params: journalParams,

@@ -71,6 +71,7 @@ export function ledgerRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/ledger/accounts',
       operationId: 'listLedgerAccounts',
+      access: { permission: 'view' },
       summary: 'Ledger accounts with their balances, optionally for one fund and as of a date',
       tags: ['ledger'],
       query: z
@@ -87,6 +88,7 @@ export function ledgerRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/ledger/accounts/:accountCode/statement',
       operationId: 'getAccountStatement',
+      access: { permission: 'view' },
       summary:
         'Postings to one account (optionally one account reference) between two dates, with running balance',
       tags: ['ledger'],
@@ -132,6 +134,7 @@ export function ledgerRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/ledger/journals/:journalId',
       operationId: 'getJournal',
+      access: { permission: 'view' },
       summary: 'One journal with its postings, and the journal that reversed it if any',
       tags: ['ledger'],
       params: z.object({
@@ -150,6 +153,7 @@ export function ledgerRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/ledger/trial-balance',
       operationId: 'getTrialBalance',
+      access: { permission: 'view' },
       summary: 'Total debits and credits over the whole ledger; equal in a healthy ledger',
       tags: ['ledger'],
       query: z.object({ asOf: isoDate.optional() }).strict(),
@@ -167,6 +171,7 @@ export function ledgerRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/ledger/daily',
       operationId: 'getDailyTotals',
+      access: { permission: 'view' },
       summary: 'Debits and credits per account per posting day',
       tags: ['ledger'],
       query: z

@@ -125,6 +125,7 @@ export function paymentRoutes(ctx: ApiContext) {
       method: 'post',
       path: '/v1/payments',
       operationId: 'createPayment',
+      access: { permission: 'payment.take' },
       summary: 'Start a card payment: returns our payment id and the PSP page to send the payer to',
       tags: ['payments'],
       body: createPaymentBody,
@@ -211,6 +212,7 @@ export function paymentRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/payments/:paymentId',
       operationId: 'getPayment',
+      access: { permission: 'view' },
       summary: 'A payment: state, lines, ledger journal and timeline',
       tags: ['payments'],
       params: z.object({
@@ -272,6 +274,7 @@ export function paymentRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/payments',
       operationId: 'listPayments',
+      access: { permission: 'view' },
       summary: 'Payments, newest first, by account reference, state and creation day',
       tags: ['payments'],
       query: z

@@ -19,6 +19,7 @@ export function reconciliationRoutes(ctx: ApiContext) {
       method: 'post',
       path: '/v1/reconciliation/settlements',
       operationId: 'reconcileSettlement',
+      access: { permission: 'reconcile' },
       summary:
         'Reconcile a day’s PSP settlement with the ledger now (the schedule does it nightly)',
       tags: ['reconciliation'],
@@ -49,6 +50,7 @@ export function reconciliationRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/reconciliation/settlements/:date',
       operationId: 'getSettlement',
+      access: { permission: 'view' },
       summary: 'Read a day’s PSP settlement: expected payout and differences from the ledger',
       tags: ['reconciliation'],
       params: dateParamsSchema,

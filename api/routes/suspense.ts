@@ -64,6 +64,7 @@ export function suspenseRoutes(ctx: ApiContext) {
       method: 'post',
       path: `/v1/suspense/:suspenseId/${spec.path}`,
       operationId: spec.operationId,
+      access: { permission: spec.permission },
       summary: spec.summary,
       tags: ['suspense'],
       params: suspenseParams,
@@ -78,7 +79,6 @@ export function suspenseRoutes(ctx: ApiContext) {
       },
       handler: async ({ params, body, req, res }) => {
         const actor = actorOf(req, res);
-        requirePermission(actor, spec.permission);
         await runUpdate(
           params.suspenseId,
           spec.update,
@@ -94,6 +94,7 @@ export function suspenseRoutes(ctx: ApiContext) {
       method: 'post',
       path: '/v1/suspense',
       operationId: 'createSuspenseItem',
+      access: { permission: 'suspense.work' },
       summary:
         'Put unidentified money into suspense by hand (posts Dr control account / Cr suspense fund)',
       tags: ['suspense'],
@@ -126,6 +127,7 @@ export function suspenseRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/suspense',
       operationId: 'listSuspenseItems',
+      access: { permission: 'view' },
       summary: 'Suspense items, newest first, by state, fund, source import and overdue',
       tags: ['suspense'],
       query: suspenseSearchQuery,
@@ -149,6 +151,7 @@ export function suspenseRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/v1/suspense/:suspenseId',
       operationId: 'getSuspenseItem',
+      access: { permission: 'view' },
       summary: 'A suspense item with its notes, allocations and history',
       tags: ['suspense'],
       params: suspenseParams,
@@ -161,6 +164,7 @@ export function suspenseRoutes(ctx: ApiContext) {
       method: 'post',
       path: '/v1/suspense/:suspenseId/allocate',
       operationId: 'allocateSuspenseItem',
+      access: { permission: 'suspense.work' },
       summary: 'Allocate all or part of what remains, split across up to 20 funds and references',
       tags: ['suspense'],
       params: suspenseParams,

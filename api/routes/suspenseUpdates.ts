@@ -30,7 +30,7 @@ const statusByRefusal: Record<string, ProblemCode> = {
 
 /**
  * A workflow update's refusal as problem+json: the failure type picks the status and its
- * detail names the field (`body.parts[1].reference`, `headers.x-actor`). A finished workflow
+ * detail names the field (`body.parts[1].reference`, `actor`). A finished workflow
  * means the item or refund is closed.
  */
 export function problemFromUpdate(error: unknown): unknown {
@@ -38,7 +38,7 @@ export function problemFromUpdate(error: unknown): unknown {
     const failure = error.cause;
     const problem = failure.details?.[0] as { field?: string; message?: string } | undefined;
     const field = problem?.field ?? 'body';
-    const named = /^(headers|params|body)\b|^state$/.test(field) ? field : `body.${field}`;
+    const named = /^(headers|params|body)\b|^state$|^actor$/.test(field) ? field : `body.${field}`;
     return new ProblemError(
       statusByRefusal[failure.type ?? ''] ?? 'unprocessable',
       failure.message,

@@ -67,6 +67,9 @@ export function webhookRoutes(ctx: ApiContext) {
       method: 'post',
       path: '/v1/webhooks/govuk-pay',
       operationId: 'receiveGovukPayWebhook',
+      access: {
+        public: 'GOV.UK Pay calls it; every request is authenticated by its HMAC signature',
+      },
       summary: 'GOV.UK Pay webhook receiver (Pay-Signature: hex HMAC-SHA256 of the raw body)',
       tags: ['webhooks'],
       successStatus: 200,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { runMigrations } from '../../db/migrate';
+import { generatePayloadKeyEntry } from '../../platform/payloadCodec';
 import { freePort } from '../../platform/ports';
 import { dropDatabase, ensureDatabase } from '../../platform/postgres';
 import { spawnEmbeddedPostgres } from '../../platform/postgresProcess';
@@ -57,6 +58,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     temporalAddress: temporal.address,
     namespace: 'default',
     workflowBundlePath,
+    // Fresh keys per run; a second, older key proves decode picks the key a payload names.
+    payloadEncryptionKeys: [
+      generatePayloadKeyEntry('test-current'),
+      generatePayloadKeyEntry('test-previous'),
+    ].join(','),
   };
   project.provide('stack', info);
 

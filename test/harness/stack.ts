@@ -10,11 +10,13 @@ import { createApp } from '../../api/app';
 import type { ApiContext } from '../../api/context';
 import { createApiMetrics } from '../../api/metrics';
 import { connectDatabase, type DatabaseHandle } from '../../db/client';
+import { insertApiKey } from '../../db/identity';
+import { type Permission, permissions } from '../../domain/permissions';
 import { dropDatabase, ensureDatabase } from '../../platform/postgres';
 import type { PaymentServiceProvider } from '../../psp';
 import { createImsWorker } from '../../worker';
 import type { PaymentTiming } from '../../workflows/payment';
-import { databaseUrlFor, type StackInfo, templateDatabase } from './stackInfo';
+import { databaseUrlFor, type StackInfo, templateDatabase, testDataConverter } from './stackInfo';
 
 /**
  * Per test file: a fresh database cloned from the migrated template, a worker on a task queue
@@ -32,13 +34,26 @@ export type TestStack = {
   /** Starts the worker (again); tests that crash workers call stopWorker then this. */
   startWorker: () => Promise<void>;
   stopWorker: () => Promise<void>;
-  /** fetch against the API, JSON in and out. */
+  /**
+   * fetch against the API, JSON in and out, authenticated with an API key holding every
+   * permission: for principal `tester`, or for the principal named by an `X-Actor` header
+   * (a test convenience: the header is turned into that principal's key and not sent). An
+   * explicit `Authorization` header is sent as given; an empty one is dropped (anonymous).
+   */
   request: (
     method: string,
     path: string,
     body?: unknown,
     headers?: Record<string, string>,
   ) => Promise<TestResponse>;
+  /** `{ Authorization: 'Bearer …' }` for a principal holding every permission. */
+  authHeaders: (principal?: string) => Promise<Record<string, string>>;
+  /** A Bearer header for a new key with just these permissions and fund groups. */
+  keyFor: (
+    principal: string,
+    permissions: Permission[],
+    fundGroups?: string[] | null,
+  ) => Promise<Record<string, string>>;
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies of every shape.
@@ -94,7 +109,11 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
 
     nativeConnection = await NativeConnection.connect({ address: info.temporalAddress });
     clientConnection = await Connection.connect({ address: info.temporalAddress });
-    stack.temporal = new Client({ connection: clientConnection, namespace: info.namespace });
+    stack.temporal = new Client({
+      connection: clientConnection,
+      namespace: info.namespace,
+      dataConverter: testDataConverter(info),
+    });
 
     stack.startWorker = async () => {
       if (running !== undefined) return;
@@ -107,6 +126,7 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
         psp: options.psp?.() ?? noPsp,
         workflowBundlePath: info.workflowBundlePath,
         databasePoolMax: 5,
+        dataConverter: testDataConverter(info),
       });
       running = { worker, done: worker.run(), close };
     };
@@ -145,8 +165,37 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('API did not bind a port');
     stack.baseUrl = `http://127.0.0.1:${address.port}`;
-    stack.request = (method, path, body, headers = {}) =>
-      request(stack.baseUrl, method, path, body, headers);
+    stack.keyFor = async (principal, granted, fundGroups = null) => {
+      // No audit row: tests that count audit rows see only what they did.
+      const { key } = await insertApiKey(
+        stack.database.db,
+        { principal, description: `test key for ${principal}`, permissions: granted, fundGroups },
+        'system:test',
+      );
+      return { Authorization: `Bearer ${key}` };
+    };
+    const fullKeys = new Map<string, Promise<Record<string, string>>>();
+    stack.authHeaders = (principal = 'tester') => {
+      let headers = fullKeys.get(principal);
+      if (headers === undefined) {
+        headers = stack.keyFor(principal, [...permissions]);
+        fullKeys.set(principal, headers);
+      }
+      return headers;
+    };
+    stack.request = async (method, path, body, headers = {}) => {
+      const sent = { ...headers };
+      const named = Object.keys(sent).find((name) => name.toLowerCase() === 'authorization');
+      if (named !== undefined) {
+        if (sent[named] === '') delete sent[named];
+      } else {
+        const actorName = Object.keys(sent).find((name) => name.toLowerCase() === 'x-actor');
+        const principal = actorName === undefined ? 'tester' : sent[actorName]!;
+        if (actorName !== undefined) delete sent[actorName];
+        Object.assign(sent, await stack.authHeaders(principal));
+      }
+      return request(stack.baseUrl, method, path, body, sent);
+    };
   });
 
   afterAll(async () => {

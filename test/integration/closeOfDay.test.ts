@@ -145,8 +145,10 @@ describe('closing a day', () => {
     const again = await stack.request('POST', '/v1/close-of-day', { date: day }, actor);
     expect(again.status).toBe(409);
     expect(again.body.type).toBe('urn:ims:problem:conflict');
-    const today = businessDateOf(Date.now());
-    const early = await stack.request('POST', '/v1/close-of-day', { date: today }, actor);
+    // Tomorrow, not today: the full-day test closes today, and workflow ids are per date in
+    // the namespace every test file shares.
+    const tomorrow = businessDateOf(Date.now() + 86_400_000);
+    const early = await stack.request('POST', '/v1/close-of-day', { date: tomorrow }, actor);
     expect(early.status).toBe(422);
     expect((await stack.request('POST', '/v1/close-of-day', { date: '2026-02-30' })).status).toBe(
       400,

@@ -81,7 +81,7 @@ describe('configuration.happy', () => {
       before: { name: 'Standard' },
       after: { name: 'Standard rate' },
     });
-    expect(audit[1]).toMatchObject({ actor: 'anonymous', reason: 'retired' });
+    expect(audit[1]).toMatchObject({ actor: 'tester', reason: 'retired' });
     expect((await auditOf('vat_code', 'OUT'))[0]).toMatchObject({ reason: 'setup', before: null });
   });
 

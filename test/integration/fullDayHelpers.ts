@@ -31,7 +31,11 @@ export async function uploadFile(
   const form = new FormData();
   form.append('profileId', profileId);
   form.append('file', new Blob([content]), fileName);
-  const response = await fetch(`${stack.baseUrl}/v1/imports`, { method: 'POST', body: form });
+  const response = await fetch(`${stack.baseUrl}/v1/imports`, {
+    method: 'POST',
+    body: form,
+    headers: await stack.authHeaders(),
+  });
   const text = await response.text();
   expect(response.status, text).toBe(202);
   return { status: response.status, headers: response.headers, body: JSON.parse(text), text };

@@ -33,7 +33,11 @@ async function upload(
   const form = new FormData();
   form.append('profileId', profileId);
   form.append('file', new Blob([content]), fileName);
-  const response = await fetch(`${stack.baseUrl}/v1/imports`, { method: 'POST', body: form });
+  const response = await fetch(`${stack.baseUrl}/v1/imports`, {
+    method: 'POST',
+    body: form,
+    headers: await stack.authHeaders(),
+  });
   const text = await response.text();
   return {
     status: response.status,

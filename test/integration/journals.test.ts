@@ -233,12 +233,8 @@ describe('transfers between funds', () => {
     expect((await reverse(transfer.body.journalId)).status).toBe(201);
     expect((await reverse(transfer.body.journalId)).status).toBe(409);
 
-    process.env.IMS_ENFORCE_PERMISSIONS = 'true';
-    try {
-      const forbidden = await stack.request('POST', '/v1/journals/transfer', body(1), alice);
-      expect(forbidden.status).toBe(403);
-    } finally {
-      delete process.env.IMS_ENFORCE_PERMISSIONS;
-    }
+    const viewer = await stack.keyFor('viewer', ['view']);
+    const forbidden = await stack.request('POST', '/v1/journals/transfer', body(1), viewer);
+    expect(forbidden.status).toBe(403);
   });
 });

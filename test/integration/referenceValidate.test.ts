@@ -137,16 +137,21 @@ describe('references.error: refusals are answers, not errors', () => {
 });
 
 describe('references.security', () => {
-  it('refuses an account on stop with its message, whatever the caller claims to be', async () => {
-    for (const headers of [{}, { 'X-Actor': 'recovery.supervisor' }] as Record<string, string>[]) {
-      const response = await validate({ fundCode: 'CTAX', reference: '512345677' }, headers);
-      expect(response.body).toEqual({
-        valid: false,
-        code: 'account_on_stop',
-        field: 'reference',
-        message: demoOnStopMessage,
-      });
-    }
+  it('refuses an account on stop with its message, unless the caller may override the stop', async () => {
+    const clerk = await stack.keyFor('clerk', ['view']);
+    const refused = await validate({ fundCode: 'CTAX', reference: '512345677' }, clerk);
+    expect(refused.body).toEqual({
+      valid: false,
+      code: 'account_on_stop',
+      field: 'reference',
+      message: demoOnStopMessage,
+    });
+    const supervisor = await stack.keyFor('recovery.supervisor', [
+      'view',
+      'payment.on_stop_override',
+    ]);
+    const overridden = await validate({ fundCode: 'CTAX', reference: '512345677' }, supervisor);
+    expect(overridden.body).toMatchObject({ valid: true, fundCode: 'CTAX' });
   });
 
   it('skips routes to a disabled fund rather than sending money there', async () => {

@@ -66,7 +66,11 @@ describe.runIf(recording)('recording histories', () => {
     form.append('profileId', 'post-office');
     form.append('file', new Blob([content]), 'replay.txt');
     const uploaded = (await (
-      await fetch(`${stack.baseUrl}/v1/imports`, { method: 'POST', body: form })
+      await fetch(`${stack.baseUrl}/v1/imports`, {
+        method: 'POST',
+        body: form,
+        headers: await stack.authHeaders(),
+      })
     ).json()) as { importId: string };
     const handle = stack.temporal.workflow.getHandle(uploaded.importId);
     await handle.result();

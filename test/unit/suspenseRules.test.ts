@@ -66,7 +66,7 @@ describe('suspense update rules', () => {
     expect(approveWriteOffRefusal(pending, 'alice')).toEqual({
       type: 'FourEyesRequired',
       problem: {
-        field: 'headers.x-actor',
+        field: 'actor',
         message: 'must not be the person who requested the write-off',
       },
     });

@@ -1,0 +1,140 @@
+import type { Request, RequestHandler, Response } from 'express';
+import {
+  findLiveApiKey,
+  grantOf,
+  type SessionTimeouts,
+  touchSession,
+  type UserRow,
+} from '../../db/identity';
+import type { Actor } from '../actor';
+import type { ApiContext } from '../context';
+import { ProblemError } from '../problem';
+
+export const sessionCookie = 'ims_session';
+export const csrfHeader = 'X-CSRF-Token';
+export const csrfField = '_csrf';
+
+export type AuthSettings = SessionTimeouts & {
+  /** Secure cookies need HTTPS; off only for plain-HTTP development. */
+  secureCookies: boolean;
+};
+
+export const defaultAuthSettings: AuthSettings = {
+  idleMs: 30 * 60_000,
+  absoluteMs: 10 * 3_600_000,
+  secureCookies: false,
+};
+
+export function actorFromUser(user: UserRow, csrfToken?: string): Actor {
+  return {
+    id: user.username,
+    kind: 'user',
+    displayName: user.displayName,
+    ...grantOf(user),
+    csrfToken,
+  };
+}
+
+/** One cookie's value from the Cookie header; no parser library for one name. */
+export function cookieValue(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (header === undefined) return undefined;
+  for (const part of header.split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) {
+      return decodeURIComponent(part.slice(at + 1).trim());
+    }
+  }
+  return undefined;
+}
+
+function bearerOf(req: Request): string | undefined {
+  const header = req.get('authorization');
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (match === null) {
+    throw new ProblemError('unauthorized', 'The Authorization header must be "Bearer <API key>"');
+  }
+  return match[1];
+}
+
+/**
+ * Sets `res.locals.actor`: from an API key (`Authorization: Bearer`), else from the session
+ * cookie, else anonymous. A key that is presented but wrong is refused here (401) rather than
+ * treated as anonymous, so a misconfigured integration hears why at once. Which routes need
+ * which permission is the route table's business (`access`), not this middleware's.
+ */
+export function authenticate(ctx: ApiContext, settings: AuthSettings): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const key = bearerOf(req);
+      if (key !== undefined) {
+        const row = await findLiveApiKey(ctx.db, key);
+        if (row === null) {
+          throw new ProblemError('unauthorized', 'The API key is unknown, expired or revoked');
+        }
+        res.locals.actor = {
+          id: row.principal,
+          kind: 'api_key',
+          displayName: row.description,
+          ...grantOf(row),
+        } satisfies Actor;
+        return next();
+      }
+      const token = cookieValue(req, sessionCookie);
+      if (token !== undefined) {
+        const session = await touchSession(ctx.db, token, settings);
+        if (session !== null) {
+          res.locals.actor = actorFromUser(session.user, session.csrfToken);
+          res.locals.sessionToken = token;
+        }
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Cookie-authenticated changes must carry the session's CSRF token (a form field or header):
+ * a cross-site form can make the browser send the cookie but cannot read the token. API keys
+ * are not sent by browsers on their own, so they need none. Runs after the body parsers.
+ */
+export const requireCsrf: RequestHandler = (req, res, next) => {
+  const actor = res.locals.actor as Actor | undefined;
+  if (safeMethods.has(req.method) || actor?.kind !== 'user') return next();
+  const sent =
+    req.get(csrfHeader) ??
+    (typeof req.body === 'object' && req.body !== null && !Buffer.isBuffer(req.body)
+      ? (req.body as Record<string, unknown>)[csrfField]
+      : undefined);
+  if (typeof sent === 'string' && sent === actor.csrfToken) return next();
+  next(
+    new ProblemError(
+      'forbidden',
+      'The form has expired or did not come from the IMS: reload the page and try again',
+    ),
+  );
+};
+
+export function setSessionCookie(res: Response, token: string, settings: AuthSettings): void {
+  res.cookie(sessionCookie, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: settings.secureCookies,
+    path: '/',
+    maxAge: settings.absoluteMs,
+  });
+}
+
+export function clearSessionCookie(res: Response, settings: AuthSettings): void {
+  res.clearCookie(sessionCookie, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: settings.secureCookies,
+    path: '/',
+  });
+}

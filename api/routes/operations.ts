@@ -1,0 +1,401 @@
+import { randomUUID } from 'node:crypto';
+import {
+  isGrpcServiceError,
+  type WorkflowExecutionDescription,
+  type WorkflowExecutionInfo,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import { optionalTsToMs } from '@temporalio/common/lib/time';
+import proto from '@temporalio/proto';
+import { recordAudit } from '../../db/audit';
+import { imsKindKey, imsStateKey } from '../../workflows/searchAttributes';
+import { actorOf, auditMetaOf } from '../actor';
+import type { ApiContext } from '../context';
+import { ProblemError } from '../problem';
+import { defineRoute } from '../route';
+import {
+  stuckWorkflowListSchema,
+  workflowActionBody,
+  workflowActionResultSchema,
+  workflowIdParams,
+} from '../schemas/operations';
+
+// @temporalio/proto is CommonJS; its namespace object arrives as the default export under ESM.
+const { temporal } = proto;
+
+/**
+ * Operations: which running workflows need a person, and the two things a person may do about
+ * one (cancel it, or reset it to its last completed workflow task so it retries from there).
+ * Both actions are audited with their reason in the same transaction as the Temporal call, so
+ * an action that Temporal refused leaves no audit row and an accepted one always has its row.
+ */
+
+/** The Temporal Web UI, for links from each row. (To move into platform/config.ts.) */
+export function temporalUiBaseUrl(): string {
+  return (process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233').replace(/\/+$/, '');
+}
+
+export function temporalUiLink(namespace: string, workflowId: string): string {
+  const ns = encodeURIComponent(namespace);
+  return `${temporalUiBaseUrl()}/namespaces/${ns}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+const minuteMs = 60_000;
+const hourMs = 60 * minuteMs;
+const dayMs = 24 * hourMs;
+
+/**
+ * How long each workflow type normally runs. Null: long runs are the design (a suspense item
+ * lives until it is allocated or written off), so only failing activities put it on the list.
+ * `normalWaitStates`: states where outliving `expectedMaxMs` is listed but not flagged.
+ */
+type Expectation = { expectedMaxMs: number | null; normalWaitStates?: readonly string[] };
+
+export const workflowExpectations: Record<string, Expectation> = {
+  paymentWorkflow: { expectedMaxMs: 2 * hourMs },
+  importWorkflow: { expectedMaxMs: hourMs },
+  refundWorkflow: { expectedMaxMs: 5 * dayMs, normalWaitStates: ['awaiting_approval'] },
+  suspenseWorkflow: { expectedMaxMs: null },
+  settlementWorkflow: { expectedMaxMs: hourMs },
+  closeOfDayWorkflow: { expectedMaxMs: hourMs },
+  probeWorkflow: { expectedMaxMs: 10 * minuteMs },
+};
+
+const unknownTypeExpectation: Expectation = { expectedMaxMs: hourMs };
+
+/** An activity on its third try, or one whose last try failed, is not going to fix itself. */
+export const failingAttemptMin = 3;
+
+/** Running workflows looked at per request: describing each is one call to Temporal. */
+export const stuckScanLimit = 500;
+const describeConcurrency = 8;
+
+type PendingActivity = {
+  activityId: string;
+  activityType: string;
+  state: string;
+  attempt: number;
+  lastFailure: string | null;
+  nextAttemptAt: string | null;
+};
+
+export type Classification = {
+  expectedMaxMs: number | null;
+  overdue: boolean;
+  waitingIsNormal: boolean;
+  failing: boolean;
+  flagged: boolean;
+  reasons: string[];
+};
+
+function hoursText(ms: number): string {
+  if (ms >= dayMs) return `${Math.floor(ms / dayMs)} days`;
+  if (ms >= hourMs) return `${Math.floor(ms / hourMs)} hours`;
+  return `${Math.floor(ms / minuteMs)} minutes`;
+}
+
+/** Whether a running workflow belongs on the list, and why; pure, for the route and its tests. */
+export function classifyWorkflow(input: {
+  workflowType: string;
+  state: string | null;
+  runningMs: number;
+  pendingActivities: readonly PendingActivity[];
+  workflowTaskAttempt: number | null;
+}): Classification {
+  const expectation = workflowExpectations[input.workflowType] ?? unknownTypeExpectation;
+  const { expectedMaxMs } = expectation;
+  const overdue = expectedMaxMs !== null && input.runningMs > expectedMaxMs;
+  const waitingIsNormal =
+    overdue && input.state !== null && (expectation.normalWaitStates ?? []).includes(input.state);
+  const reasons: string[] = [];
+  if (overdue) {
+    reasons.push(
+      waitingIsNormal
+        ? `Running over ${hoursText(expectedMaxMs)}, but waiting is normal while ${input.state}`
+        : `Running over ${hoursText(expectedMaxMs)}, longer than a ${input.workflowType} should`,
+    );
+  }
+  for (const activity of input.pendingActivities) {
+    if (activity.attempt >= failingAttemptMin || activity.lastFailure !== null) {
+      const why = activity.lastFailure === null ? '' : `: ${activity.lastFailure}`;
+      reasons.push(`${activity.activityType} on attempt ${activity.attempt}${why}`);
+    }
+  }
+  const taskFailing = (input.workflowTaskAttempt ?? 0) >= failingAttemptMin;
+  if (taskFailing) reasons.push(`Workflow task on attempt ${input.workflowTaskAttempt}`);
+  const failing = taskFailing || reasons.length > (overdue ? 1 : 0);
+  return {
+    expectedMaxMs,
+    overdue,
+    waitingIsNormal,
+    failing,
+    flagged: failing || (overdue && !waitingIsNormal),
+    reasons,
+  };
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
+function activityState(activity: proto.temporal.api.workflow.v1.PendingActivityInfo.$Properties) {
+  if (activity.paused === true) return 'paused';
+  const name = temporal.api.enums.v1.PendingActivityState[activity.state ?? 0] ?? '';
+  return name.replace(/^PENDING_ACTIVITY_STATE_/, '').toLowerCase();
+}
+
+function pendingActivitiesOf(description: WorkflowExecutionDescription): PendingActivity[] {
+  return (description.raw.pendingActivities ?? []).map((activity) => ({
+    activityId: activity.activityId ?? '',
+    activityType: activity.activityType?.name ?? '',
+    state: activityState(activity),
+    attempt: activity.attempt ?? 0,
+    lastFailure: activity.lastFailure?.message || null,
+    nextAttemptAt: iso(optionalTsToMs(activity.nextAttemptScheduleTime)),
+  }));
+}
+
+/** The first `limit` running workflows, and whether there were more. */
+async function runningWorkflows(ctx: ApiContext, limit: number) {
+  const infos: WorkflowExecutionInfo[] = [];
+  const query = "ExecutionStatus='Running'";
+  for await (const info of ctx.temporal.workflow.list({ query, pageSize: 100 })) {
+    if (infos.length === limit) return { infos, truncated: true };
+    infos.push(info);
+  }
+  return { infos, truncated: false };
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>) {
+  const results: R[] = [];
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+/** One listed workflow as a row, or null when it finished meanwhile or needs nobody. */
+async function stuckRow(ctx: ApiContext, info: WorkflowExecutionInfo, now: number) {
+  let description: WorkflowExecutionDescription;
+  try {
+    description = await ctx.temporal.workflow.getHandle(info.workflowId, info.runId).describe();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return null;
+    throw error;
+  }
+  if (description.status.name !== 'RUNNING') return null;
+  const attributes = description.typedSearchAttributes;
+  const state = attributes.get(imsStateKey) ?? null;
+  const runningMs = Math.max(0, now - description.startTime.getTime());
+  const pendingActivities = pendingActivitiesOf(description);
+  const workflowTaskAttempt = description.raw.pendingWorkflowTask?.attempt ?? null;
+  const verdict = classifyWorkflow({
+    workflowType: description.type,
+    state,
+    runningMs,
+    pendingActivities,
+    workflowTaskAttempt,
+  });
+  if (!verdict.overdue && !verdict.failing) return null;
+  return {
+    workflowId: description.workflowId,
+    runId: description.runId,
+    workflowType: description.type,
+    taskQueue: description.taskQueue,
+    kind: attributes.get(imsKindKey) ?? null,
+    state,
+    startedAt: description.startTime.toISOString(),
+    runningMs,
+    ...verdict,
+    workflowTaskAttempt,
+    pendingActivities,
+    temporalUiUrl: temporalUiLink(ctx.namespace, description.workflowId),
+  };
+}
+
+/** Temporal's refusals as problems: a workflow it does not know, or one already closed. */
+async function temporalCall<T>(work: () => Promise<T>, workflowId: string): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError)
+      throw new ProblemError('not_found', `No workflow ${workflowId}`);
+    if (isGrpcServiceError(error)) {
+      if (error.code === 5) throw new ProblemError('not_found', `No workflow ${workflowId}`);
+      if (error.code === 9 || error.code === 6)
+        throw new ProblemError('conflict', `Workflow ${workflowId}: ${error.details}`);
+    }
+    throw error;
+  }
+}
+
+/** The current run of a workflow, refused unless it is running. */
+async function runningRun(ctx: ApiContext, workflowId: string) {
+  const handle = ctx.temporal.workflow.getHandle(workflowId);
+  const description = await temporalCall(() => handle.describe(), workflowId);
+  if (description.status.name !== 'RUNNING') {
+    throw new ProblemError(
+      'conflict',
+      `Workflow ${workflowId} is not running (${description.status.name.toLowerCase()})`,
+    );
+  }
+  return description;
+}
+
+/** The id of the last WorkflowTaskCompleted event: where a reset makes the workflow retry from. */
+function lastCompletedTaskEventId(
+  events: readonly proto.temporal.api.history.v1.IHistoryEvent[],
+): proto.temporal.api.history.v1.IHistoryEvent['eventId'] | null {
+  const completed = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
+  for (let index = events.length - 1; index >= 0; index--) {
+    const event = events[index];
+    if (event?.eventType === completed) return event.eventId ?? null;
+  }
+  return null;
+}
+
+const tags = ['operations'];
+
+export function operationsRoutes(ctx: ApiContext) {
+  const identity = (actorId: string) => `ims-api:${actorId}`;
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/operations/stuck',
+      operationId: 'listStuckWorkflows',
+      access: { permission: 'operations' },
+      summary:
+        'Running workflows that outlived their type’s usual time or whose activities keep failing',
+      tags,
+      successStatus: 200,
+      success: {
+        description: 'Flagged first, then the longest running',
+        schema: stuckWorkflowListSchema,
+      },
+      handler: async () => {
+        const now = Date.now();
+        const { infos, truncated } = await runningWorkflows(ctx, stuckScanLimit);
+        const rows = await mapLimit(infos, describeConcurrency, (info) =>
+          stuckRow(ctx, info, now),
+        );
+        const workflows = rows
+          .filter((row) => row !== null)
+          .sort((a, b) => Number(b.flagged) - Number(a.flagged) || b.runningMs - a.runningMs);
+        return { scannedCount: infos.length, scanLimit: stuckScanLimit, truncated, workflows };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/operations/workflows/:workflowId/cancel',
+      operationId: 'cancelWorkflow',
+      access: { permission: 'operations' },
+      summary:
+        'Ask a running workflow to cancel; the reason goes to Temporal and to the audit trail',
+      tags,
+      params: workflowIdParams,
+      body: workflowActionBody,
+      successStatus: 200,
+      success: { description: 'Cancellation requested', schema: workflowActionResultSchema },
+      errors: { 404: 'No such workflow', 409: 'The workflow is not running' },
+      handler: async ({ params, body, req, res }) => {
+        const run = await runningRun(ctx, params.workflowId);
+        const meta = auditMetaOf({ req, res }, body.reason);
+        const auditId = await ctx.db.transaction(async (tx) => {
+          const id = await recordAudit(tx, {
+            ...meta,
+            action: 'workflow.cancel',
+            entityType: 'workflow',
+            entityId: params.workflowId,
+            before: { runId: run.runId, workflowType: run.type, taskQueue: run.taskQueue },
+          });
+          await temporalCall(
+            () =>
+              ctx.temporal.workflowService.requestCancelWorkflowExecution({
+                namespace: ctx.namespace,
+                workflowExecution: { workflowId: params.workflowId, runId: run.runId },
+                identity: identity(actorOf(req, res).id),
+                requestId: randomUUID(),
+                reason: body.reason,
+              }),
+            params.workflowId,
+          );
+          return id;
+        });
+        return {
+          workflowId: params.workflowId,
+          runId: run.runId,
+          newRunId: null,
+          resetToEventId: null,
+          auditId,
+        };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/operations/workflows/:workflowId/retry',
+      operationId: 'retryWorkflow',
+      access: { permission: 'operations' },
+      summary:
+        'Reset a running workflow to its last completed workflow task, so it retries from there with fresh activity attempts (audited)',
+      tags,
+      params: workflowIdParams,
+      body: workflowActionBody,
+      successStatus: 200,
+      success: { description: 'Reset: a new run continues', schema: workflowActionResultSchema },
+      errors: {
+        404: 'No such workflow',
+        409: 'The workflow is not running, or has no completed workflow task to reset to',
+      },
+      handler: async ({ params, body, req, res }) => {
+        const run = await runningRun(ctx, params.workflowId);
+        const handle = ctx.temporal.workflow.getHandle(params.workflowId, run.runId);
+        const history = await temporalCall(() => handle.fetchHistory(), params.workflowId);
+        const eventId = lastCompletedTaskEventId(history.events ?? []);
+        if (eventId === null || eventId === undefined) {
+          throw new ProblemError(
+            'conflict',
+            `Workflow ${params.workflowId} has not completed a workflow task yet: nothing to reset to`,
+          );
+        }
+        const resetToEventId = Number(eventId.toString());
+        const meta = auditMetaOf({ req, res }, body.reason);
+        return ctx.db.transaction(async (tx) => {
+          const auditId = await recordAudit(tx, {
+            ...meta,
+            action: 'workflow.reset',
+            entityType: 'workflow',
+            entityId: params.workflowId,
+            before: { runId: run.runId, workflowType: run.type, taskQueue: run.taskQueue },
+            after: { resetToEventId },
+          });
+          const reset = await temporalCall(
+            () =>
+              ctx.temporal.workflowService.resetWorkflowExecution({
+                namespace: ctx.namespace,
+                workflowExecution: { workflowId: params.workflowId, runId: run.runId },
+                reason: body.reason,
+                workflowTaskFinishEventId: eventId,
+                requestId: randomUUID(),
+                // Signals (a PSP event) and updates (a refund approval) that arrived after the
+                // reset point are applied again to the new run rather than lost.
+                resetReapplyType:
+                  temporal.api.enums.v1.ResetReapplyType.RESET_REAPPLY_TYPE_ALL_ELIGIBLE,
+                identity: identity(actorOf(req, res).id),
+              }),
+            params.workflowId,
+          );
+          return {
+            workflowId: params.workflowId,
+            runId: run.runId,
+            newRunId: reset.runId ?? null,
+            resetToEventId,
+            auditId,
+          };
+        });
+      },
+    }),
+  ];
+}

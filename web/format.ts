@@ -1,0 +1,108 @@
+/**
+ * How the screens write money and time. Pure functions, so the Nunjucks filters and the tests
+ * share one definition.
+ */
+
+/** Integer pence as pounds: 123456 → '£1,234.56', -5 → '-£0.05'. Never via floating point. */
+export function formatPence(value: unknown): string {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) return '';
+  const sign = value < 0 ? '-' : '';
+  const abs = Math.abs(value);
+  const pounds = Math.floor(abs / 100).toLocaleString('en-GB');
+  const pennies = String(abs % 100).padStart(2, '0');
+  return `${sign}£${pounds}.${pennies}`;
+}
+
+/** Pounds without the sign or separators, for re-filling a form: 1234 → '12.34'. */
+export function penceToPoundsInput(value: number | null | undefined): string {
+  if (value == null || !Number.isSafeInteger(value)) return '';
+  return `${Math.floor(value / 100)}.${String(value % 100).padStart(2, '0')}`;
+}
+
+export type PoundsParse = { ok: true; pence: number } | { ok: false; message: string };
+
+/**
+ * What a person typed as pounds, as integer pence: '12.34' → 1234, '£5' → 500. Refuses what a
+ * careless conversion would silently change (a third decimal place, a thousands separator, a
+ * minus sign) with a message that says which, so nobody is charged a different amount.
+ */
+export function parsePounds(input: unknown, label = 'Amount'): PoundsParse {
+  const text = typeof input === 'string' ? input.trim().replace(/^£/, '').trim() : '';
+  if (text === '') return { ok: false, message: `Enter the ${label.toLowerCase()}` };
+  if (text.includes(',')) {
+    return { ok: false, message: `${label} must not include commas, for example 1234.56` };
+  }
+  if (text.startsWith('-')) return { ok: false, message: `${label} must be more than £0` };
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(text);
+  if (match === null) {
+    return { ok: false, message: `${label} must be a number of pounds, for example 12.34` };
+  }
+  const decimals = match[2] ?? '';
+  if (decimals.length > 2) {
+    return { ok: false, message: `${label} must not have more than 2 decimal places` };
+  }
+  const pence = Number(match[1]) * 100 + Number(decimals.padEnd(2, '0'));
+  if (!Number.isSafeInteger(pence)) return { ok: false, message: `${label} is too large` };
+  if (pence === 0) return { ok: false, message: `${label} must be more than £0` };
+  return { ok: true, pence };
+}
+
+const londonDate = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+const londonTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+const calendarDate = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+
+function toDate(value: unknown): Date | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** GOV.UK style time in UK local time: '4:05pm'. */
+function time(date: Date): string {
+  return londonTime.format(date).replace(/\s/g, '').toLowerCase();
+}
+
+/** '5 January 2026 at 4:05pm' in UK local time, whatever the server's zone. */
+export function formatDateTime(value: unknown): string {
+  const date = toDate(value);
+  if (date === null) return '';
+  return `${londonDate.format(date)} at ${time(date)}`;
+}
+
+/**
+ * '5 January 2026'. A bare YYYY-MM-DD is a business day already and is not shifted by any
+ * zone; a timestamp is read in UK local time.
+ */
+export function formatDate(value: unknown): string {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const date = toDate(`${value}T00:00:00Z`);
+    return date === null ? '' : calendarDate.format(date);
+  }
+  const date = toDate(value);
+  return date === null ? '' : londonDate.format(date);
+}
+
+/** The MOJ timeline's `mojDate` filter, for the types our templates use. */
+export function formatMojDate(value: unknown, type: string): string {
+  const date = toDate(value);
+  if (date === null) return '';
+  if (type === 'date') return formatDate(value);
+  if (type === 'time') return time(date);
+  return formatDateTime(value);
+}

@@ -1,0 +1,23 @@
+/**
+ * Success messages after a form's redirect (post/redirect/get), chosen by a key in the query
+ * string from this fixed list: a link cannot make the page say anything else.
+ */
+const notices: Record<string, string> = {
+  returned: 'The payer has left the payment page.',
+  requested: 'The refund has been requested.',
+  approved: 'The refund has been approved.',
+  rejected: 'The refund has been rejected.',
+  note: 'Your note has been added.',
+  assigned: 'The item has been assigned.',
+  allocated: 'The money has been allocated.',
+  'write-off-requested': 'The write-off has been requested. Someone else must approve it.',
+  'write-off-approved': 'The write-off has been approved.',
+};
+
+export function noticeFor(query: unknown): string | undefined {
+  const key =
+    typeof query === 'object' && query !== null
+      ? (query as Record<string, unknown>).notice
+      : undefined;
+  return typeof key === 'string' ? notices[key] : undefined;
+}

@@ -1,0 +1,7 @@
+import type { ApiContext } from '../../api/context';
+import type { Page } from '../page';
+
+/** Placeholder until this area's screens are written: no pages yet. */
+export function auditPages(_ctx: ApiContext): Page[] {
+  return [];
+}

@@ -1,0 +1,28 @@
+import type { ApiContext } from '../../api/context';
+import type { Page } from '../page';
+import { adminPages } from './admin';
+import { auditPages } from './audit';
+import { closeOfDayPages } from './closeOfDay';
+import { dashboardPages } from './dashboard';
+import { importPages } from './imports';
+import { operationsPages } from './operations';
+import { paymentPages } from './payments';
+import { reconciliationPages } from './reconciliation';
+import { refundPages } from './refunds';
+import { suspensePages } from './suspense';
+
+/** Every screen, one module per area (the sign-in pages are mounted with their options). */
+export function allPages(ctx: ApiContext): Page[] {
+  return [
+    ...dashboardPages(ctx),
+    ...paymentPages(ctx),
+    ...refundPages(ctx),
+    ...suspensePages(ctx),
+    ...importPages(ctx),
+    ...reconciliationPages(ctx),
+    ...closeOfDayPages(ctx),
+    ...adminPages(ctx),
+    ...operationsPages(ctx),
+    ...auditPages(ctx),
+  ];
+}

@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { ApiContext } from '../../api/context';
+import { apiFor } from '../api';
+import { parsePounds } from '../format';
+import {
+  errorsFromProblem,
+  type FormError,
+  formErrors,
+  isFormProblem,
+  noErrors,
+  statusOf,
+} from '../forms';
+import { type FundOption, fundSelectItems, fundsInScope } from '../funds';
+import { definePage, field, type Page, param } from '../page';
+import { render } from '../render';
+
+/**
+ * Taking a card payment for a caller: the officer fills in what is owed, the IMS creates the
+ * payment through the API, and the officer is sent to the PSP's page to key in the card.
+ */
+
+type Method = { code: string; name: string; isCard: boolean; disabled: boolean };
+type Started = { paymentId: string; nextUrl: string | null };
+type Payment = { paymentId: string; state: string; nextUrl: string | null; amountPence: number; description: string };
+
+const fieldNames = ['fundCode', 'reference', 'amount', 'description', 'method'] as const;
+type Values = Record<(typeof fieldNames)[number] | 'formId', string>;
+
+const labels = {
+  fundCode: 'Fund',
+  reference: 'Account reference',
+  amount: 'Amount',
+  description: 'Description',
+  method: 'How the payer is paying',
+};
+
+/** `body.lines[0].reference` and friends → the form's inputs (one line per payment here). */
+function inputOf(apiField: string): string | undefined {
+  const line = /^body\.lines\[0\]\.(fundCode|reference|amountPence)$/.exec(apiField);
+  if (line !== null) return line[1] === 'amountPence' ? 'amount' : line[1];
+  if (apiField === 'body.description') return 'description';
+  if (apiField === 'body.methodOfPaymentCode') return 'method';
+  return undefined;
+}
+
+/**
+ * Which payment a browser coming back from the PSP was making. The PSP is told a return URL
+ * before our payment id exists, so it carries the form's one-time id; this maps it to the
+ * payment. Kept in memory and bounded: after a restart the return page still works, it just
+ * lands on the payments list instead of the payment.
+ */
+const returns = new Map<string, string>();
+const returnsMax = 10_000;
+
+function rememberReturn(formId: string, paymentId: string): void {
+  if (returns.size >= returnsMax) returns.delete(returns.keys().next().value as string);
+  returns.set(formId, paymentId);
+}
+
+const formIdPattern = /^[A-Za-z0-9-]{1,64}$/;
+
+async function formContext(ctx: ApiContext, req: Request, res: Response) {
+  const [funds, methods] = await Promise.all([
+    fundsInScope(ctx, req, res),
+    apiFor(ctx, req, res)<{ items: Method[] }>('listMethodsOfPayment', { query: { disabled: 'false' } }),
+  ]);
+  return {
+    // Unidentified money goes to suspense by import or by hand, never as a card payment.
+    funds: funds.filter((fund) => !fund.isSuspense),
+    methods: methods.items.filter((method) => method.isCard && !method.disabled),
+  };
+}
+
+function renderForm(
+  res: Response,
+  form: { funds: FundOption[]; methods: Method[] },
+  values: Values,
+  errors = noErrors,
+  status = 200,
+) {
+  render(
+    res,
+    'payments/new.njk',
+    {
+      values,
+      errors,
+      fundItems: fundSelectItems(form.funds, values.fundCode, 'Choose a fund'),
+      methodItems: form.methods.map((method) => ({
+        value: method.code,
+        text: method.name,
+        checked: method.code === values.method || form.methods.length === 1,
+      })),
+    },
+    status,
+  );
+}
+
+function checkLocally(values: Values, funds: FundOption[]): { errors: FormError[]; amountPence: number } {
+  const errors: FormError[] = [];
+  if (!funds.some((fund) => fund.code === values.fundCode)) errors.push({ input: 'fundCode', message: 'Select a fund' });
+  if (values.reference === '') errors.push({ input: 'reference', message: 'Enter the account reference' });
+  const amount = parsePounds(values.amount, 'Amount');
+  if (!amount.ok) errors.push({ input: 'amount', message: amount.message });
+  if (values.description === '') errors.push({ input: 'description', message: 'Enter a description of what is being paid for' });
+  if (values.method === '') errors.push({ input: 'method', message: 'Select how the payer is paying' });
+  return { errors, amountPence: amount.ok ? amount.pence : 0 };
+}
+
+async function takePayment(ctx: ApiContext, req: Request, res: Response) {
+  const values = Object.fromEntries(
+    [...fieldNames, 'formId'].map((name) => [name, field(req.body, name)]),
+  ) as Values;
+  const form = await formContext(ctx, req, res);
+  const formId = formIdPattern.test(values.formId) ? values.formId : randomUUID();
+  // A corrected form is a new request: a fresh id, so the Idempotency-Key is not reused.
+  const again = { ...values, formId: randomUUID() };
+  const local = checkLocally(values, form.funds);
+  if (local.errors.length > 0) return renderForm(res, form, again, formErrors(local.errors), 400);
+  // The form's one-time id is the API's Idempotency-Key: a double-clicked button makes one payment.
+  req.headers['idempotency-key'] = `web:${formId}`;
+  try {
+    const started = await apiFor(ctx, req, res)<Started>('createPayment', {
+      body: {
+        lines: [{ fundCode: values.fundCode, reference: values.reference, amountPence: local.amountPence }],
+        description: values.description,
+        methodOfPaymentCode: values.method,
+        returnUrl: `${req.protocol}://${req.get('host')}/payments/returned/${formId}`,
+      },
+    });
+    rememberReturn(formId, started.paymentId);
+    res.redirect(303, `/payments/${started.paymentId}/pay`);
+  } catch (error) {
+    if (!isFormProblem(error)) throw error;
+    renderForm(res, form, again, errorsFromProblem(error, { inputs: inputOf, labels }), statusOf(error));
+  }
+}
+
+/**
+ * Sends the officer on to the PSP's page with a button rather than a redirect from the form
+ * post: the Content-Security-Policy's form-action 'self' stops a browser following a form
+ * post's redirects to another origin. It also gives a way back to an unfinished payment.
+ */
+async function payPage(ctx: ApiContext, req: Request, res: Response) {
+  const payment = await apiFor(ctx, req, res)<Payment>('getPayment', {
+    params: { paymentId: param(req, 'paymentId') },
+  });
+  if (payment.state === 'awaiting_payment' && payment.nextUrl !== null) {
+    return render(res, 'payments/pay.njk', { payment, nextUrl: payment.nextUrl });
+  }
+  if (['validating', 'creating'].includes(payment.state)) {
+    return render(res, 'payments/pay.njk', { payment, nextUrl: null });
+  }
+  res.redirect(303, `/payments/${payment.paymentId}`);
+}
+
+export function newPaymentPages(ctx: ApiContext): Page[] {
+  return [
+    definePage({
+      method: 'get',
+      path: '/payments/new',
+      access: { permission: 'payment.take' },
+      title: 'Take a payment',
+      handler: async (req, res) => {
+        const values = Object.fromEntries(fieldNames.map((name) => [name, field(req.query, name)]));
+        renderForm(res, await formContext(ctx, req, res), { ...values, formId: randomUUID() } as Values);
+      },
+    }),
+    definePage({
+      method: 'post',
+      path: '/payments/new',
+      access: { permission: 'payment.take' },
+      handler: (req, res) => takePayment(ctx, req, res),
+    }),
+    definePage({
+      method: 'get',
+      path: '/payments/returned/:formId',
+      access: { permission: 'view' },
+      title: 'Back from the payment page',
+      handler: async (req, res) => {
+        const paymentId = returns.get(param(req, 'formId'));
+        res.redirect(303, paymentId === undefined ? '/payments' : `/payments/${paymentId}?notice=returned`);
+      },
+    }),
+    definePage({
+      method: 'get',
+      path: '/payments/:paymentId/pay',
+      access: { permission: 'payment.take' },
+      title: 'Continue to the payment page',
+      handler: (req, res) => payPage(ctx, req, res),
+    }),
+  ];
+}

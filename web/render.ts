@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import type { Response } from 'express';
+import nunjucks from 'nunjucks';
+import { actorOf } from '../api/actor';
+import { permissions } from '../domain/permissions';
+import { assetVersion } from './assets';
+import { formatDate, formatDateTime, formatMojDate, formatPence } from './format';
+import { visibleNav } from './nav';
+import { govukDist, mojRoot, webRoot } from './paths';
+
+/**
+ * One Nunjucks environment for every screen. Template paths let views import the design
+ * systems' macros by their documented names (`govuk/components/button/macro.njk`,
+ * `moj/components/timeline/macro.njk`) straight from node_modules, so upgrading the packages
+ * upgrades the markup.
+ */
+export const serviceName = 'Income Management';
+
+const env = new nunjucks.Environment(
+  new nunjucks.FileSystemLoader([join(webRoot, 'views'), govukDist, mojRoot], {
+    noCache: process.env.NODE_ENV === 'development',
+  }),
+  { autoescape: true, throwOnUndefined: false },
+);
+env.addFilter('pence', formatPence);
+env.addFilter('dateTime', formatDateTime);
+env.addFilter('date', formatDate);
+env.addFilter('mojDate', formatMojDate);
+env.addGlobal('serviceName', serviceName);
+
+export type ViewContext = Record<string, unknown>;
+
+/**
+ * What every view may use besides its own context: who is signed in and what they may do
+ * (`can['refund.approve']`), the CSRF token for POST forms, the CSP nonce for GOV.UK's one
+ * inline script, the current path and the navigation the actor may see.
+ */
+export function commonContext(res: Response): ViewContext {
+  const actor = actorOf(res.req, res);
+  const currentPath = res.req.path;
+  return {
+    actor: {
+      id: actor.id,
+      kind: actor.kind,
+      displayName: actor.displayName,
+      signedIn: actor.kind !== 'anonymous',
+    },
+    can: Object.fromEntries(permissions.map((name) => [name, actor.permissions.has(name)])),
+    csrfToken: actor.csrfToken ?? '',
+    cspNonce: res.locals.cspNonce,
+    currentPath,
+    navItems: visibleNav(actor.permissions, currentPath),
+    requestId: res.locals.requestId === undefined ? '' : String(res.locals.requestId),
+    assetVersion: assetVersion(),
+  };
+}
+
+export function renderToString(res: Response, template: string, context: ViewContext = {}) {
+  return env.render(template, { ...commonContext(res), ...context });
+}
+
+/**
+ * Renders a view as the response. Screens show money and personal data, so no cache (a
+ * shared computer's back button, a proxy) may keep a copy.
+ */
+export function render(
+  res: Response,
+  template: string,
+  context: ViewContext = {},
+  status = 200,
+): void {
+  const html = renderToString(res, template, context);
+  res.status(status).set('Cache-Control', 'no-store').type('html').send(html);
+}
