@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import express, { type Express, Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { webErrorHandler, webNotFound, webRouter } from '../web/app';
+import { actorOf, requirePermission } from './actor';
 import { authenticate, defaultAuthSettings, requireCsrf } from './auth/authenticate';
+import { codecRouter, temporalUiOrigins } from './codecServer';
 import type { ApiContext } from './context';
 import { buildOpenApiDocument } from './openapi';
 import { notFoundHandler, problemErrorHandler } from './problem';
@@ -104,9 +107,20 @@ export function createApp(ctx: ApiContext): Express {
   app.use(ctx.metrics.middleware);
   // Webhook signatures are over the exact bytes sent, so those routes get the raw body.
   app.use('/v1/webhooks', express.raw({ type: () => true, limit: '1mb' }));
+  app.use(authenticate(ctx, ctx.auth ?? defaultAuthSettings));
+  // Before the JSON parser: a history's payloads can exceed its 1 MB limit.
+  app.use(
+    codecRouter({
+      codecs: ctx.temporal.options.loadedDataConverter.payloadCodecs,
+      allowedOrigins: temporalUiOrigins(),
+      authorize: (req, res) => {
+        requirePermission(actorOf(req, res), 'operations');
+        return true;
+      },
+    }),
+  );
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
-  app.use(authenticate(ctx, ctx.auth ?? defaultAuthSettings));
   app.use(requireCsrf);
 
   const routes = routeTable(ctx);
@@ -117,7 +131,10 @@ export function createApp(ctx: ApiContext): Express {
     res.json(document);
   });
   app.use(router);
+  app.use(webRouter(ctx));
+  app.use(webNotFound);
   app.use(notFoundHandler);
+  app.use(webErrorHandler(ctx.logger));
   app.use(problemErrorHandler((error) => ctx.logger.error({ err: error }, 'unhandled error')));
   return app;
 }

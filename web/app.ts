@@ -5,13 +5,14 @@ import { assetsRouter } from './assets';
 import { redirectToSignIn, renderError, renderForbidden } from './errors';
 import type { Page } from './page';
 import { allPages } from './pages';
+import { signInPages } from './signIn';
 
 export { webErrorHandler, webNotFound } from './errors';
 export type { Page } from './page';
 
 /** Every screen, for the router and for the test that walks each page's access rule. */
 export function webPages(ctx: ApiContext): Page[] {
-  return allPages(ctx);
+  return [...signInPages(ctx, { settings: ctx.auth, oidc: ctx.oidc }), ...allPages(ctx)];
 }
 
 /**

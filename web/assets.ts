@@ -36,7 +36,9 @@ function serveCss(sheet: () => Stylesheet): RequestHandler {
   let loaded: Stylesheet | undefined;
   return (req, res) => {
     loaded ??= sheet();
-    res.set('Cache-Control', `public, max-age=${yearMs / 1000}, immutable`).set('ETag', loaded.etag);
+    res
+      .set('Cache-Control', `public, max-age=${yearMs / 1000}, immutable`)
+      .set('ETag', loaded.etag);
     if (req.get('If-None-Match') === loaded.etag) {
       res.status(304).end();
       return;
@@ -71,12 +73,21 @@ export function assetVersion(): string {
 
 export function assetsRouter(): Router {
   const router = Router();
-  router.get('/assets/govuk-frontend.min.css', serveCss(() => stylesheet(govukCss)));
-  router.get('/assets/moj-frontend.min.css', serveCss(() => stylesheet(mojCss)));
+  router.get(
+    '/assets/govuk-frontend.min.css',
+    serveCss(() => stylesheet(govukCss)),
+  );
+  router.get(
+    '/assets/moj-frontend.min.css',
+    serveCss(() => stylesheet(mojCss)),
+  );
   router.use('/assets/govuk', express.static(join(govukDist, 'govuk'), cached));
   router.use('/assets/moj', express.static(join(mojRoot, 'moj'), cached));
   // Both stylesheets refer to /assets/images/…; each package holds its own icons.
-  router.use('/assets/images', express.static(join(govukDist, 'govuk', 'assets', 'images'), cached));
+  router.use(
+    '/assets/images',
+    express.static(join(govukDist, 'govuk', 'assets', 'images'), cached),
+  );
   router.use('/assets/images', express.static(join(mojRoot, 'moj', 'assets', 'images'), cached));
   router.use('/assets/app', express.static(staticDir, cached));
   return router;

@@ -45,6 +45,33 @@ function permissionIn(problem: ProblemError): Permission | null {
   return match === null ? null : (match[1] as Permission);
 }
 
+function renderProblem(error: ProblemError, req: Request, res: Response, logger: Logger): void {
+  switch (error.code) {
+    case 'unauthorized':
+      redirectToSignIn(req, res);
+      return;
+    case 'forbidden':
+      renderForbidden(res, permissionIn(error), error.detail);
+      return;
+    case 'not_found':
+      renderNotFound(res, error.detail);
+      return;
+    case 'validation_failed':
+      // A malformed id in the address is a page that cannot exist, not a form to correct.
+      if (error.errors.length > 0 && error.errors.every((e) => e.field.startsWith('params.'))) {
+        renderNotFound(res);
+        return;
+      }
+      render(res, 'errors/problem.njk', { title: 'There is a problem', problem: error }, 400);
+      return;
+    default: {
+      const { status, title } = problemCodes[error.code];
+      if (status >= 500) logger.warn({ err: error }, 'web page: dependency failed');
+      render(res, 'errors/problem.njk', { title, problem: error }, status);
+    }
+  }
+}
+
 /** Renders whatever a page threw; anything but a ProblemError is our fault and is logged. */
 export function renderError(error: unknown, req: Request, res: Response, logger: Logger): void {
   if (res.headersSent) {
@@ -52,25 +79,8 @@ export function renderError(error: unknown, req: Request, res: Response, logger:
     return;
   }
   if (error instanceof ProblemError) {
-    switch (error.code) {
-      case 'unauthorized':
-        return redirectToSignIn(req, res);
-      case 'forbidden':
-        return renderForbidden(res, permissionIn(error), error.detail);
-      case 'not_found':
-        return renderNotFound(res, error.detail);
-      case 'validation_failed':
-        // A malformed id in the address is a page that cannot exist, not a form to correct.
-        if (error.errors.length > 0 && error.errors.every((e) => e.field.startsWith('params.'))) {
-          return renderNotFound(res);
-        }
-        return render(res, 'errors/problem.njk', { title: 'There is a problem', problem: error }, 400);
-      default: {
-        const { status, title } = problemCodes[error.code];
-        if (status >= 500) logger.warn({ err: error }, 'web page: dependency failed');
-        return render(res, 'errors/problem.njk', { title, problem: error }, status);
-      }
-    }
+    renderProblem(error, req, res, logger);
+    return;
   }
   logger.error({ err: error }, 'web page failed');
   render(res, 'errors/server.njk', {}, 500);

@@ -1,11 +1,14 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
-import { temporal } from '@temporalio/proto';
+import proto, { type temporal as protoTypes } from '@temporalio/proto';
 import type { Request, Response } from 'express';
 import { actorOf } from '../api/actor';
 import type { ApiContext } from '../api/context';
 import { apiFor } from './api';
 import { formatPence } from './format';
+
+// @temporalio/proto is CommonJS: under Node's ESM loader its namespace is the default export.
+const { temporal } = proto;
 
 /**
  * A case's story for the MOJ timeline, newest first, from three sources: the workflow's history
@@ -50,14 +53,18 @@ const endings = new Map<number, string>([
   [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, 'Workflow continued as new'],
 ]);
 
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 
 /** One history event as a timeline entry, or null for the bookkeeping events (tasks, timers). */
 function fromEvent(event: HistoryEvent, activityNames: Map<string, string>): TimelineItem | null {
   const at = new Date(tsToMs(event.eventTime)).toISOString();
   switch (event.eventType) {
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
-      return item(at, 'Workflow started', event.workflowExecutionStartedEventAttributes?.workflowType?.name ?? '');
+      return item(
+        at,
+        'Workflow started',
+        event.workflowExecutionStartedEventAttributes?.workflowType?.name ?? '',
+      );
     case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED: {
       const scheduled = String(event.activityTaskCompletedEventAttributes?.scheduledEventId ?? '');
       return item(at, `Step completed: ${humanise(activityNames.get(scheduled) ?? 'activity')}`);
@@ -67,9 +74,13 @@ function fromEvent(event: HistoryEvent, activityNames: Map<string, string>): Tim
       return item(at, `Step failed: ${humanise(activityNames.get(scheduled) ?? 'activity')}`);
     }
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
-      return item(at, `Signal received: ${humanise(event.workflowExecutionSignaledEventAttributes?.signalName ?? 'signal')}`);
+      return item(
+        at,
+        `Signal received: ${humanise(event.workflowExecutionSignaledEventAttributes?.signalName ?? 'signal')}`,
+      );
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED: {
-      const name = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
+      const name =
+        event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
       return item(at, `Update accepted: ${humanise(name ?? 'update')}`);
     }
     default: {
@@ -119,7 +130,11 @@ export async function auditTimeline(
   entityId: string,
 ): Promise<TimelineItem[]> {
   if (!actorOf(req, res).permissions.has('audit.read')) return [];
-  const found = await apiFor(ctx, req, res)<{ items: AuditRow[] }>('searchAudit', {
+  const found = await apiFor(
+    ctx,
+    req,
+    res,
+  )<{ items: AuditRow[] }>('searchAudit', {
     query: { entityId, limit: '100' },
   });
   return auditItems(found.items);

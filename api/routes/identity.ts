@@ -13,7 +13,7 @@ import {
   updateUser,
 } from '../../db/identity';
 import { fundGroups } from '../../db/schema';
-import { auditMetaOf } from '../actor';
+import { actorOf, auditMetaOf } from '../actor';
 import { hashPassword } from '../auth/passwords';
 import type { ApiContext } from '../context';
 import { mapDatabaseErrors } from '../dbErrors';
@@ -26,6 +26,7 @@ import {
   createApiKeyBody,
   createdApiKeySchema,
   createUserBody,
+  currentPrincipalSchema,
   updateUserBody,
   userListSchema,
   userParams,
@@ -91,6 +92,27 @@ export function identityRoutes(ctx: ApiContext) {
   const tags = ['users and API keys'];
 
   return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/me',
+      operationId: 'getCurrentPrincipal',
+      access: { permission: 'view' },
+      summary: 'Who the credential belongs to and what it may do (and a session’s CSRF token)',
+      tags,
+      successStatus: 200,
+      success: { description: 'The caller', schema: currentPrincipalSchema },
+      handler: async ({ req, res }) => {
+        const actor = actorOf(req, res);
+        return {
+          id: actor.id,
+          kind: actor.kind === 'user' ? ('user' as const) : ('api_key' as const),
+          displayName: actor.displayName,
+          permissions: [...actor.permissions],
+          fundGroups: actor.fundScope === 'all' ? null : [...actor.fundScope],
+          csrfToken: actor.csrfToken,
+        };
+      },
+    }),
     defineRoute({
       method: 'get',
       path: '/v1/users',

@@ -96,3 +96,17 @@ export const createdApiKeySchema = z
     key: z.string().describe('The secret, shown this once: send it as `Authorization: Bearer …`'),
   })
   .meta({ id: 'CreatedApiKey' });
+
+export const currentPrincipalSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['user', 'api_key']),
+    displayName: z.string(),
+    permissions: z.array(z.string()),
+    fundGroups: z.array(z.string()).nullable(),
+    csrfToken: z
+      .string()
+      .optional()
+      .describe('For a signed-in browser: send it as X-CSRF-Token on changes made with the cookie'),
+  })
+  .meta({ id: 'CurrentPrincipal' });

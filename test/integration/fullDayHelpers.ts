@@ -6,6 +6,7 @@ import { createActivities } from '../../activities';
 import { createCloseOfDayActivities } from '../../activities/closeOfDay';
 import type { PaymentServiceProvider } from '../../psp';
 import { silentLogger, type TestResponse, type TestStack } from '../harness/stack';
+import { testDataConverter } from '../harness/stackInfo';
 
 /** Shared steps of the full-day test: card payments, uploads, and a statement written by hand. */
 
@@ -102,6 +103,7 @@ export async function withTomorrowsClock<T>(
       namespace: stack.info.namespace,
       taskQueue: stack.taskQueue,
       workflowBundle: { codePath: stack.info.workflowBundlePath },
+      dataConverter: testDataConverter(stack.info),
       activities: {
         ...createActivities({ db, sql, logger: silentLogger, psp }),
         ...createCloseOfDayActivities({ db, now: () => Date.now() + 86_400_000 }),

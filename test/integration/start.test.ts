@@ -8,9 +8,38 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../platform/ports';
 import { canConnect } from '../../platform/postgres';
-import { request } from '../harness/stack';
+import { request as requestAs } from '../harness/stack';
 
 const startTimeoutMs = 150_000;
+const adminPassword = 'correct horse battery staple';
+
+/** The first administrator's journey: sign in with a password, then mint an API key. */
+async function signInAndCreateKey(baseUrl: string): Promise<Record<string, string>> {
+  const signIn = await fetch(`${baseUrl}/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username: 'admin', password: adminPassword, next: '/' }),
+    redirect: 'manual',
+  });
+  expect(signIn.status).toBe(303);
+  const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+  const me = await requestAs(baseUrl, 'GET', '/v1/me', undefined, { cookie });
+  expect(me.body).toMatchObject({ id: 'admin', kind: 'user' });
+  const created = await requestAs(
+    baseUrl,
+    'POST',
+    '/v1/api-keys',
+    {
+      principal: 'smoke-test',
+      description: 'start test',
+      permissions: ['view', 'payment.take', 'operations'],
+      fundGroups: null,
+    },
+    { cookie, 'X-CSRF-Token': me.body.csrfToken },
+  );
+  expect(created.status).toBe(201);
+  return { Authorization: `Bearer ${created.body.key}` };
+}
 
 function waitForOutput(
   child: ChildProcess,
@@ -67,6 +96,7 @@ describe('npm start', () => {
       SANDBOX_PSP_PORT: String(pspPort),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      IMS_ADMIN_PASSWORD: adminPassword,
     };
     delete env.DATABASE_URL;
     delete env.TEMPORAL_ADDRESS;
@@ -85,16 +115,22 @@ describe('npm start', () => {
     expect(output).toContain(`Temporal UI  http://127.0.0.1:${uiPort}`);
 
     const baseUrl = `http://127.0.0.1:${port}`;
-    const health = await request(baseUrl, 'GET', '/health');
+    const health = await requestAs(baseUrl, 'GET', '/health');
     expect(health.status).toBe(200);
     expect(health.body.status).toBe('ok');
 
-    const probe = await request(baseUrl, 'POST', '/v1/probes', { requestedBy: 'smoke' });
-    const done = await request(baseUrl, 'GET', `/v1/probes/${probe.body.probeId}?waitMs=30000`);
+    // Nothing but health is open: the first administrator signs in and makes an API key.
+    expect((await requestAs(baseUrl, 'GET', '/v1/payments')).status).toBe(401);
+    const auth = await signInAndCreateKey(baseUrl);
+    const request = (method: string, path: string, body?: unknown) =>
+      requestAs(baseUrl, method, path, body, auth);
+
+    const probe = await request('POST', '/v1/probes', { requestedBy: 'smoke' });
+    const done = await request('GET', `/v1/probes/${probe.body.probeId}?waitMs=30000`);
     expect(done.body.state).toBe('completed');
 
     // A new user's first payment: one POST, pay on the sandbox page, see it in the ledger.
-    const payment = await request(baseUrl, 'POST', '/v1/payments', {
+    const payment = await request('POST', '/v1/payments', {
       lines: [{ fundCode: 'CTAX', reference: '123456780', amountPence: 10_000 }],
       description: 'Council tax',
       returnUrl: 'https://council.example/done',
@@ -106,13 +142,13 @@ describe('npm start', () => {
     let state = '';
     for (let i = 0; i < 100 && state !== 'allocated'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      state = (await request(baseUrl, 'GET', `/v1/payments/${payment.body.paymentId}`)).body.state;
+      state = (await request('GET', `/v1/payments/${payment.body.paymentId}`)).body.state;
     }
     expect(state).toBe('allocated');
-    const ledger = await request(baseUrl, 'GET', '/v1/ledger/accounts?fundCode=CTAX');
+    const ledger = await request('GET', '/v1/ledger/accounts?fundCode=CTAX');
     expect(ledger.body.accounts[0].creditBalancePence).toBe(10_000);
 
-    const metrics = await request(baseUrl, 'GET', '/metrics');
+    const metrics = await request('GET', '/metrics');
     expect(metrics.text).toContain('ims_worker_metrics_up 1');
 
     const exited = new Promise<number | null>((resolve) =>

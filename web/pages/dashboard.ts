@@ -12,8 +12,20 @@ import { render } from '../render';
  * call fails says so rather than taking the whole page down.
  */
 type CashRow = { fundCode: string; methodOfPaymentCode: string | null; incomePence: number };
-type SuspenseSummary = { receivedDate: string; remainingPence: number; overdue: boolean; priority: string };
-type ImportView = { importId: string; fileName: string; state: string; createdAt: string; totalPence: number; rowsSuspended: number };
+type SuspenseSummary = {
+  receivedDate: string;
+  remainingPence: number;
+  overdue: boolean;
+  priority: string;
+};
+type ImportView = {
+  importId: string;
+  fileName: string;
+  state: string;
+  createdAt: string;
+  totalPence: number;
+  rowsSuspended: number;
+};
 
 const pageLimit = 200;
 
@@ -78,16 +90,58 @@ export function dashboardPages(ctx: ApiContext): Page[] {
         const funds = await fundsInScope(ctx, req, res);
         const visible = new Set(funds.map((fund) => fund.code));
         const [cash, methods, imports, suspense, refunds, exceptions, recon] = await Promise.all([
-          panel(log, 'cash', api<{ rows: CashRow[] }>('dailyCashReport', { query: { date: today } })),
-          panel(log, 'methods', api<{ items: { code: string; name: string }[] }>('listMethodsOfPayment', { query: {} })),
-          panel(log, 'imports', api<{ imports: ImportView[] }>('listImports', { query: { limit: '50' } })),
-          panel(log, 'suspense', api<{ items: SuspenseSummary[]; nextCursor: string | null }>('listSuspenseItems', { query: { state: 'open', limit: String(pageLimit) } })),
-          panel(log, 'refunds', api<{ refunds: unknown[]; nextCursor: string | null }>('listRefunds', { query: { state: 'awaiting_approval', limit: String(pageLimit) } })),
-          panel(log, 'exceptions', api<{ buckets: { label: string; count: number; expected: number; mismatched: number; unexpected: number }[] }>('exceptionsByAgeReport')),
-          panel(log, 'reconciliation', api<Record<string, unknown>>('reconciliationStatusReport', { query: { date: today } })),
+          panel(
+            log,
+            'cash',
+            api<{ rows: CashRow[] }>('dailyCashReport', { query: { date: today } }),
+          ),
+          panel(
+            log,
+            'methods',
+            api<{ items: { code: string; name: string }[] }>('listMethodsOfPayment', { query: {} }),
+          ),
+          panel(
+            log,
+            'imports',
+            api<{ imports: ImportView[] }>('listImports', { query: { limit: '50' } }),
+          ),
+          panel(
+            log,
+            'suspense',
+            api<{ items: SuspenseSummary[]; nextCursor: string | null }>('listSuspenseItems', {
+              query: { state: 'open', limit: String(pageLimit) },
+            }),
+          ),
+          panel(
+            log,
+            'refunds',
+            api<{ refunds: unknown[]; nextCursor: string | null }>('listRefunds', {
+              query: { state: 'awaiting_approval', limit: String(pageLimit) },
+            }),
+          ),
+          panel(
+            log,
+            'exceptions',
+            api<{
+              buckets: {
+                label: string;
+                count: number;
+                expected: number;
+                mismatched: number;
+                unexpected: number;
+              }[];
+            }>('exceptionsByAgeReport'),
+          ),
+          panel(
+            log,
+            'reconciliation',
+            api<Record<string, unknown>>('reconciliationStatusReport', { query: { date: today } }),
+          ),
         ]);
         const fundName = new Map(funds.map((fund) => [fund.code, fund.name]));
-        const methodName = new Map((methods?.items ?? []).map((method) => [method.code, method.name]));
+        const methodName = new Map(
+          (methods?.items ?? []).map((method) => [method.code, method.name]),
+        );
         // Rows about funds outside the actor's scope are not theirs to see.
         const cashRows = cash?.rows.filter((row) => visible.has(row.fundCode)) ?? null;
         render(res, 'dashboard.njk', {
@@ -97,16 +151,34 @@ export function dashboardPages(ctx: ApiContext): Page[] {
               ? null
               : {
                   totalPence: cashRows.reduce((sum, row) => sum + row.incomePence, 0),
-                  byFund: totalsBy(cashRows, (row) => row.fundCode, (row) => row.incomePence).map(
-                    (row) => ({ ...row, name: fundName.get(row.code) ?? row.code }),
-                  ),
-                  byMethod: totalsBy(cashRows, (row) => row.methodOfPaymentCode ?? '', (row) => row.incomePence).map(
-                    (row) => ({ ...row, name: row.code === '' ? 'Not a payment or import (journals)' : (methodName.get(row.code) ?? row.code) }),
-                  ),
+                  byFund: totalsBy(
+                    cashRows,
+                    (row) => row.fundCode,
+                    (row) => row.incomePence,
+                  ).map((row) => ({ ...row, name: fundName.get(row.code) ?? row.code })),
+                  byMethod: totalsBy(
+                    cashRows,
+                    (row) => row.methodOfPaymentCode ?? '',
+                    (row) => row.incomePence,
+                  ).map((row) => ({
+                    ...row,
+                    name:
+                      row.code === ''
+                        ? 'Not a payment or import (journals)'
+                        : (methodName.get(row.code) ?? row.code),
+                  })),
                 },
-          imports: imports?.imports.filter((row) => businessDateOf(Date.parse(row.createdAt)) === today) ?? null,
-          suspense: suspense === null ? null : suspensePanel(suspense.items, suspense.nextCursor !== null, today),
-          refundsAwaiting: refunds === null ? null : { count: refunds.refunds.length, more: refunds.nextCursor !== null },
+          imports:
+            imports?.imports.filter((row) => businessDateOf(Date.parse(row.createdAt)) === today) ??
+            null,
+          suspense:
+            suspense === null
+              ? null
+              : suspensePanel(suspense.items, suspense.nextCursor !== null, today),
+          refundsAwaiting:
+            refunds === null
+              ? null
+              : { count: refunds.refunds.length, more: refunds.nextCursor !== null },
           exceptions: exceptions?.buckets ?? null,
           recon,
         });

@@ -22,7 +22,13 @@ import { render } from '../render';
 
 type Method = { code: string; name: string; isCard: boolean; disabled: boolean };
 type Started = { paymentId: string; nextUrl: string | null };
-type Payment = { paymentId: string; state: string; nextUrl: string | null; amountPence: number; description: string };
+type Payment = {
+  paymentId: string;
+  state: string;
+  nextUrl: string | null;
+  amountPence: number;
+  description: string;
+};
 
 const fieldNames = ['fundCode', 'reference', 'amount', 'description', 'method'] as const;
 type Values = Record<(typeof fieldNames)[number] | 'formId', string>;
@@ -63,7 +69,11 @@ const formIdPattern = /^[A-Za-z0-9-]{1,64}$/;
 async function formContext(ctx: ApiContext, req: Request, res: Response) {
   const [funds, methods] = await Promise.all([
     fundsInScope(ctx, req, res),
-    apiFor(ctx, req, res)<{ items: Method[] }>('listMethodsOfPayment', { query: { disabled: 'false' } }),
+    apiFor(
+      ctx,
+      req,
+      res,
+    )<{ items: Method[] }>('listMethodsOfPayment', { query: { disabled: 'false' } }),
   ]);
   return {
     // Unidentified money goes to suspense by import or by hand, never as a card payment.
@@ -96,14 +106,21 @@ function renderForm(
   );
 }
 
-function checkLocally(values: Values, funds: FundOption[]): { errors: FormError[]; amountPence: number } {
+function checkLocally(
+  values: Values,
+  funds: FundOption[],
+): { errors: FormError[]; amountPence: number } {
   const errors: FormError[] = [];
-  if (!funds.some((fund) => fund.code === values.fundCode)) errors.push({ input: 'fundCode', message: 'Select a fund' });
-  if (values.reference === '') errors.push({ input: 'reference', message: 'Enter the account reference' });
+  if (!funds.some((fund) => fund.code === values.fundCode))
+    errors.push({ input: 'fundCode', message: 'Select a fund' });
+  if (values.reference === '')
+    errors.push({ input: 'reference', message: 'Enter the account reference' });
   const amount = parsePounds(values.amount, 'Amount');
   if (!amount.ok) errors.push({ input: 'amount', message: amount.message });
-  if (values.description === '') errors.push({ input: 'description', message: 'Enter a description of what is being paid for' });
-  if (values.method === '') errors.push({ input: 'method', message: 'Select how the payer is paying' });
+  if (values.description === '')
+    errors.push({ input: 'description', message: 'Enter a description of what is being paid for' });
+  if (values.method === '')
+    errors.push({ input: 'method', message: 'Select how the payer is paying' });
   return { errors, amountPence: amount.ok ? amount.pence : 0 };
 }
 
@@ -120,9 +137,19 @@ async function takePayment(ctx: ApiContext, req: Request, res: Response) {
   // The form's one-time id is the API's Idempotency-Key: a double-clicked button makes one payment.
   req.headers['idempotency-key'] = `web:${formId}`;
   try {
-    const started = await apiFor(ctx, req, res)<Started>('createPayment', {
+    const started = await apiFor(
+      ctx,
+      req,
+      res,
+    )<Started>('createPayment', {
       body: {
-        lines: [{ fundCode: values.fundCode, reference: values.reference, amountPence: local.amountPence }],
+        lines: [
+          {
+            fundCode: values.fundCode,
+            reference: values.reference,
+            amountPence: local.amountPence,
+          },
+        ],
         description: values.description,
         methodOfPaymentCode: values.method,
         returnUrl: `${req.protocol}://${req.get('host')}/payments/returned/${formId}`,
@@ -132,7 +159,13 @@ async function takePayment(ctx: ApiContext, req: Request, res: Response) {
     res.redirect(303, `/payments/${started.paymentId}/pay`);
   } catch (error) {
     if (!isFormProblem(error)) throw error;
-    renderForm(res, form, again, errorsFromProblem(error, { inputs: inputOf, labels }), statusOf(error));
+    renderForm(
+      res,
+      form,
+      again,
+      errorsFromProblem(error, { inputs: inputOf, labels }),
+      statusOf(error),
+    );
   }
 }
 
@@ -142,7 +175,11 @@ async function takePayment(ctx: ApiContext, req: Request, res: Response) {
  * post's redirects to another origin. It also gives a way back to an unfinished payment.
  */
 async function payPage(ctx: ApiContext, req: Request, res: Response) {
-  const payment = await apiFor(ctx, req, res)<Payment>('getPayment', {
+  const payment = await apiFor(
+    ctx,
+    req,
+    res,
+  )<Payment>('getPayment', {
     params: { paymentId: param(req, 'paymentId') },
   });
   if (payment.state === 'awaiting_payment' && payment.nextUrl !== null) {
@@ -163,7 +200,10 @@ export function newPaymentPages(ctx: ApiContext): Page[] {
       title: 'Take a payment',
       handler: async (req, res) => {
         const values = Object.fromEntries(fieldNames.map((name) => [name, field(req.query, name)]));
-        renderForm(res, await formContext(ctx, req, res), { ...values, formId: randomUUID() } as Values);
+        renderForm(res, await formContext(ctx, req, res), {
+          ...values,
+          formId: randomUUID(),
+        } as Values);
       },
     }),
     definePage({
@@ -179,7 +219,10 @@ export function newPaymentPages(ctx: ApiContext): Page[] {
       title: 'Back from the payment page',
       handler: async (req, res) => {
         const paymentId = returns.get(param(req, 'formId'));
-        res.redirect(303, paymentId === undefined ? '/payments' : `/payments/${paymentId}?notice=returned`);
+        res.redirect(
+          303,
+          paymentId === undefined ? '/payments' : `/payments/${paymentId}?notice=returned`,
+        );
       },
     }),
     definePage({

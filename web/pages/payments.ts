@@ -39,7 +39,13 @@ export const paymentStates = [
   'error',
 ] as const;
 
-type PaymentSummary = { id: string; state: string; amountPence: number; description: string; createdAt: string };
+type PaymentSummary = {
+  id: string;
+  state: string;
+  amountPence: number;
+  description: string;
+  createdAt: string;
+};
 type Payment = {
   paymentId: string;
   state: string;
@@ -48,10 +54,23 @@ type Payment = {
 };
 type Refund = { refundId: string; journalId: string | null };
 
-const filterKeys = ['reference', 'state', 'fromDay', 'fromMonth', 'fromYear', 'toDay', 'toMonth', 'toYear'] as const;
+const filterKeys = [
+  'reference',
+  'state',
+  'fromDay',
+  'fromMonth',
+  'fromYear',
+  'toDay',
+  'toMonth',
+  'toYear',
+] as const;
 
 const dateText = (prefix: 'from' | 'to') => (values: FilterValues) =>
-  dateFromParts(values[`${prefix}Day`] ?? '', values[`${prefix}Month`] ?? '', values[`${prefix}Year`] ?? '');
+  dateFromParts(
+    values[`${prefix}Day`] ?? '',
+    values[`${prefix}Month`] ?? '',
+    values[`${prefix}Year`] ?? '',
+  );
 
 const filterTags = [
   tag('Reference', 'reference'),
@@ -67,10 +86,17 @@ const listErrorInputs: Record<string, string> = {
   'query.to': 'to-day',
   'query.before': 'reference',
 };
-const listLabels = { reference: 'Reference', state: 'State', 'from-day': 'Created from', 'to-day': 'Created to' };
+const listLabels = {
+  reference: 'Reference',
+  state: 'State',
+  'from-day': 'Created from',
+  'to-day': 'Created to',
+};
 
 async function listPage(ctx: ApiContext, req: Request, res: Response) {
-  const values: FilterValues = Object.fromEntries(filterKeys.map((key) => [key, field(req.query, key)]));
+  const values: FilterValues = Object.fromEntries(
+    filterKeys.map((key) => [key, field(req.query, key)]),
+  );
   const before = field(req.query, 'before');
   const query = Object.fromEntries(
     Object.entries({
@@ -83,7 +109,10 @@ async function listPage(ctx: ApiContext, req: Request, res: Response) {
     }).filter(([, value]) => value !== ''),
   );
   let errors: FormErrors = noErrors;
-  let page: { payments: PaymentSummary[]; nextCursor: string | null } = { payments: [], nextCursor: null };
+  let page: { payments: PaymentSummary[]; nextCursor: string | null } = {
+    payments: [],
+    nextCursor: null,
+  };
   try {
     page = await apiFor(ctx, req, res)('listPayments', { query });
   } catch (error) {

@@ -22,13 +22,27 @@ import { render } from '../render';
  */
 
 type Payment = { paymentId: string; state: string; amountPence: number; description: string };
-type Suspense = { suspenseId: string; state: string; amountPence: number; remainingPence: number; receivedReference: string };
+type Suspense = {
+  suspenseId: string;
+  state: string;
+  amountPence: number;
+  remainingPence: number;
+  receivedReference: string;
+};
 type Refund = { refundId: string; state: string; amountPence: number };
 type Source =
   | { kind: 'payment'; payment: Payment; inFlightPence: number }
   | { kind: 'suspense'; item: Suspense };
 
-const fieldNames = ['paymentId', 'suspenseId', 'amount', 'reason', 'sortCode', 'accountNumber', 'accountName'] as const;
+const fieldNames = [
+  'paymentId',
+  'suspenseId',
+  'amount',
+  'reason',
+  'sortCode',
+  'accountNumber',
+  'accountName',
+] as const;
 type Values = Record<(typeof fieldNames)[number], string>;
 
 const labels = {
@@ -49,14 +63,27 @@ const inputs: Record<string, string> = {
 };
 
 /** Refunds that still count against what can be refunded: all but rejected and failed. */
-const spentStates = new Set(['requested', 'awaiting_approval', 'submitting', 'submitted', 'succeeded']);
+const spentStates = new Set([
+  'requested',
+  'awaiting_approval',
+  'submitting',
+  'submitted',
+  'succeeded',
+]);
 
-async function sourceOf(ctx: ApiContext, req: Request, res: Response, values: Values): Promise<Source> {
+async function sourceOf(
+  ctx: ApiContext,
+  req: Request,
+  res: Response,
+  values: Values,
+): Promise<Source> {
   const api = apiFor(ctx, req, res);
   if (values.paymentId !== '') {
     const [payment, refunds] = await Promise.all([
       api<Payment>('getPayment', { params: { paymentId: values.paymentId } }),
-      api<{ refunds: Refund[] }>('listRefunds', { query: { sourceId: values.paymentId, limit: '200' } }),
+      api<{ refunds: Refund[] }>('listRefunds', {
+        query: { sourceId: values.paymentId, limit: '200' },
+      }),
     ]);
     const inFlightPence = refunds.refunds
       .filter((refund) => spentStates.has(refund.state))
@@ -64,46 +91,72 @@ async function sourceOf(ctx: ApiContext, req: Request, res: Response, values: Va
     return { kind: 'payment', payment, inFlightPence };
   }
   if (values.suspenseId !== '') {
-    const item = await api<Suspense>('getSuspenseItem', { params: { suspenseId: values.suspenseId } });
+    const item = await api<Suspense>('getSuspenseItem', {
+      params: { suspenseId: values.suspenseId },
+    });
     return { kind: 'suspense', item };
   }
   throw new ProblemError('not_found', 'Start a refund from the payment or suspense item it is for');
 }
 
-function renderForm(res: Response, source: Source, values: Values, errors: FormErrors = noErrors, status = 200) {
+function renderForm(
+  res: Response,
+  source: Source,
+  values: Values,
+  errors: FormErrors = noErrors,
+  status = 200,
+) {
   render(res, 'refunds/new.njk', { source, values, errors }, status);
 }
 
-function checkLocally(values: Values, source: Source): { errors: FormError[]; amountPence: number } {
+function checkLocally(
+  values: Values,
+  source: Source,
+): { errors: FormError[]; amountPence: number } {
   const errors: FormError[] = [];
   const amount = parsePounds(values.amount, 'Amount to refund');
   if (!amount.ok) errors.push({ input: 'amount', message: amount.message });
-  if (values.reason === '') errors.push({ input: 'reason', message: 'Enter the reason for the refund' });
+  if (values.reason === '')
+    errors.push({ input: 'reason', message: 'Enter the reason for the refund' });
   if (source.kind === 'suspense') {
     if (values.sortCode === '') errors.push({ input: 'sortCode', message: 'Enter the sort code' });
-    if (values.accountNumber === '') errors.push({ input: 'accountNumber', message: 'Enter the account number' });
-    if (values.accountName === '') errors.push({ input: 'accountName', message: 'Enter the name on the account' });
+    if (values.accountNumber === '')
+      errors.push({ input: 'accountNumber', message: 'Enter the account number' });
+    if (values.accountName === '')
+      errors.push({ input: 'accountName', message: 'Enter the name on the account' });
   }
   return { errors, amountPence: amount.ok ? amount.pence : 0 };
 }
 
 function bodyOf(values: Values, source: Source, amountPence: number) {
-  if (source.kind === 'payment') return { paymentId: values.paymentId, amountPence, reason: values.reason };
+  if (source.kind === 'payment')
+    return { paymentId: values.paymentId, amountPence, reason: values.reason };
   return {
     suspenseId: values.suspenseId,
     amountPence,
     reason: values.reason,
-    bankAccount: { sortCode: values.sortCode, accountNumber: values.accountNumber, accountName: values.accountName },
+    bankAccount: {
+      sortCode: values.sortCode,
+      accountNumber: values.accountNumber,
+      accountName: values.accountName,
+    },
   };
 }
 
 async function requestRefund(ctx: ApiContext, req: Request, res: Response) {
-  const values = Object.fromEntries(fieldNames.map((name) => [name, field(req.body, name)])) as Values;
+  const values = Object.fromEntries(
+    fieldNames.map((name) => [name, field(req.body, name)]),
+  ) as Values;
   const source = await sourceOf(ctx, req, res, values);
   const local = checkLocally(values, source);
-  if (local.errors.length > 0) return renderForm(res, source, values, formErrors(local.errors), 400);
+  if (local.errors.length > 0)
+    return renderForm(res, source, values, formErrors(local.errors), 400);
   try {
-    const refund = await apiFor(ctx, req, res)<Refund>('requestRefund', {
+    const refund = await apiFor(
+      ctx,
+      req,
+      res,
+    )<Refund>('requestRefund', {
       body: bodyOf(values, source, local.amountPence),
     });
     res.redirect(303, `/refunds/${refund.refundId}?notice=requested`);

@@ -30,7 +30,10 @@ const filterTags = [tag('State', 'state', humanise), tag('Payment or suspense it
 
 async function queuePage(ctx: ApiContext, req: Request, res: Response) {
   const api = apiFor(ctx, req, res);
-  const values: FilterValues = { state: field(req.query, 'state'), sourceId: field(req.query, 'sourceId') };
+  const values: FilterValues = {
+    state: field(req.query, 'state'),
+    sourceId: field(req.query, 'sourceId'),
+  };
   const before = field(req.query, 'before');
   const query = Object.fromEntries(
     Object.entries({ ...values, before, limit: '25' }).filter(([, value]) => value !== ''),
@@ -44,7 +47,9 @@ async function queuePage(ctx: ApiContext, req: Request, res: Response) {
     [page, awaiting] = await Promise.all([
       api<typeof page>('listRefunds', { query }),
       showAwaiting
-        ? api<{ refunds: Refund[] }>('listRefunds', { query: { state: 'awaiting_approval', limit: '200' } }).then((found) => found.refunds)
+        ? api<{ refunds: Refund[] }>('listRefunds', {
+            query: { state: 'awaiting_approval', limit: '200' },
+          }).then((found) => found.refunds)
         : Promise.resolve([]),
     ]);
   } catch (error) {
@@ -109,10 +114,19 @@ async function detailPage(
 const decisionLabels = { approveReason: 'Comment', rejectReason: 'Reason for rejecting' };
 
 /** The API's refusal of a decision, in words: four-eyes is the one people will meet. */
-function decisionErrors(problem: ProblemError, input: 'approveReason' | 'rejectReason'): FormErrors {
-  if (problem.code === 'forbidden' && problem.errors.some((error) => error.field === 'body.actor')) {
+function decisionErrors(
+  problem: ProblemError,
+  input: 'approveReason' | 'rejectReason',
+): FormErrors {
+  if (
+    problem.code === 'forbidden' &&
+    problem.errors.some((error) => error.field === 'body.actor')
+  ) {
     return formErrors([
-      { input: null, message: 'You requested this refund, so someone else must approve or reject it' },
+      {
+        input: null,
+        message: 'You requested this refund, so someone else must approve or reject it',
+      },
     ]);
   }
   return errorsFromProblem(problem, { inputs: { 'body.reason': input }, labels: decisionLabels });
@@ -129,14 +143,22 @@ function decide(ctx: ApiContext, approve: boolean) {
       return detailPage(ctx, req, res, { errors, values, status: 400 });
     }
     try {
-      await apiFor(ctx, req, res)(approve ? 'approveRefund' : 'rejectRefund', {
+      await apiFor(
+        ctx,
+        req,
+        res,
+      )(approve ? 'approveRefund' : 'rejectRefund', {
         params: { refundId },
         body: reason === '' ? {} : { reason },
       });
       res.redirect(303, `/refunds/${refundId}?notice=${approve ? 'approved' : 'rejected'}`);
     } catch (error) {
       if (!isFormProblem(error)) throw error;
-      await detailPage(ctx, req, res, { errors: decisionErrors(error, input), values, status: statusOf(error) });
+      await detailPage(ctx, req, res, {
+        errors: decisionErrors(error, input),
+        values,
+        status: statusOf(error),
+      });
     }
   };
 }

@@ -1,0 +1,247 @@
+import type { Request, Response } from 'express';
+import type { ApiContext } from '../../api/context';
+import type { ProblemError } from '../../api/problem';
+import type { Permission } from '../../domain/permissions';
+import { apiFor } from '../api';
+import { parsePounds } from '../format';
+import { errorsFromProblem, type FormError, formErrors, isFormProblem, statusOf } from '../forms';
+import { definePage, field, type Page, param } from '../page';
+import { type AllocationRow, blankRows, detailPage, initialRows, rowsMax } from './suspenseDetail';
+
+/**
+ * Working a suspense item: each form posts here, calls the API (which runs an update on the
+ * item's workflow) and comes back to the item; a refusal re-renders the item with the errors.
+ */
+
+type Action = {
+  path: string;
+  operationId: string;
+  permission: Permission;
+  /** The form's one input, and what the API calls it. */
+  input: string;
+  apiField: string;
+  label: string;
+  /** The message when the input is left empty; undefined when it is optional. */
+  required?: string;
+  notice: string;
+  /** The four-eyes refusal, in words, for actions a second person must do. */
+  fourEyes?: string;
+};
+
+const actions: Action[] = [
+  {
+    path: 'notes',
+    operationId: 'addSuspenseNote',
+    permission: 'suspense.work',
+    input: 'noteText',
+    apiField: 'text',
+    label: 'Note',
+    required: 'Enter a note',
+    notice: 'note',
+  },
+  {
+    path: 'assign',
+    operationId: 'assignSuspenseItem',
+    permission: 'suspense.work',
+    input: 'assignee',
+    apiField: 'assignee',
+    label: 'Username',
+    required: 'Enter the username of the person to assign it to',
+    notice: 'assigned',
+  },
+  {
+    path: 'write-off',
+    operationId: 'requestSuspenseWriteOff',
+    permission: 'suspense.work',
+    input: 'writeOffReason',
+    apiField: 'reason',
+    label: 'Reason for writing off',
+    required: 'Enter the reason for writing off the money',
+    notice: 'write-off-requested',
+  },
+  {
+    path: 'write-off/approve',
+    operationId: 'approveSuspenseWriteOff',
+    permission: 'writeoff.approve',
+    input: 'approveWriteOffReason',
+    apiField: 'reason',
+    label: 'Comment',
+    notice: 'write-off-approved',
+    fourEyes: 'You asked for this write-off, so someone else must approve it',
+  },
+];
+
+function refusal(
+  problem: ProblemError,
+  spec: Pick<Action, 'input' | 'apiField' | 'label' | 'fourEyes'>,
+) {
+  if (spec.fourEyes !== undefined && problem.code === 'forbidden') {
+    return formErrors([{ input: null, message: spec.fourEyes }]);
+  }
+  return errorsFromProblem(problem, {
+    inputs: { [`body.${spec.apiField}`]: spec.input },
+    labels: { [spec.input]: spec.label },
+  });
+}
+
+function runAction(ctx: ApiContext, spec: Action) {
+  return async (req: Request, res: Response) => {
+    const suspenseId = param(req, 'suspenseId');
+    const value = field(req.body, spec.input);
+    const values = { [spec.input]: value };
+    const again = (errors: ReturnType<typeof formErrors>, status: number) =>
+      detailPage(ctx, req, res, { errors, values, rows: blankRows(), status });
+    if (spec.required !== undefined && value === '') {
+      return again(formErrors([{ input: spec.input, message: spec.required }]), 400);
+    }
+    try {
+      await apiFor(
+        ctx,
+        req,
+        res,
+      )(spec.operationId, {
+        params: { suspenseId },
+        body: value === '' ? {} : { [spec.apiField]: value },
+      });
+      res.redirect(303, `/suspense/${suspenseId}?notice=${spec.notice}`);
+    } catch (error) {
+      if (!isFormProblem(error)) throw error;
+      await again(refusal(error, spec), statusOf(error));
+    }
+  };
+}
+
+/** The rows as posted (`fundCode-0`, `reference-0`, `amount-0`, …), at most `rowsMax`. */
+function postedRows(body: unknown): AllocationRow[] {
+  const count = Math.min(
+    Math.max(Number.parseInt(field(body, 'rowCount'), 10) || initialRows, 1),
+    rowsMax,
+  );
+  return Array.from({ length: count }, (_, index) => ({
+    fundCode: field(body, `fundCode-${index}`),
+    reference: field(body, `reference-${index}`),
+    amount: field(body, `amount-${index}`),
+  }));
+}
+
+const isBlank = (row: AllocationRow) =>
+  row.fundCode === '' && row.reference === '' && row.amount === '';
+
+/** Rows filled in, each with its row number (for naming inputs in errors), checked locally. */
+function partsOf(rows: AllocationRow[], totalText: string) {
+  const errors: FormError[] = [];
+  const used = rows.flatMap((row, index) => (isBlank(row) ? [] : [{ row, index }]));
+  if (used.length === 0)
+    errors.push({ input: 'fundCode-0', message: 'Enter at least one fund, reference and amount' });
+  const parts = used.map(({ row, index }) => {
+    if (row.fundCode === '')
+      errors.push({ input: `fundCode-${index}`, message: `Select a fund for row ${index + 1}` });
+    if (row.reference === '')
+      errors.push({
+        input: `reference-${index}`,
+        message: `Enter a reference for row ${index + 1}`,
+      });
+    const amount = parsePounds(row.amount, `Amount in row ${index + 1}`);
+    if (!amount.ok) errors.push({ input: `amount-${index}`, message: amount.message });
+    return {
+      fundCode: row.fundCode,
+      reference: row.reference,
+      amountPence: amount.ok ? amount.pence : 0,
+    };
+  });
+  const total = parsePounds(totalText, 'Total to allocate');
+  if (!total.ok) errors.push({ input: 'total', message: total.message });
+  return {
+    errors,
+    parts,
+    rowOf: used.map(({ index }) => index),
+    totalPence: total.ok ? total.pence : 0,
+  };
+}
+
+/** `body.parts[1].reference` → the input of the second filled-in row. */
+function allocationInput(rowOf: number[]) {
+  return (apiField: string): string | undefined => {
+    const part = /^body\.parts\[(\d+)\]\.(fundCode|reference|amountPence)$/.exec(apiField);
+    if (part !== null) {
+      const row = rowOf[Number(part[1])];
+      const name = part[2] === 'amountPence' ? 'amount' : part[2];
+      return row === undefined ? undefined : `${name}-${row}`;
+    }
+    if (apiField === 'body.parts') return 'fundCode-0';
+    if (apiField === 'body.totalPence') return 'total';
+    if (apiField === 'body.reason') return 'allocateReason';
+    return undefined;
+  };
+}
+
+function allocationLabels(rows: AllocationRow[]) {
+  const labels: Record<string, string> = { total: 'Total to allocate', allocateReason: 'Reason' };
+  rows.forEach((_, index) => {
+    labels[`fundCode-${index}`] = `Fund in row ${index + 1}`;
+    labels[`reference-${index}`] = `Reference in row ${index + 1}`;
+    labels[`amount-${index}`] = `Amount in row ${index + 1}`;
+  });
+  return labels;
+}
+
+/**
+ * The split allocation. 'Add another row' posts the form back and re-renders it one row longer,
+ * so splitting across more funds needs no JavaScript.
+ */
+async function allocate(ctx: ApiContext, req: Request, res: Response) {
+  const suspenseId = param(req, 'suspenseId');
+  const rows = postedRows(req.body);
+  const values = {
+    total: field(req.body, 'total'),
+    allocateReason: field(req.body, 'allocateReason'),
+  };
+  const again = (errors = formErrors([]), status = 200, shown = rows) =>
+    detailPage(ctx, req, res, { errors, values, rows: shown, status });
+  if (field(req.body, 'action') === 'addRow') {
+    return again(formErrors([]), 200, rows.length < rowsMax ? [...rows, ...blankRows(1)] : rows);
+  }
+  const local = partsOf(rows, values.total);
+  if (local.errors.length > 0) return again(formErrors(local.errors), 400);
+  try {
+    await apiFor(
+      ctx,
+      req,
+      res,
+    )('allocateSuspenseItem', {
+      params: { suspenseId },
+      body: {
+        parts: local.parts,
+        totalPence: local.totalPence,
+        ...(values.allocateReason === '' ? {} : { reason: values.allocateReason }),
+      },
+    });
+    res.redirect(303, `/suspense/${suspenseId}?notice=allocated`);
+  } catch (error) {
+    if (!isFormProblem(error)) throw error;
+    const errors = errorsFromProblem(error, {
+      inputs: allocationInput(local.rowOf),
+      labels: allocationLabels(rows),
+    });
+    await again(errors, statusOf(error));
+  }
+}
+
+export function suspenseWorkPages(ctx: ApiContext): Page[] {
+  return [
+    definePage({
+      method: 'post',
+      path: '/suspense/:suspenseId/allocate',
+      access: { permission: 'suspense.work' },
+      handler: (req, res) => allocate(ctx, req, res),
+    }),
+    ...actions.map((spec) =>
+      definePage({
+        method: 'post',
+        path: `/suspense/:suspenseId/${spec.path}`,
+        access: { permission: spec.permission },
+        handler: runAction(ctx, spec),
+      }),
+    ),
+  ];
+}
