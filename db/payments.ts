@@ -198,6 +198,8 @@ export type PaymentSearch = {
   to?: string;
   limit: number;
   before?: string;
+  /** Only payments with a line for one of these funds (a caller's fund-group scope). */
+  fundCodes?: string[];
 };
 
 /** Newest first, paged by id (ids are time-ordered), filtered by line reference, state and day. */
@@ -219,6 +221,15 @@ export async function searchPayments(db: Pick<Database, 'select'>, search: Payme
             .select({ id: paymentLines.paymentId })
             .from(paymentLines)
             .where(eq(paymentLines.reference, search.reference.trim().toUpperCase())),
+        ),
+    search.fundCodes === undefined
+      ? undefined
+      : inArray(
+          payments.id,
+          db
+            .select({ id: paymentLines.paymentId })
+            .from(paymentLines)
+            .where(inArray(paymentLines.fundCode, search.fundCodes)),
         ),
   ].filter((condition) => condition !== undefined);
   return db

@@ -9,6 +9,7 @@ import { checkAllocation } from '../../domain/allocationCheck';
 import { businessDateOf } from '../../domain/businessDate';
 import { actorOf, auditMetaOf, requirePermission } from '../actor';
 import type { ApiContext } from '../context';
+import { fundAccessOf } from '../fundScope';
 import { ProblemError } from '../problem';
 import { defineRoute, replyWith } from '../route';
 import {
@@ -109,6 +110,10 @@ export function journalRoutes(ctx: ApiContext) {
       handler: async ({ body, req, res }) => {
         const actor = actorOf(req, res);
         requirePermission(actor, 'journal.post');
+        (await fundAccessOf(ctx, req, res)).requireAll([
+          { field: 'body.from.fundCode', fundCode: body.from.fundCode },
+          { field: 'body.to.fundCode', fundCode: body.to.fundCode },
+        ]);
         const target = await checkedTarget(body.to, 'body.to', actor.permissions);
         await checkedTarget({ fundCode: body.from.fundCode }, 'body.from', actor.permissions);
         if (target === null) throw refuse('body.to.reference', 'is required');
@@ -154,6 +159,10 @@ export function journalRoutes(ctx: ApiContext) {
       handler: async ({ body, req, res }) => {
         const actor = actorOf(req, res);
         requirePermission(actor, 'journal.post');
+        (await fundAccessOf(ctx, req, res)).requireAll([
+          { field: 'body.from.fundCode', fundCode: body.from.fundCode },
+          { field: 'body.to.fundCode', fundCode: body.to.fundCode },
+        ]);
         const to = await checkedTarget(body.to, 'body.to', actor.permissions);
         await checkedTarget({ fundCode: body.from.fundCode }, 'body.from', actor.permissions);
         const posted = await transferBetweenFunds(

@@ -8,6 +8,7 @@ import {
 } from '../../db/ledgerQueries';
 import { isIsoDate } from '../../domain/financialPeriod';
 import type { ApiContext } from '../context';
+import { fundAccessOf } from '../fundScope';
 import { ProblemError } from '../problem';
 import { defineRoute } from '../route';
 
@@ -82,7 +83,16 @@ export function ledgerRoutes(ctx: ApiContext) {
         description: 'Accounts and balances',
         schema: z.object({ accounts: z.array(balanceSchema) }),
       },
-      handler: async ({ query }) => ({ accounts: await accountBalances(ctx.db, query) }),
+      handler: async ({ query, req, res }) => {
+        const scope = await fundAccessOf(ctx, req, res);
+        // Control accounts sum every fund's money, so a scoped caller sees only its funds' accounts.
+        const accounts = (await accountBalances(ctx.db, query)).filter((account) =>
+          scope.funds === 'all'
+            ? true
+            : account.fundCode !== null && scope.allows(account.fundCode),
+        );
+        return { accounts };
+      },
     }),
     defineRoute({
       method: 'get',

@@ -23,6 +23,7 @@ import {
 import { imsKindKey } from '../../workflows/searchAttributes';
 import { actorOf } from '../actor';
 import type { ApiContext } from '../context';
+import { fundAccessOf } from '../fundScope';
 import { ProblemError } from '../problem';
 import { defineRoute, replyWith } from '../route';
 import { paymentSchema, paymentStartedSchema, paymentSummarySchema } from '../schemas/payments';
@@ -141,6 +142,12 @@ export function paymentRoutes(ctx: ApiContext) {
       },
       handler: async ({ body, req, res }) => {
         const actor = actorOf(req, res);
+        (await fundAccessOf(ctx, req, res)).requireAll(
+          body.lines.map((line, index) => ({
+            field: `body.lines[${index}].fundCode`,
+            fundCode: line.fundCode,
+          })),
+        );
         const idempotencyKey = idempotencyKeyOf(req.get('Idempotency-Key'));
         const permissions = [...actor.permissions];
         const checked = await checkBasketInDatabase(ctx.db, {
@@ -221,9 +228,11 @@ export function paymentRoutes(ctx: ApiContext) {
       successStatus: 200,
       success: { description: 'The payment', schema: paymentSchema },
       errors: { 404: 'No such payment' },
-      handler: async ({ params }) => {
+      handler: async ({ params, req, res }) => {
         const record = await getPaymentRecord(ctx.db, params.paymentId);
-        if (record === null) throw new ProblemError('not_found', `No payment ${params.paymentId}`);
+        const scope = await fundAccessOf(ctx, req, res);
+        if (record === null || !record.lines.some((line) => scope.allows(line.fundCode)))
+          throw new ProblemError('not_found', `No payment ${params.paymentId}`);
         const { payment, lines, events } = record;
         const journal =
           payment.journalId === null ? null : await getJournal(ctx.db, payment.journalId);
@@ -302,8 +311,12 @@ export function paymentRoutes(ctx: ApiContext) {
           nextCursor: z.string().nullable(),
         }),
       },
-      handler: async ({ query }) => {
-        const rows = await searchPayments(ctx.db, query);
+      handler: async ({ query, req, res }) => {
+        const { codes } = await fundAccessOf(ctx, req, res);
+        const rows = await searchPayments(
+          ctx.db,
+          codes === undefined ? query : { ...query, fundCodes: codes },
+        );
         const payments = rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
         return {
           payments,

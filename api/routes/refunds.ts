@@ -1,8 +1,11 @@
+import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { getPaymentRecord } from '../../db/payments';
 import { getRefundRow, searchRefunds } from '../../db/refunds';
 import { approveUpdate, refundWorkflowId, rejectUpdate } from '../../workflows/refund';
 import { type Actor, actorOf, auditMetaOf, requirePermission } from '../actor';
 import type { ApiContext } from '../context';
+import { fundAccessOf } from '../fundScope';
 import { ProblemError } from '../problem';
 import { defineRoute, replyWith } from '../route';
 import {
@@ -19,6 +22,15 @@ import { idempotencyKeyOf, problemFromUpdate } from './suspenseUpdates';
 
 export function refundRoutes(ctx: ApiContext) {
   const { cardRefund, bankRefund } = refundRequester(ctx);
+
+  /** A payment outside the caller's fund groups is, to them, no payment at all. */
+  async function requirePaymentInScope(paymentId: string, req: Request, res: Response) {
+    const record = await getPaymentRecord(ctx.db, paymentId);
+    const scope = await fundAccessOf(ctx, req, res);
+    if (record !== null && !record.lines.some((line) => scope.allows(line.fundCode))) {
+      throw new ProblemError('not_found', `No payment ${paymentId}`);
+    }
+  }
 
   async function decide(
     refundId: string,
@@ -62,7 +74,7 @@ export function refundRoutes(ctx: ApiContext) {
       },
       handler: async ({ body, req, res }) => {
         const actor = actorOf(req, res);
-        requirePermission(actor, 'refund.request');
+        if (body.paymentId !== undefined) await requirePaymentInScope(body.paymentId, req, res);
         const key = idempotencyKeyOf(req);
         const meta = auditMetaOf({ req, res }, body.reason);
         const created =
@@ -88,9 +100,11 @@ export function refundRoutes(ctx: ApiContext) {
       successStatus: 200,
       success: { description: 'The refund', schema: refundSchema },
       errors: { 404: 'No such refund' },
-      handler: async ({ params }) => {
+      handler: async ({ params, req, res }) => {
         const row = await getRefundRow(ctx.db, params.refundId);
-        if (row === null) throw new ProblemError('not_found', `No refund ${params.refundId}`);
+        const scope = await fundAccessOf(ctx, req, res);
+        if (row === null || !toRefund(row).fundCodes.some(scope.allows))
+          throw new ProblemError('not_found', `No refund ${params.refundId}`);
         return toRefund(row);
       },
     }),
@@ -107,10 +121,12 @@ export function refundRoutes(ctx: ApiContext) {
         description: 'One page of refunds',
         schema: z.object({ refunds: z.array(refundSchema), nextCursor: z.string().nullable() }),
       },
-      handler: async ({ query }) => {
+      handler: async ({ query, req, res }) => {
         const rows = (await searchRefunds(ctx.db, query)).map(toRefund);
+        const scope = await fundAccessOf(ctx, req, res);
+        // The cursor comes from the unfiltered page, so paging goes on past a page the scope thinned.
         return {
-          refunds: rows,
+          refunds: rows.filter((refund) => refund.fundCodes.some(scope.allows)),
           nextCursor: rows.length === query.limit ? (rows.at(-1)?.refundId ?? null) : null,
         };
       },

@@ -1,6 +1,7 @@
 import { dailyCash, exceptionsByAge, reconciliationStatus } from '../../db/reports';
 import { businessDateOf } from '../../domain/businessDate';
 import type { ApiContext } from '../context';
+import { fundAccessOf } from '../fundScope';
 import { defineRoute } from '../route';
 import {
   dailyCashSchema,
@@ -24,8 +25,11 @@ export function reportRoutes(ctx: ApiContext) {
       query: reportDateQuerySchema,
       successStatus: 200,
       success: { description: 'The day’s income', schema: dailyCashSchema },
-      handler: async ({ query }) => {
-        const rows = await dailyCash(ctx.db, query.date);
+      handler: async ({ query, req, res }) => {
+        const scope = await fundAccessOf(ctx, req, res);
+        const rows = (await dailyCash(ctx.db, query.date)).filter((row) =>
+          scope.allows(row.fundCode),
+        );
         const totalPence = rows.reduce((sum, row) => sum + row.incomePence, 0);
         return { date: query.date, rows, totalPence };
       },

@@ -17,6 +17,7 @@ import {
 } from '../../workflows/suspense';
 import { actorOf, auditMetaOf, type Permission, requirePermission } from '../actor';
 import type { ApiContext } from '../context';
+import { fundAccessOf } from '../fundScope';
 import { ProblemError } from '../problem';
 import { defineRoute } from '../route';
 import {
@@ -181,7 +182,12 @@ export function suspenseRoutes(ctx: ApiContext) {
       },
       handler: async ({ params, body, req, res }) => {
         const actor = actorOf(req, res);
-        requirePermission(actor, 'suspense.work');
+        (await fundAccessOf(ctx, req, res)).requireAll(
+          body.parts.map((part, index) => ({
+            field: `body.parts[${index}].fundCode`,
+            fundCode: part.fundCode,
+          })),
+        );
         const result = await runUpdate(
           params.suspenseId,
           allocateUpdate,
