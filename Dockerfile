@@ -33,6 +33,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # Read at runtime by dist/scripts/migrate.js (resolved as /app/db/migrations).
 COPY --from=build /app/db/migrations ./db/migrations
+# The staff screens' templates and static files (web/paths.ts finds them under /app/web).
+COPY --from=build /app/web/views ./web/views
+COPY --from=build /app/web/static ./web/static
 
 # Uploaded income files live on a volume shared by the API and the worker; a named volume takes
 # this directory's ownership when first mounted, so the node user can write there.
