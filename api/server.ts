@@ -34,6 +34,13 @@ export async function startApiServer(
     production: config.NODE_ENV === 'production',
     dataDir: config.DATA_DIR,
   });
+  const oidcSet = [config.OIDC_ISSUER_URL, config.OIDC_CLIENT_ID, config.OIDC_CLIENT_SECRET];
+  if (
+    oidcSet.some((value) => value !== undefined) &&
+    oidcSet.some((value) => value === undefined)
+  ) {
+    throw new Error('Set all of OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or none');
+  }
   const publicUrl = config.IMS_PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
   const app = createApp({
     db: database.db,
