@@ -148,7 +148,14 @@ export async function linkOidcUser(
   const [byEmail] = await tx
     .select()
     .from(users)
-    .where(and(sql`lower(${users.email}) = lower(${claims.email})`, isNull(users.oidcSubject)))
+    .where(
+      and(
+        sql`lower(${users.email}) = lower(${claims.email})`,
+        isNull(users.oidcSubject),
+        // A disabled account is not linked: re-enabling it should not inherit a stranger's login.
+        isNull(users.disabledAt),
+      ),
+    )
     .for('update');
   if (byEmail === undefined) return null;
   const [row] = await tx

@@ -25,6 +25,19 @@ export type OidcSignIn = {
 const flowCookie = 'ims_oidc_flow';
 const flowMaxAgeMs = 10 * 60_000;
 
+type Flow = { verifier: string; state: string; nonce: string; next: string };
+
+/** The flow cookie, or null when it is not ours (tampered, truncated, from an old version). */
+function flowFrom(raw: string): Flow | null {
+  try {
+    const value = JSON.parse(raw) as Partial<Flow>;
+    const fields = [value.verifier, value.state, value.nonce, value.next];
+    return fields.every((field) => typeof field === 'string') ? (value as Flow) : null;
+  } catch {
+    return null;
+  }
+}
+
 type Audit = (
   req: Request,
   res: Response,
@@ -105,15 +118,12 @@ export function oidcPages(
         const raw = cookieValue(req, flowCookie);
         res.clearCookie(flowCookie, { path: '/sign-in/oidc' });
         if (raw === undefined) return failed(res, 'Your sign-in took too long. Try again.', 400);
-        const flow = JSON.parse(raw) as {
-          verifier: string;
-          state: string;
-          nonce: string;
-          next: string;
-        };
+        const flow = flowFrom(raw);
+        if (flow === null) return failed(res, 'Your sign-in could not be read. Try again.', 400);
         const config = await configured();
         const currentUrl = new URL(req.originalUrl, redirectUri);
         let claims: oidc.IDToken | undefined;
+        let email: string | undefined;
         try {
           const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
             pkceCodeVerifier: flow.verifier,
@@ -122,13 +132,26 @@ export function oidcPages(
             idTokenExpected: true,
           });
           claims = tokens.claims();
+          if (claims !== undefined) {
+            email = typeof claims.email === 'string' ? claims.email : undefined;
+            // A conforming provider need not put scope-requested claims such as email in the
+            // ID token when it also issues an access token: ask its userinfo endpoint, which
+            // must answer for the same subject.
+            if (email === undefined && config.serverMetadata().userinfo_endpoint !== undefined) {
+              const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+              email = typeof info.email === 'string' ? info.email : undefined;
+            }
+          }
         } catch (error) {
           ctx.logger.warn({ err: error }, 'OIDC sign-in refused');
+          await audit(req, res, 'user.sign_in_failed', 'unknown', {
+            method: 'oidc',
+            why: 'the provider’s answer did not verify (state, nonce, PKCE or token)',
+          });
           return failed(res, 'The identity provider did not confirm who you are. Try again.', 401);
         }
         if (claims === undefined)
           return failed(res, 'The identity provider sent no identity.', 401);
-        const email = typeof claims.email === 'string' ? claims.email : undefined;
         const user = await ctx.db.transaction((tx) =>
           linkOidcUser(tx, { issuer: claims.iss, subject: claims.sub, email }),
         );
