@@ -15,7 +15,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          // Browser journeys share the integration stack: one PostgreSQL, one Temporal.
+          include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/harness/globalSetup.ts'],
           testTimeout: 60_000,

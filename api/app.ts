@@ -90,6 +90,9 @@ export function createApp(ctx: ApiContext): Express {
       },
       // The Temporal UI (another origin) fetches the codec endpoint; CORS there decides.
       crossOriginResourcePolicy: { policy: 'same-site' },
+      // Not helmet's no-referrer: under it browsers send `Origin: null` on form posts, and the
+      // sign-in form's login-CSRF check needs the real origin. Other sites still get nothing.
+      referrerPolicy: { policy: 'same-origin' },
     }),
   );
   app.use(
