@@ -1,6 +1,7 @@
 import type { Database, Sql } from '../db/client';
 import type { Logger } from '../platform/logger';
 import type { PaymentServiceProvider } from '../psp';
+import { createBankMatchingActivities } from './bankMatching';
 import { createCloseOfDayActivities } from './closeOfDay';
 import { createImportActivities } from './import';
 import { createPaymentActivities } from './payment';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createImportActivities(deps),
     ...createCloseOfDayActivities(deps),
     ...createSettlementActivities(deps),
+    ...createBankMatchingActivities(deps),
   };
 }
 

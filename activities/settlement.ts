@@ -1,6 +1,7 @@
 import type { Database } from '../db/client';
 import {
   fundCodes,
+  ledgerCardRefundsPostedOn,
   ledgerPaymentsFor,
   ledgerPaymentsPostedOn,
   saveSettlement,
@@ -12,7 +13,9 @@ import type { PaymentServiceProvider } from '../psp';
 /**
  * PSP settlement: read every payment the PSP settled on a date (all pages, for every fund's
  * PSP service, deduplicated because funds may share one), compare with our ledger and store
- * the expected payout. Safe to repeat: it reads, then replaces the date's row.
+ * the expected payout: gross − the PSP's fees − the ledger's card refunds made the day the
+ * payments were captured (the PSP settles refunds on the same delay and nets them off). Safe to
+ * repeat: it reads, then replaces the date's row.
  */
 export type SettlementSummary = {
   settledDate: string;
@@ -20,6 +23,8 @@ export type SettlementSummary = {
   grossPence: number;
   feePence: number;
   refundPence: number;
+  /** Absent in results recorded before refunds were counted. */
+  refundCount?: number;
   expectedPayoutPence: number;
   differenceCount: number;
 };
@@ -74,10 +79,16 @@ export function createSettlementActivities(deps: {
       );
       const capturedOn = addDays(input.settledDate, -input.settlementDelayDays);
       const due = await ledgerPaymentsPostedOn(deps.db, capturedOn);
-      const settlement = settlementOf(settled, inLedger, due);
-      await saveSettlement(deps.db, input.settledDate, settlement);
+      const refunds = await ledgerCardRefundsPostedOn(deps.db, capturedOn);
+      const settlement = settlementOf(settled, inLedger, due, refunds.refundPence);
+      await saveSettlement(deps.db, input.settledDate, settlement, refunds.refundCount);
       const { differences, ...totals } = settlement;
-      return { settledDate: input.settledDate, ...totals, differenceCount: differences.length };
+      return {
+        settledDate: input.settledDate,
+        ...totals,
+        refundCount: refunds.refundCount,
+        differenceCount: differences.length,
+      };
     },
   };
 }

@@ -1,12 +1,17 @@
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import { newId } from '../domain/ids';
 import { recordAudit } from './audit';
+import { postMatchClearing, reverseMatchClearing } from './bankReconciliationClearing';
 import { expectedItems, statementCredits } from './bankReconciliationItems';
 import { type BankMatchRecord, lockBankMatching } from './bankReconciliationMatching';
 import type { Database } from './client';
 import { bankExceptions, bankMatches, bankStatementLines } from './schema';
 
-/** Staff actions on bank matches and exceptions; each writes its audit row in the same transaction. */
+/**
+ * Staff actions on bank matches and exceptions; each writes its audit row in the same
+ * transaction. A manual match posts its clearing journal and an unmatch its reversal, in the
+ * same transaction too, so the ledger and the matches never disagree.
+ */
 export class BankReconciliationRefusal extends Error {
   constructor(
     readonly code: 'not_found' | 'conflict',
@@ -27,7 +32,7 @@ export async function manualMatch(
   return db.transaction(async (tx) => {
     await lockBankMatching(tx);
     const lines = await statementCredits(tx, input.statementLineIds);
-    const { items, matched } = await expectedItems(tx);
+    const { items, matched, clearing } = await expectedItems(tx);
     for (const id of input.statementLineIds) {
       const line = lines.find((candidate) => candidate.id === id);
       if (line === undefined)
@@ -44,24 +49,29 @@ export async function manualMatch(
       return item;
     });
     const sum = (amounts: number[]) => amounts.reduce((total, amount) => total + amount, 0);
-    const [row] = await tx
-      .insert(bankMatches)
-      .values({
-        id: newId('bankMatch'),
-        rule: 'manual',
-        statementLineIds: input.statementLineIds,
-        expectedItemIds: input.expectedItemIds,
-        differencePence:
-          sum(lines.map((line) => line.amountPence)) - sum(chosen.map((item) => item.amountPence)),
-        matchedBy: meta.actor,
-        note: input.note,
-      })
-      .returning();
-    if (row === undefined) throw new Error('manual bank match was not stored');
+    const id = newId('bankMatch');
+    await tx.insert(bankMatches).values({
+      id,
+      rule: 'manual',
+      statementLineIds: input.statementLineIds,
+      expectedItemIds: input.expectedItemIds,
+      differencePence:
+        sum(lines.map((line) => line.amountPence)) - sum(chosen.map((item) => item.amountPence)),
+      matchedBy: meta.actor,
+      note: input.note,
+    });
     await tx
       .update(bankStatementLines)
-      .set({ matchId: row.id })
+      .set({ matchId: id })
       .where(inArray(bankStatementLines.id, input.statementLineIds));
+    await postMatchClearing(tx, {
+      matchId: id,
+      lines,
+      items: chosen.map((item) => ({ id: item.id, parts: clearing.get(item.id) ?? [] })),
+      causedBy: meta.actor,
+    });
+    const [row] = await tx.select().from(bankMatches).where(eq(bankMatches.id, id));
+    if (row === undefined) throw new Error('manual bank match was not stored');
     // The gaps this match explains are closed now rather than at the next run.
     await tx
       .update(bankExceptions)
@@ -101,15 +111,16 @@ export async function unmatch(
       throw new BankReconciliationRefusal('not_found', `No bank match ${matchId}`);
     if (before.unmatchedAt !== null)
       throw new BankReconciliationRefusal('conflict', `Bank match ${matchId} is already unmatched`);
-    const [after] = await tx
+    await tx
       .update(bankMatches)
       .set({ unmatchedAt: new Date(), unmatchedBy: meta.actor, unmatchReason: reason })
-      .where(eq(bankMatches.id, matchId))
-      .returning();
+      .where(eq(bankMatches.id, matchId));
     await tx
       .update(bankStatementLines)
       .set({ matchId: null })
       .where(eq(bankStatementLines.matchId, matchId));
+    await reverseMatchClearing(tx, before, { causedBy: meta.actor, reason });
+    const [after] = await tx.select().from(bankMatches).where(eq(bankMatches.id, matchId));
     await recordAudit(tx, {
       ...meta,
       action: 'bank_match.unmatch',

@@ -1,14 +1,17 @@
-import { and, inArray, isNull, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import { newId } from '../domain/ids';
 import { type ReconciliationException, reconcile } from '../domain/reconciliation';
-import { defaultBankMatchRules, expectedItems, statementCredits } from './bankReconciliationItems';
+import { postMatchClearing } from './bankReconciliationClearing';
+import { expectedItems, statementCredits } from './bankReconciliationItems';
+import { bankMatchSettings } from './bankReconciliationRules';
 import type { Database } from './client';
 import type { Executor } from './executor';
 import { bankExceptions, bankMatches, bankStatementLines } from './schema';
 
 /**
- * Runs the matching engine over what is still unmatched and stores the outcome. Runs, manual
- * matches and unmatches serialise on one advisory lock, so two of them never claim the same line.
+ * Runs the matching engine, with the configured rules, over what is still unmatched and stores
+ * the outcome: each match with its clearing journal, in one transaction. Runs, manual matches
+ * and unmatches serialise on one advisory lock, so two of them never claim the same line.
  */
 export type BankMatchRecord = typeof bankMatches.$inferSelect;
 
@@ -16,27 +19,60 @@ export async function lockBankMatching(tx: Executor): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('ims.bank_matching'))`);
 }
 
+export type BankMatchRun = { matches: BankMatchRecord[]; openExceptions: number };
+
+/**
+ * `runId` makes a run idempotent: a retry whose first attempt committed finds that attempt's
+ * matches and returns them instead of matching again (the bank matching workflow passes its
+ * run id; a retried activity must not report an empty run).
+ */
 export async function runBankMatching(
   db: Database,
   asOf: string,
-): Promise<{ matches: BankMatchRecord[]; openExceptions: number }> {
+  options: { runId?: string; causedBy?: string } = {},
+): Promise<BankMatchRun> {
   return db.transaction(async (tx) => {
     await lockBankMatching(tx);
+    if (options.runId !== undefined) {
+      const earlier = await tx
+        .select()
+        .from(bankMatches)
+        .where(eq(bankMatches.runId, options.runId))
+        .orderBy(asc(bankMatches.id));
+      if (earlier.length > 0) return { matches: earlier, openExceptions: await openCount(tx) };
+    }
+    const settings = (await bankMatchSettings(tx)).value;
     const lines = await statementCredits(tx);
-    const { items, matched } = await expectedItems(tx);
+    const { items, matched, clearing } = await expectedItems(tx, settings);
     const free = items.filter((item) => !matched.has(item.id));
-    const result = reconcile(lines, free, defaultBankMatchRules, { asOf });
+    const result = reconcile(lines, free, settings.rules, {
+      asOf,
+      ...(settings.mismatchWindowDays === null
+        ? {}
+        : { mismatchWindowDays: settings.mismatchWindowDays }),
+    });
+    const lineById = new Map(lines.map((line) => [line.id, line]));
     const stored: BankMatchRecord[] = [];
     for (const match of result.matches) {
-      const [row] = await tx
+      const id = newId('bankMatch');
+      await tx
         .insert(bankMatches)
-        .values({ id: newId('bankMatch'), ...match, matchedBy: 'system' })
-        .returning();
-      if (row === undefined) throw new Error('bank match was not stored');
+        .values({ id, ...match, matchedBy: 'system', runId: options.runId ?? null });
       await tx
         .update(bankStatementLines)
-        .set({ matchId: row.id })
+        .set({ matchId: id })
         .where(inArray(bankStatementLines.id, match.statementLineIds));
+      await postMatchClearing(tx, {
+        matchId: id,
+        lines: match.statementLineIds.map((lineId) => lineById.get(lineId)!),
+        items: match.expectedItemIds.map((itemId) => ({
+          id: itemId,
+          parts: clearing.get(itemId) ?? [],
+        })),
+        causedBy: options.causedBy ?? 'system:bank_matching',
+      });
+      const [row] = await tx.select().from(bankMatches).where(eq(bankMatches.id, id));
+      if (row === undefined) throw new Error('bank match was not stored');
       stored.push(row);
     }
     const lineDates = new Map(lines.map((line) => [line.id, line.date]));
@@ -44,6 +80,13 @@ export async function runBankMatching(
     await syncExceptions(tx, result.exceptions, lineDates, itemDates);
     return { matches: stored, openExceptions: result.exceptions.length };
   });
+}
+
+async function openCount(tx: Executor): Promise<number> {
+  const [row] = await tx.execute<{ n: number }>(
+    sql`select count(*)::int as n from bank_exceptions where resolved_at is null`,
+  );
+  return row?.n ?? 0;
 }
 
 function exceptionRow(

@@ -3,15 +3,20 @@ import { sql } from 'drizzle-orm';
 import {
   buildFundFeed,
   buildGlExport,
+  defaultGlLayout,
   type FundFeedRow,
+  type GlLayout,
   type GlPostingRow,
 } from '../domain/glExport';
+import type { AuditMeta } from './configWrites';
 import type { Executor } from './executor';
+import { readSetting, type StoredSetting, writeSetting } from './reconciliationSettings';
 
 /**
  * Reads a posting date's postings and turns them into the close-of-day files. Closing stores the
- * bytes; `produceCloseFiles` on a closed day gives the same bytes again, because postings are
- * append-only, a closed day takes no new journals, and the formatter sorts for itself.
+ * bytes and the GL layout it used; `produceCloseFiles` on a closed day gives the same bytes
+ * again, because postings are append-only, a closed day takes no new journals, the formatter
+ * sorts for itself, and the day's own stored layout is used whatever is configured now.
  */
 export type CloseFiles = {
   glExportCsv: string;
@@ -80,8 +85,40 @@ async function fundFeedRows(db: Executor, postingDate: string): Promise<FundFeed
   }));
 }
 
-export async function produceCloseFiles(db: Executor, postingDate: string): Promise<CloseFiles> {
-  const gl = buildGlExport(postingDate, await glRows(db, postingDate));
+/** The GL export layout in force for days closed from now on (GET/PUT /v1/close-of-day/gl-layout). */
+export function glExportLayout(db: Pick<Executor, 'select'>): Promise<StoredSetting<GlLayout>> {
+  return readSetting(db, 'gl_layout', defaultGlLayout);
+}
+
+export function saveGlExportLayout(
+  db: Executor,
+  layout: GlLayout,
+  meta: AuditMeta,
+): Promise<StoredSetting<GlLayout>> {
+  return writeSetting(db, 'gl_layout', layout, defaultGlLayout, meta);
+}
+
+/**
+ * The layout a day's files are written in: a closed day's own (null on days closed before
+ * layouts were kept: the default, which is what they used), otherwise the configured one.
+ */
+async function layoutFor(db: Executor, postingDate: string): Promise<GlLayout> {
+  const [closed] = await db.execute<{ gl_layout: GlLayout | null }>(sql`
+    select gl_layout from closed_days where business_date = ${postingDate}`);
+  if (closed !== undefined) return closed.gl_layout ?? defaultGlLayout;
+  return (await glExportLayout(db)).value;
+}
+
+export async function produceCloseFiles(
+  db: Executor,
+  postingDate: string,
+  layout?: GlLayout,
+): Promise<CloseFiles> {
+  const gl = buildGlExport(
+    postingDate,
+    await glRows(db, postingDate),
+    layout ?? (await layoutFor(db, postingDate)),
+  );
   const fundFeedCsv = buildFundFeed(postingDate, await fundFeedRows(db, postingDate));
   return {
     glExportCsv: gl.csv,

@@ -4,12 +4,14 @@ import { recordAudit } from './audit';
 import type { AuditMeta } from './configWrites';
 import type { Executor } from './executor';
 import { fundBalancePence, JournalRefusal, lockFor, sourceHoldings } from './journals';
-import { postJournal } from './ledger';
+import { postJournalOnOpenDay } from './closeOfDay';
 
 /**
  * Journals staff post by hand: moving income to another fund or reference, transferring
  * between fund accounts, and undoing either by reversal. Each runs in one transaction with its
- * audit row (who and why); the ledger is never edited, only added to.
+ * audit row (who and why); the ledger is never edited, only added to. A posting date that is a
+ * closed day moves to the next open day, the intended date kept in the description and the
+ * audit row (postJournalOnOpenDay).
  */
 
 export type Source = { type: 'payment' | 'suspense'; id: string };
@@ -38,7 +40,7 @@ export async function moveAllocation(db: Executor, input: MoveInput, meta: Audit
       );
     }
     const lines = moveLines(spreadOverHoldings(holdings, input.amountPence), input.to);
-    const posted = await postJournal(tx, {
+    const posted = await postJournalOnOpenDay(tx, {
       idempotencyKey: input.idempotencyKey,
       kind: 'transfer',
       description: `Moved from ${input.from.fundCode} ${input.from.reference} to ${input.to.fundCode} ${input.to.reference}: ${meta.reason ?? ''}`,
@@ -59,6 +61,8 @@ export async function moveAllocation(db: Executor, input: MoveInput, meta: Audit
           from: input.from,
           to: input.to,
           amountPence: input.amountPence,
+          postingDate: posted.postingDate,
+          intendedDate: posted.intendedDate,
         },
       });
     }
@@ -87,7 +91,7 @@ export async function transferBetweenFunds(db: Executor, input: TransferInput, m
         `${input.from.fundCode} ${input.from.reference ?? ''} holds only ${heldPence} pence`,
       );
     }
-    const posted = await postJournal(tx, {
+    const posted = await postJournalOnOpenDay(tx, {
       idempotencyKey: input.idempotencyKey,
       kind: 'transfer',
       description: `Transfer ${input.from.fundCode} to ${input.to.fundCode}: ${meta.reason ?? ''}`,
@@ -117,7 +121,13 @@ export async function transferBetweenFunds(db: Executor, input: TransferInput, m
         action: 'journal.transfer',
         entityType: 'journal',
         entityId: posted.journalId,
-        after: { from: input.from, to: input.to, amountPence: input.amountPence },
+        after: {
+          from: input.from,
+          to: input.to,
+          amountPence: input.amountPence,
+          postingDate: posted.postingDate,
+          intendedDate: posted.intendedDate,
+        },
       });
     }
     return posted;

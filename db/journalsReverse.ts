@@ -9,7 +9,8 @@ import {
   lockFor,
   sourceHoldings,
 } from './journals';
-import { getJournal, postJournal } from './ledger';
+import { postJournalOnOpenDay } from './closeOfDay';
+import { getJournal } from './ledger';
 
 /**
  * Undoes a move or transfer by its mirror image, once only. Refused when the money it put
@@ -61,7 +62,7 @@ export async function reverseManualJournal(
       const holdings = await sourceHoldings(tx, original.sourceType ?? '', original.sourceId ?? '');
       assertHoldingsCover(holdings, mirror, 'params.journalId');
     }
-    const posted = await postJournal(tx, {
+    const posted = await postJournalOnOpenDay(tx, {
       idempotencyKey: `reverse:${input.journalId}`,
       kind: 'reversal',
       description: `Reversal of ${input.journalId}: ${meta.reason}`,
@@ -85,7 +86,11 @@ export async function reverseManualJournal(
       action: 'journal.reverse',
       entityType: 'journal',
       entityId: input.journalId,
-      after: { reversalJournalId: posted.journalId },
+      after: {
+        reversalJournalId: posted.journalId,
+        postingDate: posted.postingDate,
+        intendedDate: posted.intendedDate,
+      },
     });
     return posted;
   });

@@ -42,12 +42,29 @@ export async function ledgerPaymentsPostedOn(
   return rows.map((row) => ({ pspPaymentId: row.psp_payment_id, amountPence: row.amount_pence }));
 }
 
+/**
+ * Card refunds whose ledger journal is dated `postingDate`: the PSP settles a refund as it
+ * settles a payment, `settlementDelayDays` after it was made, and nets it off that payout.
+ */
+export async function ledgerCardRefundsPostedOn(
+  db: Database,
+  postingDate: string,
+): Promise<{ refundCount: number; refundPence: number }> {
+  const [row] = await db.execute<{ n: number; pence: string }>(sql`
+    select count(*)::int as n, coalesce(sum(r.amount_pence), 0)::bigint as pence
+      from refunds r join journals j on j.id = r.journal_id
+     where r.method = 'card' and r.state = 'succeeded' and j.posting_date = ${postingDate}
+       and not exists (select 1 from journals x where x.reverses_journal_id = j.id)`);
+  return { refundCount: row?.n ?? 0, refundPence: Number(row?.pence ?? 0) };
+}
+
 export async function saveSettlement(
   db: Database,
   settledDate: string,
   settlement: Settlement,
+  refundCount: number | null = null,
 ): Promise<SettlementRecord> {
-  const values = { settledDate, ...settlement, reconciledAt: new Date() };
+  const values = { settledDate, ...settlement, refundCount, reconciledAt: new Date() };
   const [row] = await db
     .insert(pspSettlements)
     .values(values)

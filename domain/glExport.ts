@@ -68,11 +68,146 @@ export const glExportHeader = [
   'credit',
 ] as const;
 
-/** One line per financial period / ledger code / cost centre / VAT code, debits and credits kept apart. */
-export function buildGlExport(postingDate: string, rows: readonly GlPostingRow[]): GlExport {
-  const lines = new Map<string, { key: string[]; debitPence: number; creditPence: number }>();
+/**
+ * What a GL export column can hold. `debit` and `credit` are the line's two sides, never
+ * netted; `amount` is one signed side (see `GlSignConvention`).
+ */
+export const glColumnFields = [
+  'posting_date',
+  'financial_year',
+  'period',
+  'ledger_code',
+  'cost_centre',
+  'vat_code',
+  'debit',
+  'credit',
+  'amount',
+] as const;
+export type GlColumnField = (typeof glColumnFields)[number];
+
+export const glDateFormats = ['YYYY-MM-DD', 'DD/MM/YYYY', 'YYYYMMDD', 'DD-MM-YYYY'] as const;
+export type GlDateFormat = (typeof glDateFormats)[number];
+
+/**
+ * `separate_columns`: one line per key with a debit and a credit column, both positive.
+ * `debit_positive` / `credit_positive`: one `amount` column; a key with both sides writes two
+ * lines (debits and credits are still never netted), the named side positive, the other negative.
+ */
+export const glSignConventions = ['separate_columns', 'debit_positive', 'credit_positive'] as const;
+export type GlSignConvention = (typeof glSignConventions)[number];
+
+/** How the GL export is laid out: the general ledger's import format, configured per council. */
+export type GlLayout = {
+  columns: { field: GlColumnField; header: string }[];
+  dateFormat: GlDateFormat;
+  signConvention: GlSignConvention;
+};
+
+/** The layout the IMS has always written; a closed day with no stored layout used it. */
+export const defaultGlLayout: GlLayout = {
+  columns: glExportHeader.map((field) => ({ field, header: field })),
+  dateFormat: 'YYYY-MM-DD',
+  signConvention: 'separate_columns',
+};
+
+/** Why a layout cannot produce a usable export; empty when it can. */
+export function glLayoutProblems(layout: GlLayout): string[] {
+  const problems: string[] = [];
+  const fields = layout.columns.map((column) => column.field);
+  const count = (field: GlColumnField) => fields.filter((f) => f === field).length;
+  for (const field of new Set(fields)) {
+    if (count(field) > 1) problems.push(`column ${field} appears more than once`);
+  }
+  if (count('ledger_code') === 0) problems.push('a ledger_code column is required');
+  if (layout.signConvention === 'separate_columns') {
+    if (count('debit') === 0 || count('credit') === 0)
+      problems.push('separate_columns needs a debit and a credit column');
+    if (count('amount') > 0) problems.push('separate_columns writes no amount column');
+  } else {
+    if (count('amount') === 0) problems.push(`${layout.signConvention} needs an amount column`);
+    if (count('debit') > 0 || count('credit') > 0)
+      problems.push(`${layout.signConvention} writes amount, not debit and credit columns`);
+  }
+  for (const column of layout.columns) {
+    if (/[\r\n]/.test(column.header)) problems.push(`header of ${column.field} has a line break`);
+  }
+  return problems;
+}
+
+export function formatGlDate(isoDate: string, format: GlDateFormat): string {
+  const [year, month, day] = isoDate.split('-') as [string, string, string];
+  switch (format) {
+    case 'YYYY-MM-DD':
+      return isoDate;
+    case 'DD/MM/YYYY':
+      return `${day}/${month}/${year}`;
+    case 'DD-MM-YYYY':
+      return `${day}-${month}-${year}`;
+    case 'YYYYMMDD':
+      return `${year}${month}${day}`;
+  }
+}
+
+type GlLine = {
+  key: [string, string, string, string, string];
+  debitPence: number;
+  creditPence: number;
+};
+
+/** The detail rows of one GL line under a layout: one row, or one per side when signed. */
+function layoutRows(postingDate: string, line: GlLine, layout: GlLayout): string[][] {
+  const [year, period, ledgerCode, costCentre, vatCode] = line.key;
+  const sides: { debitPence: number; creditPence: number; amountPence: number }[] = [];
+  if (layout.signConvention === 'separate_columns') {
+    sides.push({ debitPence: line.debitPence, creditPence: line.creditPence, amountPence: 0 });
+  } else {
+    const debitSign = layout.signConvention === 'debit_positive' ? 1 : -1;
+    if (line.debitPence > 0)
+      sides.push({ debitPence: line.debitPence, creditPence: 0, amountPence: debitSign * line.debitPence });
+    if (line.creditPence > 0)
+      sides.push({ debitPence: 0, creditPence: line.creditPence, amountPence: -debitSign * line.creditPence });
+  }
+  const date = formatGlDate(postingDate, layout.dateFormat);
+  return sides.map((side) =>
+    layout.columns.map(({ field }) => {
+      switch (field) {
+        case 'posting_date':
+          return date;
+        case 'financial_year':
+          return year;
+        case 'period':
+          return period;
+        case 'ledger_code':
+          return ledgerCode;
+        case 'cost_centre':
+          return costCentre;
+        case 'vat_code':
+          return vatCode;
+        case 'debit':
+          return formatPounds(side.debitPence);
+        case 'credit':
+          return formatPounds(side.creditPence);
+        case 'amount':
+          return formatPounds(side.amountPence);
+      }
+    }),
+  );
+}
+
+/**
+ * One line per financial period / ledger code / cost centre / VAT code, debits and credits kept
+ * apart, written in `layout` (the default is the IMS's original format, byte for byte).
+ */
+export function buildGlExport(
+  postingDate: string,
+  rows: readonly GlPostingRow[],
+  layout: GlLayout = defaultGlLayout,
+): GlExport {
+  const problems = glLayoutProblems(layout);
+  if (problems.length > 0) throw new Error(`GL layout cannot be used: ${problems.join('; ')}`);
+  const lines = new Map<string, GlLine>();
   for (const row of rows) {
-    const key = [...glKey(row), row.vatCode];
+    const key = [...glKey(row), row.vatCode] as GlLine['key'];
     const id = JSON.stringify(key);
     const line = lines.get(id) ?? { key, debitPence: 0, creditPence: 0 };
     line.debitPence += row.debitPence;
@@ -86,29 +221,17 @@ export function buildGlExport(postingDate: string, rows: readonly GlPostingRow[]
     }
     return 0;
   });
-  let csv = csvLine(glExportHeader);
+  let csv = csvLine(layout.columns.map((column) => column.header));
+  let lineCount = 0;
   let totalDebitPence = 0;
   let totalCreditPence = 0;
-  for (const { key, debitPence, creditPence } of sorted) {
-    const [year, period, ledgerCode, costCentre, vatCode] = key as [
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
-    csv += csvLine([
-      postingDate,
-      year,
-      period,
-      ledgerCode,
-      costCentre,
-      vatCode,
-      formatPounds(debitPence),
-      formatPounds(creditPence),
-    ]);
-    totalDebitPence += debitPence;
-    totalCreditPence += creditPence;
+  for (const line of sorted) {
+    for (const fields of layoutRows(postingDate, line, layout)) {
+      csv += csvLine(fields);
+      lineCount++;
+    }
+    totalDebitPence += line.debitPence;
+    totalCreditPence += line.creditPence;
   }
   if (totalDebitPence !== totalCreditPence) {
     throw new Error(
@@ -117,11 +240,11 @@ export function buildGlExport(postingDate: string, rows: readonly GlPostingRow[]
   }
   csv += csvLine([
     'TRAILER',
-    String(sorted.length),
+    String(lineCount),
     formatPounds(totalDebitPence),
     formatPounds(totalCreditPence),
   ]);
-  return { csv, lineCount: sorted.length, totalDebitPence, totalCreditPence };
+  return { csv, lineCount, totalDebitPence, totalCreditPence };
 }
 
 /** Detail for line-of-business systems: every fund-account posting of the day. */

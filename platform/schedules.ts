@@ -7,18 +7,21 @@ import {
   Client as TemporalClient,
 } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
+import { bankMatchingWorkflow } from '../workflows/bankMatching';
 import { closeOfDayWorkflow } from '../workflows/closeOfDay';
 import { imsKindKey } from '../workflows/searchAttributes';
 import { settlementWorkflow } from '../workflows/settlement';
 
 /**
- * The IMS's nightly work, as Temporal Schedules in UK local time: close yesterday at 02:00, and
+ * The IMS's nightly work, as Temporal Schedules in UK local time: close yesterday at 02:00,
  * reconcile yesterday's PSP settlement at 06:00 (GOV.UK Pay's settlement data is complete by
- * then). SKIP overlaps: a second close of the same day would only be refused. A one-day
- * catch-up window means an outage overnight still closes the day once Temporal is back.
+ * then), and match the bank statements against what that expects at 07:00. SKIP overlaps: a
+ * second close of the same day would only be refused. A one-day catch-up window means an
+ * outage overnight still closes the day once Temporal is back.
  */
 export const closeOfDayScheduleId = 'ims-close-of-day';
 export const settlementScheduleId = 'ims-psp-settlement';
+export const bankMatchingScheduleId = 'ims-bank-matching';
 
 export function imsSchedules(taskQueue: string): ScheduleOptions[] {
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' } as const;
@@ -46,6 +49,19 @@ export function imsSchedules(taskQueue: string): ScheduleOptions[] {
         taskQueue,
         args: [{}],
         typedSearchAttributes: [{ key: imsKindKey, value: 'psp_settlement' }],
+      },
+      policies,
+    },
+    {
+      scheduleId: bankMatchingScheduleId,
+      spec: { calendars: [{ hour: 7, minute: 0 }], timezone: 'Europe/London' },
+      action: {
+        type: 'startWorkflow',
+        workflowType: bankMatchingWorkflow,
+        workflowId: 'scheduled-bank-matching',
+        taskQueue,
+        args: [{}],
+        typedSearchAttributes: [{ key: imsKindKey, value: 'bank_matching' }],
       },
       policies,
     },

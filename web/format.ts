@@ -33,15 +33,16 @@ export function parsePounds(input: unknown, label = 'Amount'): PoundsParse {
     return { ok: false, message: `${label} must not include commas, for example 1234.56` };
   }
   if (text.startsWith('-')) return { ok: false, message: `${label} must be more than £0` };
-  const match = /^(\d+)(?:\.(\d*))?$/.exec(text);
-  if (match === null) {
+  // '12', '12.5', '12.' and '.50' are all ways people write money; '1e3' and '.' are not.
+  const match = /^(\d*)(?:\.(\d*))?$/.exec(text);
+  if (match === null || !/\d/.test(text)) {
     return { ok: false, message: `${label} must be a number of pounds, for example 12.34` };
   }
   const decimals = match[2] ?? '';
   if (decimals.length > 2) {
     return { ok: false, message: `${label} must not have more than 2 decimal places` };
   }
-  const pence = Number(match[1]) * 100 + Number(decimals.padEnd(2, '0'));
+  const pence = Number(match[1] || '0') * 100 + Number(decimals.padEnd(2, '0'));
   if (!Number.isSafeInteger(pence)) return { ok: false, message: `${label} is too large` };
   if (pence === 0) return { ok: false, message: `${label} must be more than £0` };
   return { ok: true, pence };
@@ -57,7 +58,7 @@ const londonTime = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
   hour: 'numeric',
   minute: '2-digit',
-  hour12: true,
+  hourCycle: 'h12',
 });
 const calendarDate = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',

@@ -14,7 +14,7 @@ export const navItems: readonly NavItem[] = [
   { text: 'Imports', href: '/imports', permission: 'view' },
   { text: 'Reconciliation', href: '/reconciliation', permission: 'reconcile' },
   { text: 'Close of day', href: '/close-of-day', permission: 'reconcile' },
-  { text: 'Configuration', href: '/admin', permission: 'configure' },
+  { text: 'Configuration', href: '/configuration', permission: 'configure' },
   { text: 'Operations', href: '/operations', permission: 'operations' },
   { text: 'Audit', href: '/audit', permission: 'audit.read' },
 ];

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
-import proto, { type temporal as protoTypes } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import type { Request, Response } from 'express';
 import { actorOf } from '../api/actor';
 import type { ApiContext } from '../api/context';

@@ -1,5 +1,6 @@
 // The worker's workflow bundle entry point: every workflow type the IMS runs.
 
+export { bankMatchingWorkflow } from './bankMatching';
 export { closeOfDayWorkflow } from './closeOfDay';
 export { importWorkflow } from './import';
 export { paymentWorkflow } from './payment';

@@ -1,12 +1,20 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { bankMatchView } from '../../activities/bankMatching';
 import {
   annotateException,
   BankReconciliationRefusal,
   manualMatch,
   unmatch,
 } from '../../db/bankReconciliationActions';
-import { type BankMatchRecord, runBankMatching } from '../../db/bankReconciliationMatching';
 import { openBankExceptions } from '../../db/bankReconciliationQueries';
+import { bankMatchSettings, saveBankMatchSettings } from '../../db/bankReconciliationRules';
+import { getImportRecord } from '../../db/imports';
+import type { StoredSetting } from '../../db/reconciliationSettings';
 import { businessDateOf } from '../../domain/businessDate';
+import { assertValidRules } from '../../domain/reconciliation';
+import { bankMatchingWorkflow, bankMatchingWorkflowId } from '../../workflows/bankMatching';
+import { imsImportIdKey, imsKindKey } from '../../workflows/searchAttributes';
 import { auditMetaOf } from '../actor';
 import type { ApiContext } from '../context';
 import { ProblemError } from '../problem';
@@ -14,6 +22,8 @@ import { defineRoute } from '../route';
 import {
   bankExceptionListSchema,
   bankExceptionSchema,
+  bankMatchRulesRequestSchema,
+  bankMatchRulesSchema,
   bankMatchRunRequestSchema,
   bankMatchRunSchema,
   bankMatchSchema,
@@ -24,11 +34,12 @@ import {
   unmatchRequestSchema,
 } from '../schemas/bankReconciliation';
 
-const matchView = (row: BankMatchRecord) => ({
-  ...row,
-  createdAt: row.createdAt.toISOString(),
-  unmatchedAt: row.unmatchedAt?.toISOString() ?? null,
-});
+const matchView = bankMatchView;
+
+function rulesView(stored: StoredSetting<Awaited<ReturnType<typeof bankMatchSettings>>['value']>) {
+  const { value, configured, updatedBy, updatedAt } = stored;
+  return { ...value, configured, updatedBy, updatedAt };
+}
 
 /** The db layer's refusals become problems; anything else stays a 500. */
 async function refusalsAsProblems<T>(action: () => Promise<T>): Promise<T> {
@@ -56,9 +67,34 @@ export function bankReconciliationRoutes(ctx: ApiContext) {
       body: bankMatchRunRequestSchema,
       successStatus: 200,
       success: { description: 'The matches made by this run', schema: bankMatchRunSchema },
+      errors: { 404: 'No such statement import' },
       handler: async ({ body }) => {
-        const run = await runBankMatching(ctx.db, body.asOf ?? businessDateOf(Date.now()));
-        return { matches: run.matches.map(matchView), openExceptions: run.openExceptions };
+        // A run for a statement import is keyed by it: asking again (while it runs, or after it
+        // completed) answers that run's result instead of matching again.
+        const importId = body.statementImportId;
+        if (importId !== undefined && (await getImportRecord(ctx.db, importId)) === null)
+          throw new ProblemError('not_found', `No import ${importId}`);
+        const workflowId =
+          importId === undefined ? `bank-match-run-${randomUUID()}` : bankMatchingWorkflowId(importId);
+        let handle: WorkflowHandle<typeof bankMatchingWorkflow>;
+        try {
+          handle = await ctx.temporal.workflow.start(bankMatchingWorkflow, {
+            workflowId,
+            taskQueue: ctx.taskQueue,
+            args: [{ asOf: body.asOf, statementImportId: importId }],
+            workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            typedSearchAttributes: [
+              { key: imsKindKey, value: 'bank_matching' },
+              ...(importId === undefined ? [] : [{ key: imsImportIdKey, value: importId }]),
+            ],
+          });
+        } catch (error) {
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+          handle = ctx.temporal.workflow.getHandle(workflowId);
+        }
+        const run = await handle.result();
+        return { ...run, workflowId };
       },
     }),
     defineRoute({
@@ -117,6 +153,40 @@ export function bankReconciliationRoutes(ctx: ApiContext) {
           annotateException(ctx.db, params.id, body.note, meta),
         );
         return { id: row.id, note: row.note };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/reconciliation/bank/rules',
+      operationId: 'getBankMatchRules',
+      access: { permission: 'view' },
+      summary: 'The bank matching rules in force, and the PSP payout reference',
+      tags,
+      successStatus: 200,
+      success: { description: 'The rules', schema: bankMatchRulesSchema },
+      handler: async () => rulesView(await bankMatchSettings(ctx.db)),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/v1/reconciliation/bank/rules',
+      operationId: 'putBankMatchRules',
+      access: { permission: 'reconcile' },
+      summary: 'Replace the bank matching rules (audited); later runs use them',
+      tags,
+      body: bankMatchRulesRequestSchema,
+      successStatus: 200,
+      success: { description: 'The rules now in force', schema: bankMatchRulesSchema },
+      handler: async ({ body, req, res }) => {
+        const { reason, ...settings } = body;
+        try {
+          assertValidRules(settings.rules);
+        } catch (error) {
+          throw new ProblemError('validation_failed', 'The rules cannot be used', [
+            { field: 'body.rules', message: error instanceof Error ? error.message : String(error) },
+          ]);
+        }
+        const meta = auditMetaOf({ req, res }, reason);
+        return rulesView(await saveBankMatchSettings(ctx.db, settings, meta));
       },
     }),
     defineRoute({

@@ -6,13 +6,26 @@ import {
   dayNotEndedFailureType,
 } from '../../activities/closeOfDay';
 import { getClosedDay } from '../../db/closeOfDay';
+import { glExportLayout, saveGlExportLayout } from '../../db/glExport';
+import type { StoredSetting } from '../../db/reconciliationSettings';
+import type { GlLayout } from '../../domain/glExport';
 import { closeOfDayWorkflow, closeOfDayWorkflowId } from '../../workflows/closeOfDay';
 import { imsKindKey } from '../../workflows/searchAttributes';
 import { auditMetaOf } from '../actor';
 import type { ApiContext } from '../context';
 import { ProblemError } from '../problem';
 import { defineRoute } from '../route';
-import { closedDaySchema, closeOfDayRequestSchema, dateParamsSchema } from '../schemas/closeOfDay';
+import {
+  closedDaySchema,
+  closeOfDayRequestSchema,
+  dateParamsSchema,
+  glLayoutRequestSchema,
+  glLayoutSchema,
+} from '../schemas/closeOfDay';
+
+function layoutView({ value, configured, updatedBy, updatedAt }: StoredSetting<GlLayout>) {
+  return { ...value, configured, updatedBy, updatedAt };
+}
 
 /** The application failure type at the bottom of a workflow → activity failure chain. */
 export function failureTypeOf(error: unknown): string | undefined {
@@ -73,6 +86,35 @@ export function closeOfDayRoutes(ctx: ApiContext) {
       },
     });
   return [
+    // Before `/v1/close-of-day/:date`, which would otherwise take `gl-layout` for a date.
+    defineRoute({
+      method: 'get',
+      path: '/v1/close-of-day/gl-layout',
+      operationId: 'getGlLayout',
+      access: { permission: 'view' },
+      summary: 'The GL export layout days closed from now on are written in',
+      tags: ['close of day'],
+      successStatus: 200,
+      success: { description: 'The layout', schema: glLayoutSchema },
+      handler: async () => layoutView(await glExportLayout(ctx.db)),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/v1/close-of-day/gl-layout',
+      operationId: 'putGlLayout',
+      access: { permission: 'reconcile' },
+      summary:
+        'Replace the GL export layout (audited); closed days keep the layout they were written in',
+      tags: ['close of day'],
+      body: glLayoutRequestSchema,
+      successStatus: 200,
+      success: { description: 'The layout now in force', schema: glLayoutSchema },
+      handler: async ({ body, req, res }) => {
+        const { reason, ...layout } = body;
+        const meta = auditMetaOf({ req, res }, reason);
+        return layoutView(await saveGlExportLayout(ctx.db, layout, meta));
+      },
+    }),
     defineRoute({
       method: 'post',
       path: '/v1/close-of-day',

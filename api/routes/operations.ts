@@ -10,6 +10,7 @@ import proto from '@temporalio/proto';
 import { recordAudit } from '../../db/audit';
 import { imsKindKey, imsStateKey } from '../../workflows/searchAttributes';
 import { actorOf, auditMetaOf } from '../actor';
+import { temporalUiOrigins } from '../codecServer';
 import type { ApiContext } from '../context';
 import { ProblemError } from '../problem';
 import { defineRoute } from '../route';
@@ -30,9 +31,14 @@ const { temporal } = proto;
  * an action that Temporal refused leaves no audit row and an accepted one always has its row.
  */
 
-/** The Temporal Web UI, for links from each row. (To move into platform/config.ts.) */
+/**
+ * The Temporal Web UI, for links from each row: TEMPORAL_UI_URL, else the first allowed UI
+ * origin (TEMPORAL_UI_ORIGIN, or localhost on TEMPORAL_UI_PORT). To move into platform/config.ts.
+ */
 export function temporalUiBaseUrl(): string {
-  return (process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233').replace(/\/+$/, '');
+  const configured = process.env.TEMPORAL_UI_URL;
+  const base = configured === undefined || configured === '' ? temporalUiOrigins()[0] : configured;
+  return (base ?? 'http://localhost:8233').replace(/\/+$/, '');
 }
 
 export function temporalUiLink(namespace: string, workflowId: string): string {
@@ -278,9 +284,7 @@ export function operationsRoutes(ctx: ApiContext) {
       handler: async () => {
         const now = Date.now();
         const { infos, truncated } = await runningWorkflows(ctx, stuckScanLimit);
-        const rows = await mapLimit(infos, describeConcurrency, (info) =>
-          stuckRow(ctx, info, now),
-        );
+        const rows = await mapLimit(infos, describeConcurrency, (info) => stuckRow(ctx, info, now));
         const workflows = rows
           .filter((row) => row !== null)
           .sort((a, b) => Number(b.flagged) - Number(a.flagged) || b.runningMs - a.runningMs);

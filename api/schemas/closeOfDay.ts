@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { isIsoDate } from '../../domain/financialPeriod';
+import {
+  glColumnFields,
+  glDateFormats,
+  glLayoutProblems,
+  glSignConventions,
+} from '../../domain/glExport';
 import { reasonSchema } from './common';
 
 /** A real calendar date, YYYY-MM-DD (2026-02-30 is refused, not rolled over). */
@@ -27,3 +33,42 @@ export const closedDaySchema = z
   .meta({ id: 'ClosedDay' });
 
 export const dateParamsSchema = z.object({ date: businessDateSchema });
+
+const glLayoutFields = {
+  columns: z
+    .array(
+      z
+        .object({
+          field: z.enum(glColumnFields),
+          header: z.string().min(1).max(60).describe('The column’s heading in the header line'),
+        })
+        .strict(),
+    )
+    .min(1)
+    .max(glColumnFields.length)
+    .describe('In file order'),
+  dateFormat: z.enum(glDateFormats).describe('How posting_date is written'),
+  signConvention: z
+    .enum(glSignConventions)
+    .describe(
+      '`separate_columns`: debit and credit columns, both positive; `debit_positive` / `credit_positive`: one signed amount column, a line per side (never netted)',
+    ),
+};
+
+export const glLayoutRequestSchema = z
+  .object({ ...glLayoutFields, reason: reasonSchema })
+  .strict()
+  .superRefine((layout, context) => {
+    for (const message of glLayoutProblems(layout))
+      context.addIssue({ code: 'custom', path: ['columns'], message });
+  })
+  .meta({ id: 'GlLayoutRequest' });
+
+export const glLayoutSchema = z
+  .object({
+    ...glLayoutFields,
+    configured: z.boolean().describe('False while the built-in default layout is in force'),
+    updatedBy: z.string().nullable(),
+    updatedAt: z.string().nullable(),
+  })
+  .meta({ id: 'GlLayout' });

@@ -37,11 +37,17 @@ export const stuckWorkflowSchema = z
     overdue: z.boolean().describe('Running longer than expectedMaxMs'),
     waitingIsNormal: z
       .boolean()
-      .describe('Overdue, but in a state where a long wait is expected (a refund awaiting approval)'),
+      .describe(
+        'Overdue, but in a state where a long wait is expected (a refund awaiting approval)',
+      ),
     failing: z
       .boolean()
-      .describe('An activity has a last failure or attempt ≥ 3, or the workflow task keeps failing'),
-    flagged: z.boolean().describe('Needs a person: failing, or overdue where waiting is not normal'),
+      .describe(
+        'An activity has a last failure or attempt ≥ 3, or the workflow task keeps failing',
+      ),
+    flagged: z
+      .boolean()
+      .describe('Needs a person: failing, or overdue where waiting is not normal'),
     reasons: z.array(z.string()),
     workflowTaskAttempt: z.number().int().nullable(),
     pendingActivities: z.array(pendingActivitySchema),
@@ -53,7 +59,9 @@ export const stuckWorkflowListSchema = z
   .object({
     scannedCount: z.number().int().describe('Running workflows looked at'),
     scanLimit: z.number().int(),
-    truncated: z.boolean().describe('More were running than scanLimit; the rest were not looked at'),
+    truncated: z
+      .boolean()
+      .describe('More were running than scanLimit; the rest were not looked at'),
     workflows: z.array(stuckWorkflowSchema),
   })
   .meta({ id: 'StuckWorkflowList' });

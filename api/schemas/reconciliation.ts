@@ -23,7 +23,15 @@ export const settlementSchema = z
     paymentCount: z.number().int(),
     grossPence: z.number().int(),
     feePence: z.number().int(),
-    refundPence: z.number().int(),
+    refundPence: z
+      .number()
+      .int()
+      .describe('Card refunds netted off: the ledger’s card refunds made the day the payments were captured'),
+    refundCount: z
+      .number()
+      .int()
+      .nullable()
+      .describe('How many card refunds refundPence sums; null when reconciled before it was kept'),
     expectedPayoutPence: z
       .number()
       .int()

@@ -48,9 +48,19 @@ export const bankMatches = pgTable(
     unmatchedAt: timestamp('unmatched_at', { withTimezone: true }),
     unmatchedBy: text('unmatched_by'),
     unmatchReason: text('unmatch_reason'),
+    /** The matching run (its workflow run id) that made it; null for manual matches. */
+    runId: text('run_id'),
+    /**
+     * Dr CTRL:BANK / Cr the items' clearing accounts, posted with the match; null when nothing
+     * needed clearing (a direct credit is in the bank already) or for matches made before.
+     */
+    clearingJournalId: text('clearing_journal_id'),
+    /** The reversal of the clearing journal, posted when the match was undone. */
+    clearingReversalJournalId: text('clearing_reversal_journal_id'),
   },
   (t) => [
     index('bank_matches_active').on(t.createdAt).where(sql`${t.unmatchedAt} is null`),
+    index('bank_matches_run').on(t.runId),
     check(
       'bank_match_unmatch_complete',
       sql`(${t.unmatchedAt} is null) = (${t.unmatchedBy} is null and ${t.unmatchReason} is null)`,

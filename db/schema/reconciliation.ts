@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import type { GlLayout } from '../../domain/glExport';
 import type { SettlementDifference } from '../../domain/settlement';
 import { pence } from './columns';
 
@@ -24,6 +25,12 @@ export const closedDays = pgTable(
     glLineCount: integer('gl_line_count').notNull(),
     totalDebitPence: pence('total_debit_pence').notNull(),
     totalCreditPence: pence('total_credit_pence').notNull(),
+    /**
+     * The GL layout the export was written in, so regenerating a closed day gives the same
+     * bytes after the layout is reconfigured. Null on days closed before layouts existed: those
+     * used `defaultGlLayout`.
+     */
+    glLayout: jsonb('gl_layout').$type<GlLayout>(),
   },
   (t) => [check('closed_day_balances', sql`${t.totalDebitPence} = ${t.totalCreditPence}`)],
 );
@@ -40,8 +47,13 @@ export const pspSettlements = pgTable(
     paymentCount: integer('payment_count').notNull(),
     grossPence: pence('gross_pence').notNull(),
     feePence: pence('fee_pence').notNull(),
-    /** Refunds netted off the payout; 0 until the PSP port can search settled refunds. */
+    /**
+     * Card refunds netted off the payout: the ledger's card refunds posted `settlementDelayDays`
+     * before the settled date (the PSP settles a refund as it settles a payment).
+     */
     refundPence: pence('refund_pence').notNull(),
+    /** How many card refunds `refundPence` sums; null on rows reconciled before it was kept. */
+    refundCount: integer('refund_count'),
     /** gross − fees − refunds: the one bank credit the bank statement should show. */
     expectedPayoutPence: pence('expected_payout_pence').notNull(),
     differences: jsonb('differences').$type<SettlementDifference[]>().notNull(),
@@ -54,3 +66,14 @@ export const pspSettlements = pgTable(
     ),
   ],
 );
+
+/**
+ * Reconciliation configuration finance can change through the API (each change audited):
+ * `bank_match_rules` and `gl_layout`. A key with no row uses its built-in default.
+ */
+export const reconciliationSettings = pgTable('reconciliation_settings', {
+  key: text('key', { enum: ['bank_match_rules', 'gl_layout'] }).primaryKey(),
+  value: jsonb('value').$type<unknown>().notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

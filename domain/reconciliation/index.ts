@@ -1,4 +1,4 @@
-export { reconcile } from './reconcile';
+export { assertValidRules, reconcile } from './reconcile';
 export { normaliseReference } from './references';
 export type {
   ExpectedItem,

@@ -57,7 +57,8 @@ function assertCount(value: number, name: string): void {
 const matchKinds = new Set(['one_to_one', 'one_to_many', 'many_to_one']);
 const referenceRules = new Set(['exact', 'contains', 'ignore']);
 
-function assertValidRules(rules: readonly MatchRule[]): void {
+/** Throws a RangeError naming what makes a rule set unusable (also checked by every run). */
+export function assertValidRules(rules: readonly MatchRule[]): void {
   const names = new Set<string>();
   for (const rule of rules) {
     if (names.has(rule.name)) throw new RangeError(`Duplicate rule name ${rule.name}`);

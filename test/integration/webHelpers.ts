@@ -4,7 +4,12 @@ import type { TestStack } from '../harness/stack';
  * Browsing the staff screens in tests as a browser would without JavaScript: HTML in, forms
  * posted as application/x-www-form-urlencoded, redirects not followed (so tests see them).
  */
-export type PageResponse = { status: number; location: string | null; html: string; headers: Headers };
+export type PageResponse = {
+  status: number;
+  location: string | null;
+  html: string;
+  headers: Headers;
+};
 
 export type PageOptions = {
   form?: Record<string, string>;
@@ -41,7 +46,7 @@ export function webClient(stack: TestStack) {
 
 const decode = (text: string) =>
   text
-    .replace(/<[^>]+>/g, '')
+    .replace(/<[^>]+>/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/&#39;/g, "'")
     .replace(/&quot;/g, '"')
@@ -63,14 +68,16 @@ export function titleOf(html: string): string {
 /** The GOV.UK error summary's entries: where each links and what it says. */
 export function errorSummary(html: string): { href: string | null; text: string }[] {
   const block = /<div class="govuk-error-summary[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
-  return [...block.matchAll(/<li>\s*(?:<a href="([^"]*)"[^>]*>([\s\S]*?)<\/a>|([\s\S]*?))\s*<\/li>/g)].map(
-    (match) => ({ href: match[1] ?? null, text: decode(match[2] ?? match[3] ?? '') }),
-  );
+  return [
+    ...block.matchAll(/<li>\s*(?:<a href="([^"]*)"[^>]*>([\s\S]*?)<\/a>|([\s\S]*?))\s*<\/li>/g),
+  ].map((match) => ({ href: match[1] ?? null, text: decode(match[2] ?? match[3] ?? '') }));
 }
 
 /** The inline error message shown above one input (GOV.UK's `govuk-error-message`). */
 export function inlineError(html: string, inputId: string): string | null {
-  const match = new RegExp(`<p id="${inputId}-error" class="govuk-error-message">([\\s\\S]*?)</p>`).exec(html);
+  const match = new RegExp(
+    `<p id="${inputId}-error" class="govuk-error-message">([\\s\\S]*?)</p>`,
+  ).exec(html);
   return match === null ? null : decode(match[1] ?? '').replace(/^Error: /, '');
 }
 
@@ -80,7 +87,9 @@ export function textOf(html: string): string {
 
 /** The first href of a link or button with this id. */
 export function hrefOf(html: string, id: string): string | null {
-  const match = new RegExp(`<a[^>]*href="([^"]*)"[^>]*id="${id}"|<a[^>]*id="${id}"[^>]*href="([^"]*)"`).exec(html);
+  const match = new RegExp(
+    `<a[^>]*href="([^"]*)"[^>]*id="${id}"|<a[^>]*id="${id}"[^>]*href="([^"]*)"`,
+  ).exec(html);
   if (match === null) return null;
   return (match[1] ?? match[2] ?? '').replace(/&amp;/g, '&');
 }

@@ -1,7 +1,180 @@
+import type { Request, Response } from 'express';
 import type { ApiContext } from '../../api/context';
-import type { Page } from '../page';
+import { apiFor } from '../api';
+import {
+  errorsFromProblem,
+  type FormErrors,
+  formErrors,
+  isFormProblem,
+  noErrors,
+  statusOf,
+} from '../forms';
+import { definePage, field, type Page, param } from '../page';
+import { render } from '../render';
 
-/** Placeholder until this area's screens are written: no pages yet. */
-export function operationsPages(_ctx: ApiContext): Page[] {
-  return [];
+/**
+ * Operations: the running workflows that need a person (an activity failing over and over, or a
+ * workflow running far longer than its kind should), each linked into the Temporal Web UI, and
+ * the two actions the API allows, cancel and retry, each behind a page that asks why.
+ */
+type StuckWorkflow = {
+  workflowId: string;
+  runId: string;
+  workflowType: string;
+  runningMs: number;
+  flagged: boolean;
+};
+
+const actions = {
+  cancel: {
+    operationId: 'cancelWorkflow',
+    title: 'Cancel a workflow',
+    notice: 'cancelled',
+    missing: 'Enter why the workflow is being cancelled',
+  },
+  retry: {
+    operationId: 'retryWorkflow',
+    title: 'Retry a workflow',
+    notice: 'retried',
+    missing: 'Enter why the workflow is being retried',
+  },
+} as const;
+
+type Action = keyof typeof actions;
+
+const notices: Record<string, string> = {
+  cancelled: 'Cancellation has been requested. The workflow stops at its next step.',
+  retried: 'The workflow has been reset to its last completed step and is retrying from there.',
+};
+const noticeOf = (req: Request) => {
+  const key = field(req.query, 'notice');
+  return Object.hasOwn(notices, key) ? notices[key] : undefined;
+};
+
+const minuteMs = 60_000;
+
+/** '3 days 4 hours', '2 hours 5 minutes', '7 minutes': how long a workflow has been running. */
+export function durationText(ms: number): string {
+  const minutes = Math.floor(ms / minuteMs);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const parts: [number, string][] =
+    days > 0
+      ? [
+          [days, 'day'],
+          [hours, 'hour'],
+        ]
+      : hours > 0
+        ? [
+            [hours, 'hour'],
+            [minutes % 60, 'minute'],
+          ]
+        : [[minutes, 'minute']];
+  return parts
+    .filter(([count], index) => index === 0 || count !== 0)
+    .map(([count, unit]) => `${count} ${unit}${count === 1 ? '' : 's'}`)
+    .join(' ');
+}
+
+async function listPage(ctx: ApiContext, req: Request, res: Response) {
+  const found = await apiFor(
+    ctx,
+    req,
+    res,
+  )<{
+    scannedCount: number;
+    scanLimit: number;
+    truncated: boolean;
+    workflows: StuckWorkflow[];
+  }>('listStuckWorkflows');
+  render(res, 'operations/list.njk', {
+    ...found,
+    flaggedCount: found.workflows.filter((row) => row.flagged).length,
+    workflows: found.workflows.map((row) => ({
+      ...row,
+      runningText: durationText(row.runningMs),
+      path: encodeURIComponent(row.workflowId),
+    })),
+    notice: noticeOf(req),
+  });
+}
+
+function actionPage(
+  req: Request,
+  res: Response,
+  action: Action,
+  form: { errors: FormErrors; reason: string; status: number },
+) {
+  const workflowId = param(req, 'workflowId');
+  render(
+    res,
+    'operations/action.njk',
+    {
+      action,
+      title: actions[action].title,
+      workflowId,
+      path: encodeURIComponent(workflowId),
+      errors: form.errors,
+      reason: form.reason,
+    },
+    form.status,
+  );
+}
+
+function act(ctx: ApiContext, action: Action) {
+  return async (req: Request, res: Response) => {
+    const workflowId = param(req, 'workflowId');
+    const reason = field(req.body, 'reason');
+    if (reason === '') {
+      const errors = formErrors([{ input: 'reason', message: actions[action].missing }]);
+      return actionPage(req, res, action, { errors, reason, status: 400 });
+    }
+    try {
+      await apiFor(
+        ctx,
+        req,
+        res,
+      )(actions[action].operationId, {
+        params: { workflowId },
+        body: { reason },
+      });
+      res.redirect(303, `/operations?notice=${actions[action].notice}`);
+    } catch (error) {
+      if (!isFormProblem(error)) throw error;
+      const errors = errorsFromProblem(error, {
+        inputs: { 'body.reason': 'reason' },
+        labels: { reason: 'Reason' },
+      });
+      actionPage(req, res, action, { errors, reason, status: statusOf(error) });
+    }
+  };
+}
+
+export function operationsPages(ctx: ApiContext): Page[] {
+  const access = { permission: 'operations' } as const;
+  const empty = { errors: noErrors, reason: '', status: 200 };
+  return [
+    definePage({
+      method: 'get',
+      path: '/operations',
+      access,
+      title: 'Operations',
+      handler: (req, res) => listPage(ctx, req, res),
+    }),
+    ...(['cancel', 'retry'] as const).flatMap((action) => [
+      definePage({
+        method: 'get',
+        path: `/operations/workflows/:workflowId/${action}`,
+        access,
+        title: actions[action].title,
+        handler: async (req, res) => actionPage(req, res, action, empty),
+      }),
+      definePage({
+        method: 'post',
+        path: `/operations/workflows/:workflowId/${action}`,
+        access,
+        handler: act(ctx, action),
+      }),
+    ]),
+  ];
 }

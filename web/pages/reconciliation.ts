@@ -204,7 +204,11 @@ async function matchByHand(ctx: ApiContext, req: Request, res: Response) {
     return listPage(ctx, req, res, { ...form, errors: formErrors(missing), status: 400 });
   }
   try {
-    const match = await apiFor(ctx, req, res)<{ id: string }>('matchBankManually', {
+    const match = await apiFor(
+      ctx,
+      req,
+      res,
+    )<{ id: string }>('matchBankManually', {
       body: {
         statementLineIds: form.statementLineIds,
         expectedItemIds: form.expectedItemIds,
@@ -220,8 +224,7 @@ async function matchByHand(ctx: ApiContext, req: Request, res: Response) {
   }
 }
 
-async function unmatchPage(
-  req: Request,
+function unmatchPage(
   res: Response,
   form: { errors: FormErrors; matchId: string; reason: string; status: number },
 ) {
@@ -236,7 +239,7 @@ async function unmatch(ctx: ApiContext, req: Request, res: Response) {
     reason === '' && { input: 'reason', message: 'Enter why the match is being undone' },
   ].filter((error) => error !== false);
   if (missing.length > 0) {
-    return unmatchPage(req, res, { errors: formErrors(missing), matchId, reason, status: 400 });
+    return unmatchPage(res, { errors: formErrors(missing), matchId, reason, status: 400 });
   }
   try {
     await apiFor(ctx, req, res)('unmatchBank', { params: { id: matchId }, body: { reason } });
@@ -250,7 +253,7 @@ async function unmatch(ctx: ApiContext, req: Request, res: Response) {
           inputs: { 'params.id': 'matchId', 'body.reason': 'reason' },
           labels: { matchId: 'Match reference', reason: 'Reason' },
         });
-    await unmatchPage(req, res, {
+    await unmatchPage(res, {
       errors,
       matchId,
       reason,
@@ -295,7 +298,11 @@ async function annotate(ctx: ApiContext, req: Request, res: Response) {
     return notePage(ctx, req, res, { errors, note, status: 400 });
   }
   try {
-    await apiFor(ctx, req, res)('annotateBankException', {
+    await apiFor(
+      ctx,
+      req,
+      res,
+    )('annotateBankException', {
       params: { id: param(req, 'exceptionId') },
       body: { note },
     });
@@ -312,7 +319,10 @@ async function annotate(ctx: ApiContext, req: Request, res: Response) {
 
 async function runMatching(ctx: ApiContext, req: Request, res: Response) {
   const run = await apiFor(ctx, req, res)<{ matches: unknown[] }>('runBankMatching', { body: {} });
-  res.redirect(303, hrefWith('/reconciliation', { notice: 'ran', made: String(run.matches.length) }));
+  res.redirect(
+    303,
+    hrefWith('/reconciliation', { notice: 'ran', made: String(run.matches.length) }),
+  );
 }
 
 async function reconcileSettlement(ctx: ApiContext, req: Request, res: Response) {
@@ -351,8 +361,8 @@ export function reconciliationPages(ctx: ApiContext): Page[] {
       path: '/reconciliation/unmatch',
       access: reconcile,
       title: 'Undo a match',
-      handler: (req, res) =>
-        unmatchPage(req, res, {
+      handler: async (req, res) =>
+        unmatchPage(res, {
           errors: noErrors,
           matchId: field(req.query, 'matchId'),
           reason: '',

@@ -118,10 +118,7 @@ function decisionErrors(
   problem: ProblemError,
   input: 'approveReason' | 'rejectReason',
 ): FormErrors {
-  if (
-    problem.code === 'forbidden' &&
-    problem.errors.some((error) => error.field === 'body.actor')
-  ) {
+  if (problem.code === 'forbidden' && problem.errors.some((error) => /actor$/i.test(error.field))) {
     return formErrors([
       {
         input: null,

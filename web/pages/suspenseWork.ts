@@ -75,7 +75,11 @@ function refusal(
   problem: ProblemError,
   spec: Pick<Action, 'input' | 'apiField' | 'label' | 'fourEyes'>,
 ) {
-  if (spec.fourEyes !== undefined && problem.code === 'forbidden') {
+  if (
+    spec.fourEyes !== undefined &&
+    problem.code === 'forbidden' &&
+    problem.errors.some((error) => /actor$/i.test(error.field))
+  ) {
     return formErrors([{ input: null, message: spec.fourEyes }]);
   }
   return errorsFromProblem(problem, {
