@@ -25,7 +25,9 @@ export type BankMatchView = {
 
 export type BankMatchingResult = { matches: BankMatchView[]; openExceptions: number };
 
-export function bankMatchView(row: Awaited<ReturnType<typeof runBankMatching>>['matches'][number]): BankMatchView {
+export function bankMatchView(
+  row: Awaited<ReturnType<typeof runBankMatching>>['matches'][number],
+): BankMatchView {
   return {
     id: row.id,
     rule: row.rule,
@@ -46,10 +48,12 @@ export function bankMatchView(row: Awaited<ReturnType<typeof runBankMatching>>['
 export function createBankMatchingActivities(deps: { db: Database }) {
   return {
     async matchBankStatements(input: { asOf: string }): Promise<BankMatchingResult> {
-      const { workflowExecution } = Context.current().info;
+      const { workflowExecution, activityId } = Context.current().info;
+      // Outside a workflow (never in the IMS) there is no run to key by: the activity id is.
+      const runId = workflowExecution?.runId ?? activityId;
       const run = await runBankMatching(deps.db, input.asOf, {
-        runId: workflowExecution.runId,
-        causedBy: `workflow:${workflowExecution.workflowId}`,
+        runId,
+        causedBy: `workflow:${workflowExecution?.workflowId ?? runId}`,
       });
       return { matches: run.matches.map(bankMatchView), openExceptions: run.openExceptions };
     },

@@ -40,7 +40,10 @@ export async function postMatchClearing(
     `Bank match ${input.matchId}`,
   );
   if (lines === null) return null;
-  const lineDate = input.lines.map((line) => line.date).sort().at(-1);
+  const lineDate = input.lines
+    .map((line) => line.date)
+    .sort()
+    .at(-1);
   if (lineDate === undefined) throw new Error(`bank match ${input.matchId} has no lines`);
   const posted = await postJournalOnOpenDay(tx, {
     idempotencyKey: clearingJournalKey(input.matchId),

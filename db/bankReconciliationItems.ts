@@ -9,7 +9,8 @@ import type { Executor } from './executor';
  * What bank matching compares: statement credits on one side, money the IMS expects the bank
  * to receive on the other. Expected items are derived, not stored, so a re-run settlement (a
  * fresher payout) is picked up at once; their ids are stable (`psp_payout:<date>`,
- * `collection_file:<importId>`) so matches can name them.
+ * `collection_file:<importId>`, `cash_banking:<date>:<point>`, `direct_credit:<journal>:<line>`)
+ * so matches can name them, and each says which clearing account its money waits in.
  */
 
 /** Kept for callers of the first version; the rules in force are configured (bankReconciliationRules). */

@@ -1,10 +1,10 @@
 import { fundAccountCode } from '../domain/ledgerAccounts';
 import { type MoveTarget, moveLines, spreadOverHoldings } from '../domain/refundHoldings';
 import { recordAudit } from './audit';
+import { postJournalOnOpenDay } from './closeOfDay';
 import type { AuditMeta } from './configWrites';
 import type { Executor } from './executor';
 import { fundBalancePence, JournalRefusal, lockFor, sourceHoldings } from './journals';
-import { postJournalOnOpenDay } from './closeOfDay';
 
 /**
  * Journals staff post by hand: moving income to another fund or reference, transferring

@@ -1,5 +1,6 @@
 import { reversalOf } from '../domain/ledger';
 import { recordAudit } from './audit';
+import { postJournalOnOpenDay } from './closeOfDay';
 import type { AuditMeta } from './configWrites';
 import type { Executor } from './executor';
 import {
@@ -9,7 +10,6 @@ import {
   lockFor,
   sourceHoldings,
 } from './journals';
-import { postJournalOnOpenDay } from './closeOfDay';
 import { getJournal } from './ledger';
 
 /**

@@ -28,7 +28,8 @@ export async function readSetting<T>(
     .select()
     .from(reconciliationSettings)
     .where(eq(reconciliationSettings.key, key));
-  if (row === undefined) return { value: fallback, configured: false, updatedBy: null, updatedAt: null };
+  if (row === undefined)
+    return { value: fallback, configured: false, updatedBy: null, updatedAt: null };
   return {
     value: row.value as T,
     configured: true,
@@ -46,7 +47,11 @@ export async function writeSetting<T>(
 ): Promise<StoredSetting<T>> {
   return db.transaction(async (tx) => {
     // Serialises writers of one key, so each audit row's `before` is what it replaced.
-    await tx.select().from(reconciliationSettings).where(eq(reconciliationSettings.key, key)).for('update');
+    await tx
+      .select()
+      .from(reconciliationSettings)
+      .where(eq(reconciliationSettings.key, key))
+      .for('update');
     const before = await readSetting(tx, key, fallback);
     const values = { key, value, updatedBy: meta.actor, updatedAt: new Date() };
     await tx

@@ -40,7 +40,9 @@ export function clearingJournalLines(
     net.set(largest[0], (net.get(largest[0]) ?? 0) + statementPence - expectedTotal);
   net.set(bankAccountCode, (net.get(bankAccountCode) ?? 0) - statementPence);
   const lines: LedgerLine[] = [];
-  const byCode = [...net].sort(([a], [b]) => (a === bankAccountCode ? -1 : b === bankAccountCode ? 1 : a < b ? -1 : 1));
+  const byCode = [...net].sort(([a], [b]) =>
+    a === bankAccountCode ? -1 : b === bankAccountCode ? 1 : a < b ? -1 : 1,
+  );
   for (const [accountCode, pence] of byCode) {
     if (pence < 0) lines.push({ accountCode, debitPence: -pence, creditPence: 0, narrative });
   }

@@ -163,35 +163,33 @@ function layoutRows(postingDate: string, line: GlLine, layout: GlLayout): string
   } else {
     const debitSign = layout.signConvention === 'debit_positive' ? 1 : -1;
     if (line.debitPence > 0)
-      sides.push({ debitPence: line.debitPence, creditPence: 0, amountPence: debitSign * line.debitPence });
+      sides.push({
+        debitPence: line.debitPence,
+        creditPence: 0,
+        amountPence: debitSign * line.debitPence,
+      });
     if (line.creditPence > 0)
-      sides.push({ debitPence: 0, creditPence: line.creditPence, amountPence: -debitSign * line.creditPence });
+      sides.push({
+        debitPence: 0,
+        creditPence: line.creditPence,
+        amountPence: -debitSign * line.creditPence,
+      });
   }
   const date = formatGlDate(postingDate, layout.dateFormat);
-  return sides.map((side) =>
-    layout.columns.map(({ field }) => {
-      switch (field) {
-        case 'posting_date':
-          return date;
-        case 'financial_year':
-          return year;
-        case 'period':
-          return period;
-        case 'ledger_code':
-          return ledgerCode;
-        case 'cost_centre':
-          return costCentre;
-        case 'vat_code':
-          return vatCode;
-        case 'debit':
-          return formatPounds(side.debitPence);
-        case 'credit':
-          return formatPounds(side.creditPence);
-        case 'amount':
-          return formatPounds(side.amountPence);
-      }
-    }),
-  );
+  return sides.map((side) => {
+    const values: Record<GlColumnField, string> = {
+      posting_date: date,
+      financial_year: year,
+      period,
+      ledger_code: ledgerCode,
+      cost_centre: costCentre,
+      vat_code: vatCode,
+      debit: formatPounds(side.debitPence),
+      credit: formatPounds(side.creditPence),
+      amount: formatPounds(side.amountPence),
+    };
+    return layout.columns.map(({ field }) => values[field]);
+  });
 }
 
 /**

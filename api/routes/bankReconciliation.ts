@@ -38,7 +38,10 @@ const matchView = bankMatchView;
 
 function rulesView(stored: StoredSetting<Awaited<ReturnType<typeof bankMatchSettings>>['value']>) {
   const { value, configured, updatedBy, updatedAt } = stored;
-  return { ...value, configured, updatedBy, updatedAt };
+  const rules = value.rules.map(({ itemKinds, ...rule }) =>
+    itemKinds === undefined ? rule : { ...rule, itemKinds: [...itemKinds] },
+  );
+  return { ...value, rules, configured, updatedBy, updatedAt };
 }
 
 /** The db layer's refusals become problems; anything else stays a 500. */
@@ -54,7 +57,10 @@ async function refusalsAsProblems<T>(action: () => Promise<T>): Promise<T> {
 
 const tags = ['reconciliation'];
 
-/** Bank reconciliation: statement credits against expected payouts and collection files. */
+/**
+ * Bank reconciliation: statement credits against expected items (PSP payouts, collection files,
+ * cash bankings, direct credits), each match clearing its money into the bank; the rules too.
+ */
 export function bankReconciliationRoutes(ctx: ApiContext) {
   return [
     defineRoute({
@@ -75,7 +81,9 @@ export function bankReconciliationRoutes(ctx: ApiContext) {
         if (importId !== undefined && (await getImportRecord(ctx.db, importId)) === null)
           throw new ProblemError('not_found', `No import ${importId}`);
         const workflowId =
-          importId === undefined ? `bank-match-run-${randomUUID()}` : bankMatchingWorkflowId(importId);
+          importId === undefined
+            ? `bank-match-run-${randomUUID()}`
+            : bankMatchingWorkflowId(importId);
         let handle: WorkflowHandle<typeof bankMatchingWorkflow>;
         try {
           handle = await ctx.temporal.workflow.start(bankMatchingWorkflow, {
@@ -182,7 +190,10 @@ export function bankReconciliationRoutes(ctx: ApiContext) {
           assertValidRules(settings.rules);
         } catch (error) {
           throw new ProblemError('validation_failed', 'The rules cannot be used', [
-            { field: 'body.rules', message: error instanceof Error ? error.message : String(error) },
+            {
+              field: 'body.rules',
+              message: error instanceof Error ? error.message : String(error),
+            },
           ]);
         }
         const meta = auditMetaOf({ req, res }, reason);

@@ -217,6 +217,7 @@ async function stuckRow(ctx: ApiContext, info: WorkflowExecutionInfo, now: numbe
     runningMs,
     ...verdict,
     workflowTaskAttempt,
+    cancelRequested: description.raw.workflowExtendedInfo?.cancelRequested === true,
     pendingActivities,
     temporalUiUrl: temporalUiLink(ctx.namespace, description.workflowId),
   };
@@ -303,9 +304,18 @@ export function operationsRoutes(ctx: ApiContext) {
       body: workflowActionBody,
       successStatus: 200,
       success: { description: 'Cancellation requested', schema: workflowActionResultSchema },
-      errors: { 404: 'No such workflow', 409: 'The workflow is not running' },
+      errors: {
+        404: 'No such workflow',
+        409: 'The workflow is not running, or its cancellation was already requested',
+      },
       handler: async ({ params, body, req, res }) => {
         const run = await runningRun(ctx, params.workflowId);
+        if (run.raw.workflowExtendedInfo?.cancelRequested === true) {
+          throw new ProblemError(
+            'conflict',
+            `Cancellation of workflow ${params.workflowId} was already requested`,
+          );
+        }
         const meta = auditMetaOf({ req, res }, body.reason);
         const auditId = await ctx.db.transaction(async (tx) => {
           const id = await recordAudit(tx, {

@@ -50,6 +50,7 @@ export const stuckWorkflowSchema = z
       .describe('Needs a person: failing, or overdue where waiting is not normal'),
     reasons: z.array(z.string()),
     workflowTaskAttempt: z.number().int().nullable(),
+    cancelRequested: z.boolean().describe('Someone asked it to cancel; it has not stopped yet'),
     pendingActivities: z.array(pendingActivitySchema),
     temporalUiUrl: z.string(),
   })

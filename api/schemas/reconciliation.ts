@@ -26,7 +26,9 @@ export const settlementSchema = z
     refundPence: z
       .number()
       .int()
-      .describe('Card refunds netted off: the ledger’s card refunds made the day the payments were captured'),
+      .describe(
+        'Card refunds netted off: the ledger’s card refunds made the day the payments were captured',
+      ),
     refundCount: z
       .number()
       .int()

@@ -40,6 +40,15 @@ export type Journey = {
 
 type Violation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
 
+/** What the page showed, for a failure message: its address and main text. */
+export async function describePage(page: Page): Promise<string> {
+  const main = await page
+    .locator('main')
+    .innerText()
+    .catch(() => '(no main)');
+  return `${page.url()}\n${main.slice(0, 1500)}`;
+}
+
 export async function startJourney(browser: Browser, baseUrl: string): Promise<Journey> {
   const context = await browser.newContext({ baseURL: baseUrl });
   const page = await context.newPage();

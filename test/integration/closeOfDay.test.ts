@@ -1,7 +1,9 @@
 // Proves close of day on the real stack: the GL export balances to the penny and equals the
 // day's trial balance, the stored files are byte-identical to a regeneration, a day closes once
-// (409) and only after it has ended (422), the database then refuses journals dated to it, and
-// ensureSchedules creates (then updates) the nightly Europe/London schedules.
+// (409) and only after it has ended (422), the database then refuses journals dated to it while
+// manual journals dated to it go to the next open day (the intended date noted), the GL layout
+// is audited configuration that closed days do not follow (their files stay byte-identical),
+// and ensureSchedules creates (then updates) the nightly Europe/London schedules.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextOpenBusinessDate } from '../../db/closeOfDay';
@@ -12,6 +14,7 @@ import { demoSeeds } from '../../db/seeds';
 import { businessDateOf } from '../../domain/businessDate';
 import { newId } from '../../domain/ids';
 import {
+  bankMatchingScheduleId,
   closeOfDayScheduleId,
   ensureSchedules,
   settlementScheduleId,
@@ -179,9 +182,115 @@ describe('closing a day', () => {
   });
 });
 
+describe('journals for a closed day', () => {
+  it('post to the next open day, the intended date in the description and the audit row', async () => {
+    const posted = await stack.request(
+      'POST',
+      '/v1/journals/transfer',
+      {
+        from: { fundCode: 'CTAX', reference: '123456780' },
+        to: { fundCode: 'SUND' },
+        amountPence: 100,
+        postingDate: day,
+        reason: 'correction for the closed day',
+      },
+      actor,
+    );
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    expect(posted.body.postingDate).toBe('2026-01-16');
+    const [journal] = await stack.database.sql`
+      select description from journals where id = ${posted.body.journalId}`;
+    expect(journal?.description).toContain(`[for ${day}, a closed day`);
+    const [audit] = await stack.database.sql`
+      select after from audit_log where action = 'journal.transfer' and entity_id = ${posted.body.journalId}`;
+    expect(audit?.after).toMatchObject({ postingDate: '2026-01-16', intendedDate: day });
+  });
+});
+
+describe('GL export layout', () => {
+  const layout = {
+    columns: [
+      { field: 'ledger_code', header: 'Account' },
+      { field: 'cost_centre', header: 'Cost centre' },
+      { field: 'posting_date', header: 'Date' },
+      { field: 'amount', header: 'Amount' },
+    ],
+    dateFormat: 'DD/MM/YYYY',
+    signConvention: 'credit_positive',
+  };
+
+  it('starts as the default and refuses a layout that cannot carry the money', async () => {
+    const read = await stack.request('GET', '/v1/close-of-day/gl-layout');
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ configured: false, signConvention: 'separate_columns' });
+    expect(read.body.columns.map((c: { field: string }) => c.field)).toEqual([
+      'posting_date',
+      'financial_year',
+      'period',
+      'ledger_code',
+      'cost_centre',
+      'vat_code',
+      'debit',
+      'credit',
+    ]);
+    const refused = await stack.request('PUT', '/v1/close-of-day/gl-layout', {
+      ...layout,
+      signConvention: 'separate_columns',
+    });
+    expect(refused.status).toBe(400);
+  });
+
+  it('is changed with an audit row; a closed day keeps its bytes, the next day uses the new one', async () => {
+    const before = await stack.request('GET', `/v1/close-of-day/${day}/gl-export.csv`);
+    const saved = await stack.request(
+      'PUT',
+      '/v1/close-of-day/gl-layout',
+      { ...layout, reason: 'new ledger system' },
+      actor,
+    );
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ ...layout, configured: true, updatedBy: 'finance.lead' });
+    const [audit] = await stack.database.sql`
+      select actor, reason from audit_log
+       where entity_type = 'reconciliation_setting' and entity_id = 'gl_layout'`;
+    expect(audit).toEqual({ actor: 'finance.lead', reason: 'new ledger system' });
+
+    const again = await produceCloseFiles(stack.database.db, day);
+    expect(Buffer.from(again.glExportCsv).equals(Buffer.from(before.text))).toBe(true);
+    expect((await stack.request('GET', `/v1/close-of-day/${day}/gl-export.csv`)).text).toBe(
+      before.text,
+    );
+
+    const closed = await stack.request(
+      'POST',
+      '/v1/close-of-day',
+      { date: '2026-01-16', reason: 'new layout' },
+      actor,
+    );
+    expect(closed.status).toBe(201);
+    const gl = await stack.request('GET', '/v1/close-of-day/2026-01-16/gl-export.csv');
+    // Debits negative, credits positive, in one amount column; CTAX's debit (the transfer out)
+    // and its credits stay two lines, never netted.
+    expect(gl.text.split('\r\n')).toEqual([
+      'Account,Cost centre,Date,Amount',
+      'CTRL:PSP_CLEARING,,16/01/2026,-51.00',
+      'L1100,RV100,16/01/2026,-1.00',
+      'L1100,RV100,16/01/2026,51.00',
+      'L4100,FN100,16/01/2026,1.00',
+      'TRAILER,4,52.00,52.00',
+      '',
+    ]);
+    const regenerated = await produceCloseFiles(stack.database.db, '2026-01-16');
+    expect(regenerated.glExportCsv).toBe(gl.text);
+    const [stored] = await stack.database.sql`
+      select gl_layout from closed_days where business_date = '2026-01-16'`;
+    expect(stored?.gl_layout).toEqual(layout);
+  });
+});
+
 describe('nightly schedules', () => {
   afterAll(async () => {
-    for (const id of [closeOfDayScheduleId, settlementScheduleId]) {
+    for (const id of [closeOfDayScheduleId, settlementScheduleId, bankMatchingScheduleId]) {
       await stack.temporal.schedule
         .getHandle(id)
         .delete()
@@ -193,6 +302,7 @@ describe('nightly schedules', () => {
     expect(await ensureSchedules(stack.temporal, stack.taskQueue)).toEqual([
       closeOfDayScheduleId,
       settlementScheduleId,
+      bankMatchingScheduleId,
     ]);
     await ensureSchedules(stack.temporal, stack.taskQueue);
     const close = await stack.temporal.schedule.getHandle(closeOfDayScheduleId).describe();
@@ -206,5 +316,8 @@ describe('nightly schedules', () => {
     });
     const settlement = await stack.temporal.schedule.getHandle(settlementScheduleId).describe();
     expect(settlement.action).toMatchObject({ workflowType: 'settlementWorkflow' });
+    const matching = await stack.temporal.schedule.getHandle(bankMatchingScheduleId).describe();
+    expect(matching.action).toMatchObject({ workflowType: 'bankMatchingWorkflow' });
+    expect(matching.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 7, end: 7, step: 1 }] });
   });
 });

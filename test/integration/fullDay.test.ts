@@ -1,5 +1,6 @@
 // Proves a whole business day: card payments and a collection file, a PSP settlement, a statement
-// with the payout 1p short shown as exceptions and resolved (audited), then a balanced, reproducible close.
+// with the payout 1p short shown as exceptions and resolved (audited), clearing journals emptying
+// the clearing accounts into the bank, then a balanced, reproducible close.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { produceCloseFiles } from '../../db/glExport';
@@ -148,6 +149,18 @@ describe('a full business day', () => {
     const history = await stack.database.sql`
       select count(*)::int as n from bank_matches where unmatched_at is not null`;
     expect(history[0]?.n).toBe(1);
+    // Each match cleared what the bank received: the collection total leaves collection
+    // clearing, and PSP clearing keeps only the 1p the PSP did not pay (the undone match's
+    // journal and its reversal cancel out).
+    const net = await stack.database.sql<{ account_code: string; net: number }[]>`
+      select account_code, sum(debit_pence - credit_pence)::bigint as net from postings
+       where account_code in ('CTRL:PSP_CLEARING', 'CTRL:COLLECTION_CLEARING', 'CTRL:BANK')
+       group by account_code order by account_code`;
+    expect(net).toEqual([
+      { account_code: 'CTRL:BANK', net: payoutPence - 1 + collection.totalPence },
+      { account_code: 'CTRL:COLLECTION_CLEARING', net: 0 },
+      { account_code: 'CTRL:PSP_CLEARING', net: 1 },
+    ]);
     const audit = await stack.database.sql`
       select action from audit_log where entity_type like 'bank_%' order by occurred_at`;
     expect(audit.map((row) => row.action)).toEqual([

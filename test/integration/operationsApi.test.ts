@@ -110,10 +110,10 @@ describe('operations.happy', () => {
     // The reset run schedules the PSP call again from attempt 1.
     const pending = await until(
       () => stack.temporal.workflow.getHandle(paymentId).describe(),
-      (description) => description.raw.pendingActivities.length > 0,
+      (description) => (description.raw.pendingActivities ?? []).length > 0,
     );
-    expect(pending.raw.pendingActivities[0]?.attempt).toBeLessThan(
-      before.raw.pendingActivities[0]?.attempt ?? 0,
+    expect(pending.raw.pendingActivities?.[0]?.attempt).toBeLessThan(
+      before.raw.pendingActivities?.[0]?.attempt ?? 0,
     );
 
     const audit = await auditRows(paymentId);
@@ -134,6 +134,10 @@ describe('operations.happy', () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ workflowId: paymentId, newRunId: null });
     expect(cancelled.body.auditId).toMatch(/^aud_/);
+    const twice = await stack.request('POST', `/v1/operations/workflows/${paymentId}/cancel`, {
+      reason: 'again, before it has stopped',
+    });
+    expect(twice.status).toBe(409);
 
     const handle = stack.temporal.workflow.getHandle(paymentId);
     const closed = await until(

@@ -1,9 +1,11 @@
-// Proves today's workflow code replays the recorded histories of the main flows without a
-// nondeterminism error, so a change to a running workflow cannot slip through unpatched.
-// Set RECORD_HISTORIES=1 to re-record them (after an intended, patched change).
+// Proves today's workflow code replays the recorded histories of the main flows (payments, an
+// import, close of day, PSP settlement, bank matching, and the suspense and refund flows their
+// own tests record) without a nondeterminism error, so a change to a running workflow cannot
+// slip through unpatched. Set RECORD_HISTORIES=1 to re-record them (after an intended, patched
+// change); recordings are decoded first (test/harness/histories.ts), because the stack
+// encrypts payloads with keys no later run has.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSeedsOnce } from '../../db/seed';
@@ -11,10 +13,16 @@ import { demoSeeds } from '../../db/seeds';
 import { generateCollectionFile } from '../../domain/imports';
 import { createGovukPayProvider, type PaymentServiceProvider } from '../../psp';
 import { createSandboxPsp } from '../../psp/sandbox/sandboxPsp';
+import { closeOfDayWorkflowId } from '../../workflows/closeOfDay';
+import { settlementWorkflowId } from '../../workflows/settlement';
+import {
+  decodedHistoryJSON,
+  historiesDir,
+  recordHistory,
+  recordingHistories as recording,
+} from '../harness/histories';
 import { useTestStack } from '../harness/stack';
 
-const historiesDir = join(import.meta.dirname, '..', 'fixtures', 'histories');
-const recording = process.env.RECORD_HISTORIES === '1';
 let provider: PaymentServiceProvider;
 const stack = useTestStack({ worker: false, psp: () => provider, webhookSecret: 'replay-secret' });
 
@@ -33,7 +41,7 @@ async function recordPayment(
   const paymentId = created.body.paymentId ?? created.body.errors;
   const handle = stack.temporal.workflow.getHandle(String(paymentId));
   await handle.result();
-  writeFileSync(join(historiesDir, `${name}.json`), historyToJSON(await handle.fetchHistory()));
+  await recordHistory(stack, String(paymentId), name);
 }
 
 describe.runIf(recording)('recording histories', () => {
@@ -76,8 +84,35 @@ describe.runIf(recording)('recording histories', () => {
     await handle.result();
     writeFileSync(
       join(historiesDir, 'import-completed.json'),
-      historyToJSON(await handle.fetchHistory()),
+      await decodedHistoryJSON(stack, uploaded.importId),
     );
+  });
+
+  // Dates no other test file uses: workflow ids are per date in the run's one namespace.
+  it('records close of day, PSP settlement and bank matching', async () => {
+    const closed = await stack.request(
+      'POST',
+      '/v1/close-of-day',
+      { date: '2020-02-03', reason: 'replay fixture' },
+      { 'X-Actor': 'finance.lead' },
+    );
+    expect(closed.status).toBe(201);
+    await recordHistory(stack, closeOfDayWorkflowId('2020-02-03'), 'close-of-day-closed');
+    const settled = await stack.request('POST', '/v1/reconciliation/settlements', {
+      date: '2020-02-04',
+    });
+    expect(settled.status).toBe(200);
+    await recordHistory(stack, settlementWorkflowId('2020-02-04'), 'settlement-reconciled');
+    await stack.database.sql`
+      insert into psp_settlements (settled_date, payment_count, gross_pence, fee_pence, refund_pence,
+                                   expected_payout_pence, differences)
+      values ('2020-02-05', 1, 5075, 75, 0, 5000, '[]'::jsonb)`;
+    const matched = await stack.request('POST', '/v1/reconciliation/bank/match', {
+      asOf: '2020-02-06',
+    });
+    expect(matched.status).toBe(200);
+    expect(matched.body.openExceptions).toBe(1);
+    await recordHistory(stack, matched.body.workflowId, 'bank-matching-run');
   });
 });
 

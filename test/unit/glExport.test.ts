@@ -6,8 +6,11 @@ import {
   buildFundFeed,
   buildGlExport,
   csvField,
+  defaultGlLayout,
   formatPounds,
+  type GlLayout,
   type GlPostingRow,
+  glLayoutProblems,
 } from '../../domain/glExport';
 
 describe('formatPounds', () => {
@@ -90,6 +93,68 @@ describe('buildGlExport', () => {
     expect(() =>
       buildGlExport('2026-11-20', [row({ debitPence: 101 }), row({ creditPence: 100 })]),
     ).toThrow('does not balance');
+  });
+});
+
+describe('GL layouts', () => {
+  it('writes the default layout byte for byte as before', () => {
+    expect(buildGlExport('2026-11-20', rows, defaultGlLayout).csv).toBe(
+      buildGlExport('2026-11-20', rows).csv,
+    );
+  });
+
+  it('reorders and renames columns and writes the date as configured', () => {
+    const layout: GlLayout = {
+      columns: [
+        { field: 'ledger_code', header: 'Account' },
+        { field: 'posting_date', header: 'Date' },
+        { field: 'debit', header: 'Dr' },
+        { field: 'credit', header: 'Cr' },
+      ],
+      dateFormat: 'DD/MM/YYYY',
+      signConvention: 'separate_columns',
+    };
+    const gl = buildGlExport('2026-11-20', rows, layout);
+    expect(gl.csv.split('\r\n').slice(0, 2)).toEqual([
+      'Account,Date,Dr,Cr',
+      'CTRL:PSP_CLEARING,20/11/2026,133.46,0.00',
+    ]);
+    expect(gl.csv.endsWith('TRAILER,3,133.46,133.46\r\n')).toBe(true);
+  });
+
+  it('signs one amount column, a line per side so nothing is netted', () => {
+    const both = [row({ debitPence: 100 }), row({ creditPence: 100 })];
+    const layout: GlLayout = {
+      columns: [
+        { field: 'ledger_code', header: 'code' },
+        { field: 'amount', header: 'amount' },
+      ],
+      dateFormat: 'YYYYMMDD',
+      signConvention: 'credit_positive',
+    };
+    const gl = buildGlExport('2026-11-20', both, layout);
+    expect(gl.csv).toBe('code,amount\r\nL100,-1.00\r\nL100,1.00\r\nTRAILER,2,1.00,1.00\r\n');
+    expect(gl.lineCount).toBe(2);
+    const debitPositive = buildGlExport('2026-11-20', both, {
+      ...layout,
+      signConvention: 'debit_positive',
+    });
+    expect(debitPositive.csv).toContain('L100,1.00\r\nL100,-1.00\r\n');
+  });
+
+  it('refuses layouts that cannot carry the money', () => {
+    expect(glLayoutProblems(defaultGlLayout)).toEqual([]);
+    const noCredit: GlLayout = {
+      ...defaultGlLayout,
+      columns: defaultGlLayout.columns.filter((column) => column.field !== 'credit'),
+    };
+    expect(glLayoutProblems(noCredit)).toEqual([
+      'separate_columns needs a debit and a credit column',
+    ]);
+    expect(() => buildGlExport('2026-11-20', rows, noCredit)).toThrow('cannot be used');
+    expect(
+      glLayoutProblems({ ...defaultGlLayout, signConvention: 'debit_positive' }).length,
+    ).toBeGreaterThan(0);
   });
 });
 

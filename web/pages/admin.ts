@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ApiContext } from '../../api/context';
 import { ProblemError } from '../../api/problem';
+import { isIsoDate } from '../../domain/financialPeriod';
 import { permissionDescriptions, permissions } from '../../domain/permissions';
 import { apiFor } from '../api';
 import { dateFromParts } from '../filters';
@@ -1387,9 +1388,7 @@ function expiryOf(values: Values): string | null {
     String(values.expiresYear ?? ''),
   );
   if (date === '') return '';
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(Date.parse(`${date}T00:00:00Z`))
-    ? londonDayEnd(date)
-    : null;
+  return isIsoDate(date) ? londonDayEnd(date) : null;
 }
 
 async function createKey(ctx: ApiContext, req: Request, res: Response) {
@@ -1546,13 +1545,6 @@ function staffPages(ctx: ApiContext): Page[] {
 export function adminPages(ctx: ApiContext): Page[] {
   const access = { permission: 'configure' } as const;
   return [
-    // The navigation's Configuration item points here.
-    definePage({
-      method: 'get',
-      path: '/admin',
-      access,
-      handler: async (_req, res) => res.redirect(303, '/configuration'),
-    }),
     definePage({
       method: 'get',
       path: '/configuration',
