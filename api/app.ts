@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Express, Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { webErrorHandler, webNotFound, webRouter } from '../web/app';
@@ -8,7 +9,7 @@ import { authenticate, defaultAuthSettings, requireCsrf } from './auth/authentic
 import { codecRouter, temporalUiOrigins } from './codecServer';
 import type { ApiContext } from './context';
 import { buildOpenApiDocument } from './openapi';
-import { notFoundHandler, problemErrorHandler } from './problem';
+import { notFoundHandler, ProblemError, problemErrorHandler } from './problem';
 import { requestId } from './requestId';
 import { type AnyRoute, mountRoutes } from './route';
 import { accountHolderRoutes } from './routes/accountHolders';
@@ -63,6 +64,17 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
   ];
 }
 
+function publicRateLimit(windowMs: number, limit: number) {
+  return rateLimit({
+    windowMs,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) =>
+      next(new ProblemError('rate_limited', 'Too many requests from this address: slow down')),
+  });
+}
+
 export function createApp(ctx: ApiContext): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -108,6 +120,10 @@ export function createApp(ctx: ApiContext): Express {
     }),
   );
   app.use(ctx.metrics.middleware);
+  // Public endpoints get a ceiling per address, so a flood is refused before it costs a signature
+  // check or a provider round trip. Generous: GOV.UK Pay sends one webhook per payment event.
+  app.use('/v1/webhooks', publicRateLimit(60_000, 12_000));
+  app.use('/sign-in/oidc', publicRateLimit(60_000, 60));
   // Webhook signatures are over the exact bytes sent, so those routes get the raw body.
   app.use('/v1/webhooks', express.raw({ type: () => true, limit: '1mb' }));
   app.use(authenticate(ctx, ctx.auth ?? defaultAuthSettings));

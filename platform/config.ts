@@ -174,6 +174,8 @@ export const configSchema = z.object({
    * Origins of the Temporal Web UI allowed to call the codec endpoint (comma-separated);
    * unset: http://localhost and http://127.0.0.1 on TEMPORAL_UI_PORT.
    */
+  /** The Temporal Web UI as staff's browsers reach it, for links from the operations screen. */
+  TEMPORAL_UI_URL: z.url().optional(),
   TEMPORAL_UI_ORIGIN: z
     .string()
     .transform((list, ctx) => {

@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { adminPasswordFile } from '../api/auth/firstAdmin';
 import { connectDatabase } from '../db/client';
 import { runMigrations } from '../db/migrate';
 import { runSeedsOnce } from '../db/seed';
@@ -87,6 +88,13 @@ function payloadEncryption(
 function browserApiUrl(config: Config): string {
   const host = ['0.0.0.0', '::'].includes(config.HOST) ? '127.0.0.1' : config.HOST;
   return `http://${host}:${config.PORT}`;
+}
+
+/** Who can sign in on a fresh machine, without ever printing a password. */
+function signInHint(config: Config, dataDir: string): string {
+  if (config.IMS_ADMIN_PASSWORD !== undefined) return 'admin, password from IMS_ADMIN_PASSWORD';
+  const file = join(dataDir, adminPasswordFile);
+  return existsSync(file) ? `admin, password in ${file}` : 'a user an administrator created';
 }
 
 async function startTemporal(config: Config, dataDir: string): Promise<string> {
@@ -186,6 +194,7 @@ async function main(): Promise<void> {
     say,
   );
   say('ready');
+  say(`  Staff screens ${apiUrl}  (sign in as ${signInHint(config, dataDir)})`);
   say(`  API          ${apiUrl}  (health: ${apiUrl}/health, OpenAPI: ${apiUrl}/v1/openapi.json)`);
   if (stack.temporal?.uiUrl) say(`  Temporal UI  ${stack.temporal.uiUrl}`);
   if (config.PSP_PROVIDER === 'sandbox')

@@ -19,5 +19,6 @@ export function noticeFor(query: unknown): string | undefined {
     typeof query === 'object' && query !== null
       ? (query as Record<string, unknown>).notice
       : undefined;
-  return typeof key === 'string' ? notices[key] : undefined;
+  // hasOwn: `?notice=constructor` must not find Object.prototype's members.
+  return typeof key === 'string' && Object.hasOwn(notices, key) ? notices[key] : undefined;
 }

@@ -106,11 +106,14 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const requireCsrf: RequestHandler = (req, res, next) => {
   const actor = res.locals.actor as Actor | undefined;
   if (safeMethods.has(req.method) || actor?.kind !== 'user') return next();
-  const sent =
-    req.get(csrfHeader) ??
-    (typeof req.body === 'object' && req.body !== null && !Buffer.isBuffer(req.body)
+  const fromBody =
+    typeof req.body === 'object' && req.body !== null && !Buffer.isBuffer(req.body)
       ? (req.body as Record<string, unknown>)[csrfField]
-      : undefined);
+      : undefined;
+  // A multipart body is streamed by its route (busboy), not parsed here: upload forms send the
+  // token in the action's query string instead.
+  const fromQuery = req.is('multipart/form-data') ? req.query[csrfField] : undefined;
+  const sent = req.get(csrfHeader) ?? fromBody ?? fromQuery;
   if (typeof sent === 'string' && sent === actor.csrfToken) return next();
   next(
     new ProblemError(

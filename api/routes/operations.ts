@@ -32,8 +32,8 @@ const { temporal } = proto;
  */
 
 /**
- * The Temporal Web UI, for links from each row: TEMPORAL_UI_URL, else the first allowed UI
- * origin (TEMPORAL_UI_ORIGIN, or localhost on TEMPORAL_UI_PORT). To move into platform/config.ts.
+ * The Temporal Web UI, for links from each row: TEMPORAL_UI_URL (platform/config.ts), else the
+ * first allowed UI origin (TEMPORAL_UI_ORIGIN, or localhost on TEMPORAL_UI_PORT).
  */
 export function temporalUiBaseUrl(): string {
   const configured = process.env.TEMPORAL_UI_URL;

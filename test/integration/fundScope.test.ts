@@ -39,9 +39,7 @@ describe('fund-group scope', () => {
     expect(list.status).toBe(200);
     expect(list.body.payments).toEqual([]);
     const everyone = await stack.request('GET', '/v1/payments');
-    expect(everyone.body.payments.map((p: { id: string }) => p.id)).toContain(
-      ctaxPaymentId,
-    );
+    expect(everyone.body.payments.map((p: { id: string }) => p.id)).toContain(ctaxPaymentId);
     const one = await stack.request(
       'GET',
       `/v1/payments/${ctaxPaymentId}`,

@@ -1,11 +1,3 @@
-// Proves card refunds through the sandbox PSP on the real stack: full and partial refunds post
-// the ledger once with VAT netting to the original; above the threshold a refund waits for a
-// second person; refunds in flight count against what is refundable; a lost PSP answer (412 on
-// the retry) and racing refunds never refund twice; a PSP failure posts nothing; and a worker
-// restart mid-refund still completes exactly once.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
@@ -15,6 +7,7 @@ import {
   type SandboxPsp,
   type SandboxServer,
 } from '../../psp/sandbox/sandboxPsp';
+import { recordHistory as recordDecodedHistory, recordingHistories } from '../harness/histories';
 import { type TestResponse, useTestStack } from '../harness/stack';
 
 // Read when the routes are built: poll the PSP quickly so tests finish promptly.
@@ -46,13 +39,9 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-/** With RECORD_HISTORIES=1, keeps this run's history for test/integration/replay.test.ts. */
-async function recordHistory(workflowId: string, name: string): Promise<void> {
-  if (process.env.RECORD_HISTORIES !== '1') return;
-  const history = await stack.temporal.workflow.getHandle(workflowId).fetchHistory();
-  const file = join(import.meta.dirname, '..', 'fixtures', 'histories', `${name}.json`);
-  writeFileSync(file, historyToJSON(history));
-}
+/** With RECORD_HISTORIES=1, keeps this run's history (decoded) for replay.test.ts. */
+const recordHistory = (workflowId: string, name: string) =>
+  recordingHistories ? recordDecodedHistory(stack, workflowId, name) : Promise.resolve();
 
 async function waitFor(path: string, done: (body: TestResponse['body']) => boolean) {
   const deadline = Date.now() + 30_000;

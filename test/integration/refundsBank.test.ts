@@ -1,13 +1,7 @@
-// Proves refunds of suspense money by bank credit: bank details pass the Vocalink modulus
-// check or are refused naming the field; a refund writes one BACS Standard 18 record and posts
-// Dr suspense / Cr bank through refunds payable; money being refunded cannot also be allocated;
-// and refunding what remains closes the item as refunded.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
+import { recordHistory as recordDecodedHistory, recordingHistories } from '../harness/histories';
 import { type TestResponse, useTestStack } from '../harness/stack';
 
 process.env.REFUND_POLL_INITIAL_MS = '100';
@@ -21,13 +15,9 @@ beforeAll(async () => {
   await runSeedsOnce(stack.database.sql, demoSeeds);
 });
 
-/** With RECORD_HISTORIES=1, keeps this run's history for test/integration/replay.test.ts. */
-async function recordHistory(workflowId: string, name: string): Promise<void> {
-  if (process.env.RECORD_HISTORIES !== '1') return;
-  const history = await stack.temporal.workflow.getHandle(workflowId).fetchHistory();
-  const file = join(import.meta.dirname, '..', 'fixtures', 'histories', `${name}.json`);
-  writeFileSync(file, historyToJSON(history));
-}
+/** With RECORD_HISTORIES=1, keeps this run's history (decoded) for replay.test.ts. */
+const recordHistory = (workflowId: string, name: string) =>
+  recordingHistories ? recordDecodedHistory(stack, workflowId, name) : Promise.resolve();
 
 async function newItem(amountPence: number): Promise<string> {
   const created = await stack.request(

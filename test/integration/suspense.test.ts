@@ -1,15 +1,9 @@
-// Proves the SuspenseWorkflow on the real stack: a 1:N allocation posts one balanced journal and
-// empties the item; a split that does not add up is refused by the update validator before it
-// enters history; a write-off needs a second person; ageing marks an item overdue, then urgent;
-// and the permission flag, when on, refuses callers without the permission.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startSuspenseWorkflow } from '../../activities/suspenseStart';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
 import { createManualSuspenseItem } from '../../db/suspense';
+import { recordHistory as recordDecodedHistory, recordingHistories } from '../harness/histories';
 import { type TestResponse, useTestStack } from '../harness/stack';
 
 const stack = useTestStack();
@@ -20,13 +14,9 @@ beforeAll(async () => {
   await runSeedsOnce(stack.database.sql, demoSeeds);
 });
 
-/** With RECORD_HISTORIES=1, keeps this run's history for test/integration/replay.test.ts. */
-async function recordHistory(workflowId: string, name: string): Promise<void> {
-  if (process.env.RECORD_HISTORIES !== '1') return;
-  const history = await stack.temporal.workflow.getHandle(workflowId).fetchHistory();
-  const file = join(import.meta.dirname, '..', 'fixtures', 'histories', `${name}.json`);
-  writeFileSync(file, historyToJSON(history));
-}
+/** With RECORD_HISTORIES=1, keeps this run's history (decoded) for replay.test.ts. */
+const recordHistory = (workflowId: string, name: string) =>
+  recordingHistories ? recordDecodedHistory(stack, workflowId, name) : Promise.resolve();
 
 async function newItem(amountPence: number, overrides: Record<string, unknown> = {}) {
   const created = await stack.request(

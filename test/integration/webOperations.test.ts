@@ -165,7 +165,7 @@ describe('uploading as a person signed in with a password', () => {
   // A multipart body is streamed to the API's upload route, not parsed before it, so the form
   // carries its CSRF token in the action's query string. Fails (403) until requireCsrf in
   // api/auth/authenticate.ts reads `_csrf` from a multipart request's query: then make it `it`.
-  it.fails('sends the session’s CSRF token in the form action', async () => {
+  it('sends the session’s CSRF token in the form action', async () => {
     const password = 'correct horse battery staple';
     await createUser(
       stack.database.db,
