@@ -42,7 +42,7 @@ const { result: importRun, peakRssMb } = await withPeakRss(async () => {
   form.append('profileId', 'post-office');
   form.append('file', await openAsBlob(filePath), 'collection.txt');
   const uploaded = (await (
-    await fetch(`${stack.apiUrl}/v1/imports`, { method: 'POST', body: form })
+    await fetch(`${stack.apiUrl}/v1/imports`, { method: 'POST', body: form, headers: stack.auth })
   ).json()) as { importId: string };
   const uploadMs = performance.now() - started;
   let body: { state: string; rowsAllocated: number; rowsSuspended: number; rowsRejected: number } =
@@ -50,7 +50,7 @@ const { result: importRun, peakRssMb } = await withPeakRss(async () => {
   while (body.state !== 'completed' && body.state !== 'refused') {
     await new Promise((resolve) => setTimeout(resolve, 200));
     body = (await (
-      await fetch(`${stack.apiUrl}/v1/imports/${uploaded.importId}`)
+      await fetch(`${stack.apiUrl}/v1/imports/${uploaded.importId}`, { headers: stack.auth })
     ).json()) as typeof body;
   }
   const totalMs = performance.now() - started;

@@ -43,7 +43,7 @@ const pay = async (index: number) => {
   const started = performance.now();
   const response = await fetch(`${stack.apiUrl}/v1/payments`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...stack.auth },
     body: JSON.stringify({
       lines: [{ fundCode: 'CTAX', reference: '123456780', amountPence: 1000 + index }],
       description: 'Bench',

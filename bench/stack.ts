@@ -9,9 +9,11 @@ import { createApp } from '../api/app';
 import type { ApiContext } from '../api/context';
 import { createApiMetrics } from '../api/metrics';
 import { connectDatabase, type DatabaseHandle } from '../db/client';
+import { insertApiKey } from '../db/identity';
 import { runMigrations } from '../db/migrate';
 import { runSeedsOnce } from '../db/seed';
 import { demoSeeds } from '../db/seeds';
+import { permissions } from '../domain/permissions';
 import { spawnManaged } from '../platform/childProcess';
 import { dataConverterFromEnv, generatePayloadKeyEntry } from '../platform/payloadCodec';
 import { freePort, waitFor } from '../platform/ports';
@@ -30,6 +32,8 @@ export type BenchStack = {
   client: Client;
   api: ApiContext;
   apiUrl: string;
+  /** `Authorization: Bearer …` for an API key holding every permission, as an integration has. */
+  auth: Record<string, string>;
   /** Starts the worker process; `pspUrl` points its GOV.UK Pay adapter at a sandbox. */
   startWorker: (pspUrl?: string) => Promise<void>;
   stop: () => Promise<void>;
@@ -98,8 +102,20 @@ export async function startBenchStack(): Promise<BenchStack> {
     const listening = createApp(api).listen(0, '127.0.0.1', () => resolve(listening));
   });
   const apiUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const { key } = await insertApiKey(
+    database.db,
+    {
+      principal: 'bench',
+      description: 'benchmark load generator',
+      permissions: [...permissions],
+      fundGroups: null,
+    },
+    'system:bench',
+  );
+  const auth = { Authorization: `Bearer ${key}` };
   let worker: { stop: () => Promise<void> } | null = null;
   return {
+    auth,
     scratch,
     database,
     client,
