@@ -1,8 +1,15 @@
+import { field } from './page';
+
 /**
  * The query strings of filtered lists: links that keep the other filters, and the MOJ filter's
  * 'selected filters' tags, each a link that removes just that filter (no JavaScript needed).
  */
 export type FilterValues = Record<string, string>;
+
+/** The filter form's values from the query string: every key, '' when not set. */
+export function filterValuesFrom(query: unknown, keys: readonly string[]): FilterValues {
+  return Object.fromEntries(keys.map((key) => [key, field(query, key)]));
+}
 
 export function hrefWith(path: string, values: FilterValues): string {
   const query = new URLSearchParams(Object.entries(values).filter(([, value]) => value !== ''));
@@ -50,6 +57,22 @@ export function cursorPagination(
     nextHref: nextCursor === null ? null : hrefWith(path, { ...filters, before: nextCursor }),
     firstHref: before === '' ? null : hrefWith(path, filters),
   };
+}
+
+/** The three inputs of the GOV.UK date filter named `prefix`: fromDay, fromMonth, fromYear. */
+export function dateKeys(prefix: string): string[] {
+  return [`${prefix}Day`, `${prefix}Month`, `${prefix}Year`];
+}
+
+/** A date filter's value as YYYY-MM-DD; '' when its three inputs are empty. */
+export function dateFilter(values: FilterValues, prefix: string): string {
+  const [day = '', month = '', year = ''] = dateKeys(prefix).map((key) => values[key] ?? '');
+  return dateFromParts(day, month, year);
+}
+
+/** One selected-filter tag for a date filter's three inputs. */
+export function dateTag(heading: string, prefix: string): FilterTag {
+  return { heading, keys: dateKeys(prefix), text: (values) => dateFilter(values, prefix) };
 }
 
 /** A GOV.UK date input's three fields as YYYY-MM-DD; '' when all are empty. */

@@ -12,6 +12,10 @@ export type FormErrors = {
 
 export const noErrors: FormErrors = { list: [], byField: {} };
 
+/** A confirmation page whose one input is the reason, as first shown or shown again. */
+export type ReasonForm = { errors: FormErrors; reason: string; status: number };
+export const blankReasonForm: ReasonForm = { errors: noErrors, reason: '', status: 200 };
+
 export type FormError = { input: string | null; message: string };
 
 export function formErrors(errors: readonly FormError[]): FormErrors {
@@ -77,6 +81,24 @@ export function errorsFromProblem(problem: ProblemError, map: FieldMap): FormErr
     errors.unshift({ input: null, message: sentence(undefined, problem.detail) });
   }
   return formErrors(errors);
+}
+
+/** The field map of a form with one input, such as a reason or a note. */
+export function oneInput(apiField: string, input: string, label: string): FieldMap {
+  return { inputs: { [apiField]: input }, labels: { [input]: label } };
+}
+
+/** The reason box most confirmation pages have, as the API names it. */
+export const reasonInput = oneInput('body.reason', 'reason', 'Reason');
+
+/**
+ * The four-eyes refusal in the form's own words (the API names the actor field when the person
+ * who asked tries to approve too); undefined for any other refusal.
+ */
+export function fourEyesRefusal(problem: ProblemError, message: string): FormErrors | undefined {
+  const sameActor =
+    problem.code === 'forbidden' && problem.errors.some((error) => /actor$/i.test(error.field));
+  return sameActor ? formErrors([{ input: null, message }]) : undefined;
 }
 
 /** Items for a GOV.UK select: an optional first 'any' item, and the current value selected. */

@@ -1,3 +1,5 @@
+import { field } from './page';
+
 /**
  * Success messages after a form's redirect (post/redirect/get), chosen by a key in the query
  * string from this fixed list: a link cannot make the page say anything else.
@@ -21,4 +23,15 @@ export function noticeFor(query: unknown): string | undefined {
       : undefined;
   // hasOwn: `?notice=constructor` must not find Object.prototype's members.
   return typeof key === 'string' && Object.hasOwn(notices, key) ? notices[key] : undefined;
+}
+
+/**
+ * A screen's own notices, for messages only its forms give: the same rule, a fixed list chosen
+ * by `?notice=`, kept apart so that one screen's key cannot make another screen say it.
+ */
+export function screenNotices(list: Record<string, string>) {
+  return (query: unknown): string | undefined => {
+    const key = field(query, 'notice');
+    return Object.hasOwn(list, key) ? list[key] : undefined;
+  };
 }

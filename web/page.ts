@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { ProblemError } from '../api/problem';
 import type { Access } from '../api/route';
 
 /**
@@ -21,10 +22,34 @@ export function definePage(page: Page): Page {
   return page;
 }
 
+type Handler = Page['handler'];
+
+/** A screen a link opens; its heading names it in tests and the route list. */
+export function getPage(path: string, access: Access, title: string, handler: Handler): Page {
+  return { method: 'get', path, access, title, handler };
+}
+
+/** A form's target: it redirects or shows its form again, so it has no heading of its own. */
+export function postPage(path: string, access: Access, handler: Handler): Page {
+  return { method: 'post', path, access, handler };
+}
+
 /** A path parameter as a string (Express 5 types them loosely). */
 export function param(req: Request, name: string): string {
   const value = (req.params as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : '';
+}
+
+/** A path parameter that must be well formed: anything else is a page that does not exist. */
+export function addressed(
+  req: Request,
+  name: string,
+  isValid: (value: string) => boolean,
+  what: string,
+): string {
+  const value = param(req, name);
+  if (!isValid(value)) throw new ProblemError('not_found', `No ${what} ${value}`);
+  return value;
 }
 
 /** A query-string or form value as a trimmed string; repeated or nested values count as absent. */
@@ -32,6 +57,16 @@ export function field(source: unknown, name: string): string {
   if (typeof source !== 'object' || source === null) return '';
   const value = (source as Record<string, unknown>)[name];
   return typeof value === 'string' ? value.trim() : '';
+}
+
+/** A list as the urlencoded parser gives it (one value a string, several an array); no blanks. */
+export function listOf(source: unknown, name: string): string[] {
+  const value =
+    typeof source === 'object' && source !== null
+      ? (source as Record<string, unknown>)[name]
+      : undefined;
+  const values = Array.isArray(value) ? value : [value];
+  return values.filter((item): item is string => typeof item === 'string' && item !== '');
 }
 
 /** Only the non-empty values, so an empty filter box is not sent to the API as a filter. */

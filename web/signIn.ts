@@ -12,7 +12,7 @@ import type { ApiContext } from '../api/context';
 import { recordAudit } from '../db/audit';
 import { createSession, endSession, findUserByUsername } from '../db/identity';
 import { type OidcSignIn, oidcPages } from './oidc';
-import { definePage, field, type Page } from './page';
+import { field, getPage, type Page, postPage } from './page';
 import { render } from './render';
 
 /**
@@ -107,23 +107,21 @@ export function signInPages(ctx: ApiContext, options: SignInOptions = {}): Page[
   }
 
   return [
-    definePage({
-      method: 'get',
-      path: '/sign-in',
-      access: { public: 'the way in: shows the sign-in form' },
-      title: 'Sign in',
-      handler: async (req, res) => {
+    getPage(
+      '/sign-in',
+      { public: 'the way in: shows the sign-in form' },
+      'Sign in',
+      async (req, res) => {
         if (actorOf(req, res).kind === 'user') {
           return res.redirect(303, safeNextPath(field(req.query, 'next') || '/'));
         }
         signInView(res, { next: safeNextPath(field(req.query, 'next') || '/') }, oidcEnabled);
       },
-    }),
-    definePage({
-      method: 'post',
-      path: '/sign-in',
-      access: { public: 'checks a username and password; rate limited and audited' },
-      handler: async (req, res) => {
+    ),
+    postPage(
+      '/sign-in',
+      { public: 'checks a username and password; rate limited and audited' },
+      async (req, res) => {
         const username = field(req.body, 'username');
         const password = typeof req.body?.password === 'string' ? req.body.password : '';
         const next = safeNextPath(field(req.body, 'next') || '/');
@@ -189,12 +187,11 @@ export function signInPages(ctx: ApiContext, options: SignInOptions = {}): Page[
         setSessionCookie(res, session.token, settings);
         res.redirect(303, next);
       },
-    }),
-    definePage({
-      method: 'post',
-      path: '/sign-out',
-      access: { public: 'ends the caller’s own session, if any (CSRF-checked when there is one)' },
-      handler: async (req, res) => {
+    ),
+    postPage(
+      '/sign-out',
+      { public: 'ends the caller’s own session, if any (CSRF-checked when there is one)' },
+      async (req, res) => {
         const actor = actorOf(req, res);
         const token = res.locals.sessionToken as string | undefined;
         if (token !== undefined) {
@@ -204,7 +201,7 @@ export function signInPages(ctx: ApiContext, options: SignInOptions = {}): Page[
         clearSessionCookie(res, settings);
         res.redirect(303, '/sign-in');
       },
-    }),
+    ),
     ...(options.oidc === undefined ? [] : oidcPages(ctx, options.oidc, settings, audit)),
   ];
 }

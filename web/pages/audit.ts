@@ -1,19 +1,10 @@
 import type { Request, Response } from 'express';
 import type { ApiContext } from '../../api/context';
-import { ProblemError } from '../../api/problem';
 import { isIsoDate } from '../../domain/financialPeriod';
 import { apiFor } from '../api';
-import {
-  cursorPagination,
-  dateFromParts,
-  type FilterValues,
-  hrefWith,
-  selectedFilters,
-  tag,
-} from '../filters';
-import { errorsFromProblem, type FormErrors, noErrors } from '../forms';
-import { definePage, field, type Page } from '../page';
-import { render } from '../render';
+import { dateFilter, dateKeys, dateTag, filterValuesFrom, hrefWith, tag } from '../filters';
+import { renderFilteredList } from '../lists';
+import { field, getPage, type Page, present } from '../page';
 
 /**
  * The audit trail: who changed what, when and why, newest first, filtered by actor, action
@@ -40,28 +31,17 @@ const filterKeys = [
   'action',
   'entityType',
   'entityId',
-  'fromDay',
-  'fromMonth',
-  'fromYear',
-  'toDay',
-  'toMonth',
-  'toYear',
-] as const;
-
-const dateText = (prefix: 'from' | 'to') => (values: FilterValues) =>
-  dateFromParts(
-    values[`${prefix}Day`] ?? '',
-    values[`${prefix}Month`] ?? '',
-    values[`${prefix}Year`] ?? '',
-  );
+  ...dateKeys('from'),
+  ...dateKeys('to'),
+];
 
 const filterTags = [
   tag('Who', 'actor'),
   tag('Action starts with', 'action'),
   tag('Entity type', 'entityType'),
   tag('Entity', 'entityId'),
-  { heading: 'From', keys: ['fromDay', 'fromMonth', 'fromYear'], text: dateText('from') },
-  { heading: 'To', keys: ['toDay', 'toMonth', 'toYear'], text: dateText('to') },
+  dateTag('From', 'from'),
+  dateTag('To', 'to'),
 ];
 
 const filterFields = {
@@ -118,36 +98,35 @@ const json = (value: unknown) =>
   value === null || value === undefined ? null : JSON.stringify(value, null, 2);
 
 async function searchPage(ctx: ApiContext, req: Request, res: Response) {
-  const values: FilterValues = Object.fromEntries(
-    filterKeys.map((key) => [key, field(req.query, key)]),
-  );
+  const values = filterValuesFrom(req.query, filterKeys);
   const before = field(req.query, 'before');
-  const query = Object.fromEntries(
-    Object.entries({
-      actor: values.actor,
-      action: values.action,
-      entityType: values.entityType,
-      entityId: values.entityId,
-      from: bound(dateText('from')(values), londonDayStart),
-      to: bound(dateText('to')(values), londonDayEnd),
-      cursor: before,
-      limit: String(pageSize),
-    }).filter(([, value]) => value !== ''),
-  );
-  let errors: FormErrors = noErrors;
-  let page: { items: AuditRecord[]; nextCursor: string | null } = { items: [], nextCursor: null };
-  try {
-    page = await apiFor(ctx, req, res)('searchAudit', { query });
-  } catch (error) {
-    if (!(error instanceof ProblemError) || error.code !== 'validation_failed') throw error;
-    errors = errorsFromProblem(error, filterFields);
-  }
-  render(
-    res,
-    'audit/search.njk',
-    {
-      values,
-      errors,
+  const query = present({
+    actor: values.actor,
+    action: values.action,
+    entityType: values.entityType,
+    entityId: values.entityId,
+    from: bound(dateFilter(values, 'from'), londonDayStart),
+    to: bound(dateFilter(values, 'to'), londonDayEnd),
+    cursor: before,
+    limit: String(pageSize),
+  });
+  await renderFilteredList(res, {
+    path: '/audit',
+    template: 'audit/search.njk',
+    values,
+    before,
+    tags: filterTags,
+    fields: filterFields,
+    load: () =>
+      apiFor(
+        ctx,
+        req,
+        res,
+      )<{ items: AuditRecord[]; nextCursor: string | null }>('searchAudit', {
+        query,
+      }),
+    empty: { items: [], nextCursor: null },
+    view: (page) => ({
       records: page.items.map((record) => ({
         ...record,
         beforeJson: json(record.before),
@@ -157,21 +136,14 @@ async function searchPage(ctx: ApiContext, req: Request, res: Response) {
           entityId: record.entityId,
         }),
       })),
-      selectedFilters: selectedFilters('/audit', values, filterTags),
-      pagination: cursorPagination('/audit', values, before, page.nextCursor),
-    },
-    errors.list.length > 0 ? 400 : 200,
-  );
+    }),
+  });
 }
 
 export function auditPages(ctx: ApiContext): Page[] {
   return [
-    definePage({
-      method: 'get',
-      path: '/audit',
-      access: { permission: 'audit.read' },
-      title: 'Audit trail',
-      handler: (req, res) => searchPage(ctx, req, res),
-    }),
+    getPage('/audit', { permission: 'audit.read' }, 'Audit trail', (req, res) =>
+      searchPage(ctx, req, res),
+    ),
   ];
 }

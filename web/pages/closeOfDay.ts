@@ -4,9 +4,11 @@ import { ProblemError } from '../../api/problem';
 import { businessDateOf } from '../../domain/businessDate';
 import { isIsoDate } from '../../domain/financialPeriod';
 import { apiFor } from '../api';
-import { errorsFromProblem, type FormErrors, isFormProblem, noErrors, statusOf } from '../forms';
-import { definePage, field, type Page, param } from '../page';
+import { blankReasonForm, type ReasonForm, reasonInput } from '../forms';
+import { screenNotices } from '../notices';
+import { addressed, field, getPage, type Page, postPage } from '../page';
 import { render } from '../render';
+import { submitForm } from '../submit';
 
 /**
  * Close of day: the recent business days, closed or open, with the files each closed day
@@ -33,11 +35,7 @@ export function daysBack(today: string, count: number): string[] {
   );
 }
 
-const notices: Record<string, string> = { closed: 'The day has been closed.' };
-const noticeOf = (req: Request) => {
-  const key = field(req.query, 'notice');
-  return Object.hasOwn(notices, key) ? notices[key] : undefined;
-};
+const noticeOf = screenNotices({ closed: 'The day has been closed.' });
 
 /** The closed day, or null while it is open. */
 async function closedDay(ctx: ApiContext, req: Request, res: Response, date: string) {
@@ -56,23 +54,14 @@ async function listPage(ctx: ApiContext, req: Request, res: Response) {
   render(res, 'close-of-day/list.njk', {
     today,
     days: dates.map((date, index) => ({ date, isToday: date === today, closed: closed[index] })),
-    notice: noticeOf(req),
+    notice: noticeOf(req.query),
   });
 }
 
-/** The day named in the address; anything but a real date is a page that does not exist. */
-function dateOf(req: Request): string {
-  const date = param(req, 'date');
-  if (!isIsoDate(date)) throw new ProblemError('not_found', `No business day ${date}`);
-  return date;
-}
+/** The day named in the address: a real date, else a page that does not exist. */
+const dateOf = (req: Request) => addressed(req, 'date', isIsoDate, 'business day');
 
-async function confirmPage(
-  ctx: ApiContext,
-  req: Request,
-  res: Response,
-  form: { errors: FormErrors; reason: string; status: number },
-) {
+async function confirmPage(ctx: ApiContext, req: Request, res: Response, form: ReasonForm) {
   const date = dateOf(req);
   const api = apiFor(ctx, req, res);
   const [closed, cash, status] = await Promise.all([
@@ -99,47 +88,24 @@ async function confirmPage(
 async function closeDay(ctx: ApiContext, req: Request, res: Response) {
   const date = dateOf(req);
   const reason = field(req.body, 'reason');
-  try {
-    await apiFor(
-      ctx,
-      req,
-      res,
-    )('closeDay', {
-      body: reason === '' ? { date } : { date, reason },
-    });
-    res.redirect(303, '/close-of-day?notice=closed');
-  } catch (error) {
-    if (!isFormProblem(error)) throw error;
-    const errors = errorsFromProblem(error, {
-      inputs: { 'body.reason': 'reason' },
-      labels: { reason: 'Reason' },
-    });
-    await confirmPage(ctx, req, res, { errors, reason, status: statusOf(error) });
-  }
+  await submitForm(ctx, req, res, {
+    operationId: 'closeDay',
+    input: { body: reason === '' ? { date } : { date, reason } },
+    fields: reasonInput,
+    again: (errors, status) => confirmPage(ctx, req, res, { errors, reason, status }),
+    redirect: '/close-of-day?notice=closed',
+  });
 }
 
 export function closeOfDayPages(ctx: ApiContext): Page[] {
+  const closer = { permission: 'reconcile' } as const;
   return [
-    definePage({
-      method: 'get',
-      path: '/close-of-day',
-      access: { permission: 'view' },
-      title: 'Close of day',
-      handler: (req, res) => listPage(ctx, req, res),
-    }),
-    definePage({
-      method: 'get',
-      path: '/close-of-day/:date/close',
-      access: { permission: 'reconcile' },
-      title: 'Close a business day',
-      handler: (req, res) =>
-        confirmPage(ctx, req, res, { errors: noErrors, reason: '', status: 200 }),
-    }),
-    definePage({
-      method: 'post',
-      path: '/close-of-day/:date/close',
-      access: { permission: 'reconcile' },
-      handler: (req, res) => closeDay(ctx, req, res),
-    }),
+    getPage('/close-of-day', { permission: 'view' }, 'Close of day', (req, res) =>
+      listPage(ctx, req, res),
+    ),
+    getPage('/close-of-day/:date/close', closer, 'Close a business day', (req, res) =>
+      confirmPage(ctx, req, res, blankReasonForm),
+    ),
+    postPage('/close-of-day/:date/close', closer, (req, res) => closeDay(ctx, req, res)),
   ];
 }

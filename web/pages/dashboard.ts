@@ -3,7 +3,7 @@ import { businessDateOf } from '../../domain/businessDate';
 import type { Logger } from '../../platform/logger';
 import { apiFor } from '../api';
 import { fundsInScope } from '../funds';
-import { definePage, type Page } from '../page';
+import { getPage, type Page } from '../page';
 import { render } from '../render';
 
 /**
@@ -78,111 +78,101 @@ async function panel<T>(logger: Logger, name: string, work: Promise<T>): Promise
 
 export function dashboardPages(ctx: ApiContext): Page[] {
   return [
-    definePage({
-      method: 'get',
-      path: '/',
-      access: { permission: 'view' },
-      title: 'Dashboard',
-      handler: async (req, res) => {
-        const api = apiFor(ctx, req, res);
-        const today = businessDateOf(Date.now());
-        const log = ctx.logger;
-        const funds = await fundsInScope(ctx, req, res);
-        const visible = new Set(funds.map((fund) => fund.code));
-        const [cash, methods, imports, suspense, refunds, exceptions, recon] = await Promise.all([
-          panel(
-            log,
-            'cash',
-            api<{ rows: CashRow[] }>('dailyCashReport', { query: { date: today } }),
-          ),
-          panel(
-            log,
-            'methods',
-            api<{ items: { code: string; name: string }[] }>('listMethodsOfPayment', { query: {} }),
-          ),
-          panel(
-            log,
-            'imports',
-            api<{ imports: ImportView[] }>('listImports', { query: { limit: '50' } }),
-          ),
-          panel(
-            log,
-            'suspense',
-            api<{ items: SuspenseSummary[]; nextCursor: string | null }>('listSuspenseItems', {
-              query: { state: 'open', limit: String(pageLimit) },
-            }),
-          ),
-          panel(
-            log,
-            'refunds',
-            api<{ refunds: unknown[]; nextCursor: string | null }>('listRefunds', {
-              query: { state: 'awaiting_approval', limit: String(pageLimit) },
-            }),
-          ),
-          panel(
-            log,
-            'exceptions',
-            api<{
-              buckets: {
-                label: string;
-                count: number;
-                expected: number;
-                mismatched: number;
-                unexpected: number;
-              }[];
-            }>('exceptionsByAgeReport'),
-          ),
-          panel(
-            log,
-            'reconciliation',
-            api<Record<string, unknown>>('reconciliationStatusReport', { query: { date: today } }),
-          ),
-        ]);
-        const fundName = new Map(funds.map((fund) => [fund.code, fund.name]));
-        const methodName = new Map(
-          (methods?.items ?? []).map((method) => [method.code, method.name]),
-        );
-        // Rows about funds outside the actor's scope are not theirs to see.
-        const cashRows = cash?.rows.filter((row) => visible.has(row.fundCode)) ?? null;
-        render(res, 'dashboard.njk', {
-          today,
-          cash:
-            cashRows === null
-              ? null
-              : {
-                  totalPence: cashRows.reduce((sum, row) => sum + row.incomePence, 0),
-                  byFund: totalsBy(
-                    cashRows,
-                    (row) => row.fundCode,
-                    (row) => row.incomePence,
-                  ).map((row) => ({ ...row, name: fundName.get(row.code) ?? row.code })),
-                  byMethod: totalsBy(
-                    cashRows,
-                    (row) => row.methodOfPaymentCode ?? '',
-                    (row) => row.incomePence,
-                  ).map((row) => ({
-                    ...row,
-                    name:
-                      row.code === ''
-                        ? 'Not a payment or import (journals)'
-                        : (methodName.get(row.code) ?? row.code),
-                  })),
-                },
-          imports:
-            imports?.imports.filter((row) => businessDateOf(Date.parse(row.createdAt)) === today) ??
-            null,
-          suspense:
-            suspense === null
-              ? null
-              : suspensePanel(suspense.items, suspense.nextCursor !== null, today),
-          refundsAwaiting:
-            refunds === null
-              ? null
-              : { count: refunds.refunds.length, more: refunds.nextCursor !== null },
-          exceptions: exceptions?.buckets ?? null,
-          recon,
-        });
-      },
+    getPage('/', { permission: 'view' }, 'Dashboard', async (req, res) => {
+      const api = apiFor(ctx, req, res);
+      const today = businessDateOf(Date.now());
+      const log = ctx.logger;
+      const funds = await fundsInScope(ctx, req, res);
+      const visible = new Set(funds.map((fund) => fund.code));
+      const [cash, methods, imports, suspense, refunds, exceptions, recon] = await Promise.all([
+        panel(log, 'cash', api<{ rows: CashRow[] }>('dailyCashReport', { query: { date: today } })),
+        panel(
+          log,
+          'methods',
+          api<{ items: { code: string; name: string }[] }>('listMethodsOfPayment', { query: {} }),
+        ),
+        panel(
+          log,
+          'imports',
+          api<{ imports: ImportView[] }>('listImports', { query: { limit: '50' } }),
+        ),
+        panel(
+          log,
+          'suspense',
+          api<{ items: SuspenseSummary[]; nextCursor: string | null }>('listSuspenseItems', {
+            query: { state: 'open', limit: String(pageLimit) },
+          }),
+        ),
+        panel(
+          log,
+          'refunds',
+          api<{ refunds: unknown[]; nextCursor: string | null }>('listRefunds', {
+            query: { state: 'awaiting_approval', limit: String(pageLimit) },
+          }),
+        ),
+        panel(
+          log,
+          'exceptions',
+          api<{
+            buckets: {
+              label: string;
+              count: number;
+              expected: number;
+              mismatched: number;
+              unexpected: number;
+            }[];
+          }>('exceptionsByAgeReport'),
+        ),
+        panel(
+          log,
+          'reconciliation',
+          api<Record<string, unknown>>('reconciliationStatusReport', { query: { date: today } }),
+        ),
+      ]);
+      const fundName = new Map(funds.map((fund) => [fund.code, fund.name]));
+      const methodName = new Map(
+        (methods?.items ?? []).map((method) => [method.code, method.name]),
+      );
+      // Rows about funds outside the actor's scope are not theirs to see.
+      const cashRows = cash?.rows.filter((row) => visible.has(row.fundCode)) ?? null;
+      render(res, 'dashboard.njk', {
+        today,
+        cash:
+          cashRows === null
+            ? null
+            : {
+                totalPence: cashRows.reduce((sum, row) => sum + row.incomePence, 0),
+                byFund: totalsBy(
+                  cashRows,
+                  (row) => row.fundCode,
+                  (row) => row.incomePence,
+                ).map((row) => ({ ...row, name: fundName.get(row.code) ?? row.code })),
+                byMethod: totalsBy(
+                  cashRows,
+                  (row) => row.methodOfPaymentCode ?? '',
+                  (row) => row.incomePence,
+                ).map((row) => ({
+                  ...row,
+                  name:
+                    row.code === ''
+                      ? 'Not a payment or import (journals)'
+                      : (methodName.get(row.code) ?? row.code),
+                })),
+              },
+        imports:
+          imports?.imports.filter((row) => businessDateOf(Date.parse(row.createdAt)) === today) ??
+          null,
+        suspense:
+          suspense === null
+            ? null
+            : suspensePanel(suspense.items, suspense.nextCursor !== null, today),
+        refundsAwaiting:
+          refunds === null
+            ? null
+            : { count: refunds.refunds.length, more: refunds.nextCursor !== null },
+        exceptions: exceptions?.buckets ?? null,
+        recon,
+      });
     }),
   ];
 }

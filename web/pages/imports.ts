@@ -1,20 +1,20 @@
 import type { Request, Response } from 'express';
 import type { ApiContext } from '../../api/context';
-import { ProblemError } from '../../api/problem';
 import { isId } from '../../domain/ids';
 import { apiFor } from '../api';
 import { cursorPagination, hrefWith } from '../filters';
 import {
-  errorsFromProblem,
+  blankReasonForm,
   type FormErrors,
-  formErrors,
-  isFormProblem,
   noErrors,
+  type ReasonForm,
+  reasonInput,
   selectItems,
-  statusOf,
 } from '../forms';
-import { definePage, field, type Page, param } from '../page';
+import { screenNotices } from '../notices';
+import { addressed, field, getPage, type Page, postPage } from '../page';
 import { render } from '../render';
+import { submitForm } from '../submit';
 
 /**
  * Income files: the list, uploading one, following one while it imports (its errors by line
@@ -41,17 +41,13 @@ const errorsPageSize = 100;
 const listPageSize = 25;
 
 /** Fixed success messages after a redirect, chosen by `?notice=`: a link cannot say more. */
-const notices: Record<string, string> = {
+const noticeOf = screenNotices({
   uploaded: 'The file has been uploaded and is being imported.',
   reversed: 'The import has been reversed.',
-};
-const noticeOf = (req: Request) => {
-  const key = field(req.query, 'notice');
-  return Object.hasOwn(notices, key) ? notices[key] : undefined;
-};
+});
 
 /** Upload refusals a person can fix on the form: no file, a duplicate, too large. */
-const uploadProblemCodes = new Set(['payload_too_large', 'unsupported_media_type']);
+const uploadProblemCodes = ['payload_too_large', 'unsupported_media_type'] as const;
 const uploadFields = {
   inputs: { profileId: 'profileId', file: 'file', 'query.profileId': 'profileId' },
   labels: { profileId: 'Import profile', file: 'File' },
@@ -77,7 +73,7 @@ async function listPage(ctx: ApiContext, req: Request, res: Response) {
       profileName: profileName.get(row.profileId) ?? row.profileId,
     })),
     pagination: cursorPagination('/imports', {}, before, page.nextCursor),
-    notice: noticeOf(req),
+    notice: noticeOf(req.query),
   });
 }
 
@@ -104,29 +100,19 @@ async function uploadForm(
 }
 
 async function upload(ctx: ApiContext, req: Request, res: Response) {
-  try {
-    const created = await apiFor(ctx, req, res)<ImportView>('uploadImport');
-    res.redirect(303, `/imports/${created.importId}?notice=uploaded`);
-  } catch (error) {
-    const fixable =
-      isFormProblem(error) || (error instanceof ProblemError && uploadProblemCodes.has(error.code));
-    if (!fixable) throw error;
+  await submitForm<ImportView>(ctx, req, res, {
+    operationId: 'uploadImport',
+    fields: uploadFields,
+    alsoFixable: uploadProblemCodes,
     // The multipart fields were read by the API's parser, so the choice cannot be kept.
-    const errors = errorsFromProblem(error as ProblemError, uploadFields);
-    await uploadForm(ctx, req, res, {
-      errors,
-      profileId: '',
-      status: statusOf(error as ProblemError),
-    });
-  }
+    again: (errors, status) => uploadForm(ctx, req, res, { errors, profileId: '', status }),
+    redirect: (created) => `/imports/${created.importId}?notice=uploaded`,
+  });
 }
 
-/** The import named in the address; a malformed id is a page that does not exist. */
-function importIdOf(req: Request): string {
-  const importId = param(req, 'importId');
-  if (!isId('import', importId)) throw new ProblemError('not_found', `No import ${importId}`);
-  return importId;
-}
+/** The import named in the address: a well-formed id, else a page that does not exist. */
+const importIdOf = (req: Request) =>
+  addressed(req, 'importId', (value) => isId('import', value), 'import');
 
 async function detailPage(ctx: ApiContext, req: Request, res: Response) {
   const api = apiFor(ctx, req, res);
@@ -149,16 +135,11 @@ async function detailPage(ctx: ApiContext, req: Request, res: Response) {
         ? hrefWith(`/imports/${importId}`, { errorsAfter: String(last.seq) })
         : null,
     errorsFirstHref: after === '' ? null : `/imports/${importId}`,
-    notice: noticeOf(req),
+    notice: noticeOf(req.query),
   });
 }
 
-async function reversePage(
-  ctx: ApiContext,
-  req: Request,
-  res: Response,
-  form: { errors: FormErrors; reason: string; status: number },
-) {
+async function reversePage(ctx: ApiContext, req: Request, res: Response, form: ReasonForm) {
   const importId = importIdOf(req);
   const record = await apiFor(ctx, req, res)<ImportView>('getImport', { params: { importId } });
   render(
@@ -172,69 +153,32 @@ async function reversePage(
 async function reverse(ctx: ApiContext, req: Request, res: Response) {
   const importId = importIdOf(req);
   const reason = field(req.body, 'reason');
-  if (reason === '') {
-    const errors = formErrors([
-      { input: 'reason', message: 'Enter why the import is being reversed' },
-    ]);
-    return reversePage(ctx, req, res, { errors, reason, status: 400 });
-  }
-  try {
-    await apiFor(ctx, req, res)('reverseImport', { params: { importId }, body: { reason } });
-    res.redirect(303, `/imports/${importId}?notice=reversed`);
-  } catch (error) {
-    if (!isFormProblem(error)) throw error;
-    const errors = errorsFromProblem(error, {
-      inputs: { 'body.reason': 'reason' },
-      labels: { reason: 'Reason' },
-    });
-    await reversePage(ctx, req, res, { errors, reason, status: statusOf(error) });
-  }
+  await submitForm(ctx, req, res, {
+    checks: [
+      reason === '' && { input: 'reason', message: 'Enter why the import is being reversed' },
+    ],
+    operationId: 'reverseImport',
+    input: { params: { importId }, body: { reason } },
+    fields: reasonInput,
+    again: (errors, status) => reversePage(ctx, req, res, { errors, reason, status }),
+    redirect: `/imports/${importId}?notice=reversed`,
+  });
 }
 
 export function importPages(ctx: ApiContext): Page[] {
+  const viewer = { permission: 'view' } as const;
+  const importer = { permission: 'import' } as const;
   return [
-    definePage({
-      method: 'get',
-      path: '/imports',
-      access: { permission: 'view' },
-      title: 'Imports',
-      handler: (req, res) => listPage(ctx, req, res),
-    }),
+    getPage('/imports', viewer, 'Imports', (req, res) => listPage(ctx, req, res)),
     // Before '/imports/:importId', which would otherwise take 'new' for an id.
-    definePage({
-      method: 'get',
-      path: '/imports/new',
-      access: { permission: 'import' },
-      title: 'Upload an income file',
-      handler: (req, res) =>
-        uploadForm(ctx, req, res, { errors: noErrors, profileId: '', status: 200 }),
-    }),
-    definePage({
-      method: 'post',
-      path: '/imports/new',
-      access: { permission: 'import' },
-      handler: (req, res) => upload(ctx, req, res),
-    }),
-    definePage({
-      method: 'get',
-      path: '/imports/:importId',
-      access: { permission: 'view' },
-      title: 'Import',
-      handler: (req, res) => detailPage(ctx, req, res),
-    }),
-    definePage({
-      method: 'get',
-      path: '/imports/:importId/reverse',
-      access: { permission: 'import' },
-      title: 'Reverse an import',
-      handler: (req, res) =>
-        reversePage(ctx, req, res, { errors: noErrors, reason: '', status: 200 }),
-    }),
-    definePage({
-      method: 'post',
-      path: '/imports/:importId/reverse',
-      access: { permission: 'import' },
-      handler: (req, res) => reverse(ctx, req, res),
-    }),
+    getPage('/imports/new', importer, 'Upload an income file', (req, res) =>
+      uploadForm(ctx, req, res, { errors: noErrors, profileId: '', status: 200 }),
+    ),
+    postPage('/imports/new', importer, (req, res) => upload(ctx, req, res)),
+    getPage('/imports/:importId', viewer, 'Import', (req, res) => detailPage(ctx, req, res)),
+    getPage('/imports/:importId/reverse', importer, 'Reverse an import', (req, res) =>
+      reversePage(ctx, req, res, blankReasonForm),
+    ),
+    postPage('/imports/:importId/reverse', importer, (req, res) => reverse(ctx, req, res)),
   ];
 }

@@ -1,16 +1,11 @@
 import type { Request, Response } from 'express';
 import type { ApiContext } from '../../api/context';
 import { apiFor } from '../api';
-import {
-  errorsFromProblem,
-  type FormErrors,
-  formErrors,
-  isFormProblem,
-  noErrors,
-  statusOf,
-} from '../forms';
-import { definePage, field, type Page, param } from '../page';
+import { blankReasonForm, type ReasonForm, reasonInput } from '../forms';
+import { screenNotices } from '../notices';
+import { field, getPage, type Page, param, postPage } from '../page';
 import { render } from '../render';
+import { submitForm } from '../submit';
 
 /**
  * Operations: the running workflows that need a person (an activity failing over and over, or a
@@ -42,14 +37,10 @@ const actions = {
 
 type Action = keyof typeof actions;
 
-const notices: Record<string, string> = {
+const noticeOf = screenNotices({
   cancelled: 'Cancellation has been requested. The workflow stops at its next step.',
   retried: 'The workflow has been reset to its last completed step and is retrying from there.',
-};
-const noticeOf = (req: Request) => {
-  const key = field(req.query, 'notice');
-  return Object.hasOwn(notices, key) ? notices[key] : undefined;
-};
+});
 
 const minuteMs = 60_000;
 
@@ -95,16 +86,11 @@ async function listPage(ctx: ApiContext, req: Request, res: Response) {
       runningText: durationText(row.runningMs),
       path: encodeURIComponent(row.workflowId),
     })),
-    notice: noticeOf(req),
+    notice: noticeOf(req.query),
   });
 }
 
-function actionPage(
-  req: Request,
-  res: Response,
-  action: Action,
-  form: { errors: FormErrors; reason: string; status: number },
-) {
+function actionPage(req: Request, res: Response, action: Action, form: ReasonForm) {
   const workflowId = param(req, 'workflowId');
   render(
     res,
@@ -123,58 +109,30 @@ function actionPage(
 
 function act(ctx: ApiContext, action: Action) {
   return async (req: Request, res: Response) => {
-    const workflowId = param(req, 'workflowId');
     const reason = field(req.body, 'reason');
-    if (reason === '') {
-      const errors = formErrors([{ input: 'reason', message: actions[action].missing }]);
-      return actionPage(req, res, action, { errors, reason, status: 400 });
-    }
-    try {
-      await apiFor(
-        ctx,
-        req,
-        res,
-      )(actions[action].operationId, {
-        params: { workflowId },
-        body: { reason },
-      });
-      res.redirect(303, `/operations?notice=${actions[action].notice}`);
-    } catch (error) {
-      if (!isFormProblem(error)) throw error;
-      const errors = errorsFromProblem(error, {
-        inputs: { 'body.reason': 'reason' },
-        labels: { reason: 'Reason' },
-      });
-      actionPage(req, res, action, { errors, reason, status: statusOf(error) });
-    }
+    await submitForm(ctx, req, res, {
+      checks: [reason === '' && { input: 'reason', message: actions[action].missing }],
+      operationId: actions[action].operationId,
+      input: { params: { workflowId: param(req, 'workflowId') }, body: { reason } },
+      fields: reasonInput,
+      again: (errors, status) => actionPage(req, res, action, { errors, reason, status }),
+      redirect: `/operations?notice=${actions[action].notice}`,
+    });
   };
 }
 
 export function operationsPages(ctx: ApiContext): Page[] {
   const access = { permission: 'operations' } as const;
-  const empty = { errors: noErrors, reason: '', status: 200 };
   return [
-    definePage({
-      method: 'get',
-      path: '/operations',
-      access,
-      title: 'Operations',
-      handler: (req, res) => listPage(ctx, req, res),
-    }),
+    getPage('/operations', access, 'Operations', (req, res) => listPage(ctx, req, res)),
     ...(['cancel', 'retry'] as const).flatMap((action) => [
-      definePage({
-        method: 'get',
-        path: `/operations/workflows/:workflowId/${action}`,
+      getPage(
+        `/operations/workflows/:workflowId/${action}`,
         access,
-        title: actions[action].title,
-        handler: async (req, res) => actionPage(req, res, action, empty),
-      }),
-      definePage({
-        method: 'post',
-        path: `/operations/workflows/:workflowId/${action}`,
-        access,
-        handler: act(ctx, action),
-      }),
+        actions[action].title,
+        async (req, res) => actionPage(req, res, action, blankReasonForm),
+      ),
+      postPage(`/operations/workflows/:workflowId/${action}`, access, act(ctx, action)),
     ]),
   ];
 }

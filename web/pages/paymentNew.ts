@@ -3,17 +3,11 @@ import type { Request, Response } from 'express';
 import type { ApiContext } from '../../api/context';
 import { apiFor } from '../api';
 import { parsePounds } from '../format';
-import {
-  errorsFromProblem,
-  type FormError,
-  formErrors,
-  isFormProblem,
-  noErrors,
-  statusOf,
-} from '../forms';
+import { type FormError, noErrors } from '../forms';
 import { type FundOption, fundSelectItems, fundsInScope } from '../funds';
-import { definePage, field, type Page, param } from '../page';
+import { field, getPage, type Page, param, postPage } from '../page';
 import { render } from '../render';
+import { submitForm } from '../submit';
 
 /**
  * Taking a card payment for a caller: the officer fills in what is owed, the IMS creates the
@@ -133,15 +127,12 @@ async function takePayment(ctx: ApiContext, req: Request, res: Response) {
   // A corrected form is a new request: a fresh id, so the Idempotency-Key is not reused.
   const again = { ...values, formId: randomUUID() };
   const local = checkLocally(values, form.funds);
-  if (local.errors.length > 0) return renderForm(res, form, again, formErrors(local.errors), 400);
   // The form's one-time id is the API's Idempotency-Key: a double-clicked button makes one payment.
   req.headers['idempotency-key'] = `web:${formId}`;
-  try {
-    const started = await apiFor(
-      ctx,
-      req,
-      res,
-    )<Started>('createPayment', {
+  await submitForm<Started>(ctx, req, res, {
+    checks: local.errors,
+    operationId: 'createPayment',
+    input: {
       body: {
         lines: [
           {
@@ -154,19 +145,14 @@ async function takePayment(ctx: ApiContext, req: Request, res: Response) {
         methodOfPaymentCode: values.method,
         returnUrl: `${req.protocol}://${req.get('host')}/payments/returned/${formId}`,
       },
-    });
-    rememberReturn(formId, started.paymentId);
-    res.redirect(303, `/payments/${started.paymentId}/pay`);
-  } catch (error) {
-    if (!isFormProblem(error)) throw error;
-    renderForm(
-      res,
-      form,
-      again,
-      errorsFromProblem(error, { inputs: inputOf, labels }),
-      statusOf(error),
-    );
-  }
+    },
+    fields: { inputs: inputOf, labels },
+    again: (errors, status) => renderForm(res, form, again, errors, status),
+    redirect: (started) => {
+      rememberReturn(formId, started.paymentId);
+      return `/payments/${started.paymentId}/pay`;
+    },
+  });
 }
 
 /**
@@ -192,45 +178,30 @@ async function payPage(ctx: ApiContext, req: Request, res: Response) {
 }
 
 export function newPaymentPages(ctx: ApiContext): Page[] {
+  const access = { permission: 'payment.take' } as const;
   return [
-    definePage({
-      method: 'get',
-      path: '/payments/new',
-      access: { permission: 'payment.take' },
-      title: 'Take a payment',
-      handler: async (req, res) => {
-        const values = Object.fromEntries(fieldNames.map((name) => [name, field(req.query, name)]));
-        renderForm(res, await formContext(ctx, req, res), {
-          ...values,
-          formId: randomUUID(),
-        } as Values);
-      },
+    getPage('/payments/new', access, 'Take a payment', async (req, res) => {
+      const values = Object.fromEntries(fieldNames.map((name) => [name, field(req.query, name)]));
+      renderForm(res, await formContext(ctx, req, res), {
+        ...values,
+        formId: randomUUID(),
+      } as Values);
     }),
-    definePage({
-      method: 'post',
-      path: '/payments/new',
-      access: { permission: 'payment.take' },
-      handler: (req, res) => takePayment(ctx, req, res),
-    }),
-    definePage({
-      method: 'get',
-      path: '/payments/returned/:formId',
-      access: { permission: 'view' },
-      title: 'Back from the payment page',
-      handler: async (req, res) => {
+    postPage('/payments/new', access, (req, res) => takePayment(ctx, req, res)),
+    getPage(
+      '/payments/returned/:formId',
+      { permission: 'view' },
+      'Back from the payment page',
+      async (req, res) => {
         const paymentId = returns.get(param(req, 'formId'));
         res.redirect(
           303,
           paymentId === undefined ? '/payments' : `/payments/${paymentId}?notice=returned`,
         );
       },
-    }),
-    definePage({
-      method: 'get',
-      path: '/payments/:paymentId/pay',
-      access: { permission: 'payment.take' },
-      title: 'Continue to the payment page',
-      handler: (req, res) => payPage(ctx, req, res),
-    }),
+    ),
+    getPage('/payments/:paymentId/pay', access, 'Continue to the payment page', (req, res) =>
+      payPage(ctx, req, res),
+    ),
   ];
 }

@@ -1,18 +1,12 @@
 import type { Request, Response } from 'express';
 import type { ApiContext } from '../../api/context';
-import { ProblemError } from '../../api/problem';
 import { paymentWorkflowId } from '../../workflows/payment';
 import { apiFor } from '../api';
-import {
-  cursorPagination,
-  dateFromParts,
-  type FilterValues,
-  selectedFilters,
-  tag,
-} from '../filters';
-import { errorsFromProblem, type FormErrors, noErrors, selectItems } from '../forms';
+import { dateFilter, dateKeys, dateTag, filterValuesFrom, tag } from '../filters';
+import { selectItems } from '../forms';
+import { renderFilteredList } from '../lists';
 import { noticeFor } from '../notices';
-import { definePage, field, type Page, param } from '../page';
+import { field, getPage, type Page, param, present } from '../page';
 import { render } from '../render';
 import {
   auditTimeline,
@@ -54,29 +48,13 @@ type Payment = {
 };
 type Refund = { refundId: string; journalId: string | null };
 
-const filterKeys = [
-  'reference',
-  'state',
-  'fromDay',
-  'fromMonth',
-  'fromYear',
-  'toDay',
-  'toMonth',
-  'toYear',
-] as const;
-
-const dateText = (prefix: 'from' | 'to') => (values: FilterValues) =>
-  dateFromParts(
-    values[`${prefix}Day`] ?? '',
-    values[`${prefix}Month`] ?? '',
-    values[`${prefix}Year`] ?? '',
-  );
+const filterKeys = ['reference', 'state', ...dateKeys('from'), ...dateKeys('to')];
 
 const filterTags = [
   tag('Reference', 'reference'),
   tag('State', 'state', humanise),
-  { heading: 'Created from', keys: ['fromDay', 'fromMonth', 'fromYear'], text: dateText('from') },
-  { heading: 'Created to', keys: ['toDay', 'toMonth', 'toYear'], text: dateText('to') },
+  dateTag('Created from', 'from'),
+  dateTag('Created to', 'to'),
 ];
 
 const listErrorInputs: Record<string, string> = {
@@ -94,48 +72,39 @@ const listLabels = {
 };
 
 async function listPage(ctx: ApiContext, req: Request, res: Response) {
-  const values: FilterValues = Object.fromEntries(
-    filterKeys.map((key) => [key, field(req.query, key)]),
-  );
+  const values = filterValuesFrom(req.query, filterKeys);
   const before = field(req.query, 'before');
-  const query = Object.fromEntries(
-    Object.entries({
-      reference: values.reference,
-      state: values.state,
-      from: dateText('from')(values),
-      to: dateText('to')(values),
-      before,
-      limit: '25',
-    }).filter(([, value]) => value !== ''),
-  );
-  let errors: FormErrors = noErrors;
-  let page: { payments: PaymentSummary[]; nextCursor: string | null } = {
-    payments: [],
-    nextCursor: null,
-  };
-  try {
-    page = await apiFor(ctx, req, res)('listPayments', { query });
-  } catch (error) {
-    if (!(error instanceof ProblemError) || error.code !== 'validation_failed') throw error;
-    errors = errorsFromProblem(error, { inputs: listErrorInputs, labels: listLabels });
-  }
-  render(
-    res,
-    'payments/list.njk',
-    {
-      values,
-      errors,
+  const query = present({
+    reference: values.reference,
+    state: values.state,
+    from: dateFilter(values, 'from'),
+    to: dateFilter(values, 'to'),
+    before,
+    limit: '25',
+  });
+  await renderFilteredList(res, {
+    path: '/payments',
+    template: 'payments/list.njk',
+    values,
+    before,
+    tags: filterTags,
+    fields: { inputs: listErrorInputs, labels: listLabels },
+    load: () =>
+      apiFor(
+        ctx,
+        req,
+        res,
+      )<{ payments: PaymentSummary[]; nextCursor: string | null }>('listPayments', { query }),
+    empty: { payments: [], nextCursor: null },
+    view: (page) => ({
       stateItems: selectItems(
         paymentStates.map((state) => ({ value: state, text: humanise(state) })),
         values.state ?? '',
         'Any state',
       ),
       payments: page.payments,
-      selectedFilters: selectedFilters('/payments', values, filterTags),
-      pagination: cursorPagination('/payments', values, before, page.nextCursor),
-    },
-    errors.list.length > 0 ? 400 : 200,
-  );
+    }),
+  });
 }
 
 async function detailPage(ctx: ApiContext, req: Request, res: Response) {
@@ -169,22 +138,11 @@ async function detailPage(ctx: ApiContext, req: Request, res: Response) {
 }
 
 export function paymentPages(ctx: ApiContext): Page[] {
+  const access = { permission: 'view' } as const;
   return [
     // Before '/payments/:paymentId', which would otherwise take 'new' for an id.
     ...newPaymentPages(ctx),
-    definePage({
-      method: 'get',
-      path: '/payments',
-      access: { permission: 'view' },
-      title: 'Payments',
-      handler: (req, res) => listPage(ctx, req, res),
-    }),
-    definePage({
-      method: 'get',
-      path: '/payments/:paymentId',
-      access: { permission: 'view' },
-      title: 'Payment',
-      handler: (req, res) => detailPage(ctx, req, res),
-    }),
+    getPage('/payments', access, 'Payments', (req, res) => listPage(ctx, req, res)),
+    getPage('/payments/:paymentId', access, 'Payment', (req, res) => detailPage(ctx, req, res)),
   ];
 }

@@ -4,18 +4,22 @@ import { ProblemError } from '../../api/problem';
 import { businessDateOf } from '../../domain/businessDate';
 import { isId } from '../../domain/ids';
 import { apiFor } from '../api';
-import { dateFromParts, type FilterValues, hrefWith, selectedFilters, tag } from '../filters';
 import {
-  errorsFromProblem,
-  type FormErrors,
-  formErrors,
-  isFormProblem,
-  noErrors,
-  selectItems,
-  statusOf,
-} from '../forms';
-import { definePage, field, type Page, param } from '../page';
+  dateFilter,
+  dateKeys,
+  dateTag,
+  type FilterValues,
+  filterValuesFrom,
+  hrefWith,
+  selectedFilters,
+  tag,
+} from '../filters';
+import { type FormErrors, formErrors, hasErrors, noErrors, oneInput, selectItems } from '../forms';
+import { loadFiltered } from '../lists';
+import { screenNotices } from '../notices';
+import { field, getPage, listOf, type Page, param, postPage, present } from '../page';
 import { render } from '../render';
+import { submitForm } from '../submit';
 
 /**
  * Bank reconciliation: the open exceptions (expected money not seen, amounts that differ,
@@ -37,16 +41,11 @@ const kinds = [
 ];
 const kindText = (value: string) => kinds.find((kind) => kind.value === value)?.text ?? value;
 
-const filterKeys = ['kind', 'minAgeDays', 'dateDay', 'dateMonth', 'dateYear'] as const;
+const filterKeys = ['kind', 'minAgeDays', ...dateKeys('date')];
 const filterTags = [
   tag('Kind', 'kind', kindText),
   tag('At least this many days old', 'minAgeDays'),
-  {
-    heading: 'Settlement date',
-    keys: ['dateDay', 'dateMonth', 'dateYear'],
-    text: (values: FilterValues) =>
-      dateFromParts(values.dateDay ?? '', values.dateMonth ?? '', values.dateYear ?? ''),
-  },
+  dateTag('Settlement date', 'date'),
 ];
 const filterFields = {
   inputs: {
@@ -67,27 +66,13 @@ const matchFields = {
   labels: { statementLineIds: 'Statement lines', expectedItemIds: 'Expected items', note: 'Note' },
 };
 
-const notices: Record<string, string> = {
+const noticeOf = screenNotices({
   matched: 'The statement lines and expected items have been matched.',
   unmatched: 'The match has been undone. Its lines and items are open again.',
   noted: 'Your note has been saved.',
   ran: 'Matching has run.',
   settled: 'The settlement has been reconciled.',
-};
-const noticeOf = (req: Request) => {
-  const key = field(req.query, 'notice');
-  return Object.hasOwn(notices, key) ? notices[key] : undefined;
-};
-
-/** Lists as the urlencoded parser gives them: one value is a string, several an array. */
-function listOf(source: unknown, name: string): string[] {
-  const value =
-    typeof source === 'object' && source !== null
-      ? (source as Record<string, unknown>)[name]
-      : undefined;
-  const values = Array.isArray(value) ? value : [value];
-  return values.filter((item): item is string => typeof item === 'string' && item !== '');
-}
+});
 
 type MatchForm = {
   errors: FormErrors;
@@ -118,8 +103,7 @@ function withInputIds(rows: readonly BankException[]) {
   }));
 }
 
-const filterValuesOf = (query: unknown): FilterValues =>
-  Object.fromEntries(filterKeys.map((key) => [key, field(query, key)]));
+const filterValuesOf = (query: unknown): FilterValues => filterValuesFrom(query, filterKeys);
 
 async function listPage(
   ctx: ApiContext,
@@ -129,33 +113,26 @@ async function listPage(
   values = filterValuesOf(req.query),
 ) {
   const api = apiFor(ctx, req, res);
-  const date =
-    dateFromParts(values.dateDay ?? '', values.dateMonth ?? '', values.dateYear ?? '') ||
-    businessDateOf(Date.now());
-  const exceptionQuery = Object.fromEntries(
-    Object.entries({ kind: values.kind, minAgeDays: values.minAgeDays }).filter(
-      ([, value]) => value !== '',
-    ),
+  const date = dateFilter(values, 'date') || businessDateOf(Date.now());
+  const exceptionQuery = present({ kind: values.kind, minAgeDays: values.minAgeDays });
+  const loaded = await loadFiltered(
+    () =>
+      Promise.all([
+        api<{ exceptions: BankException[] }>('listBankExceptions', { query: exceptionQuery }).then(
+          (found) => found.exceptions,
+        ),
+        api('reconciliationStatusReport', { query: { date } }),
+        api('getSettlement', { params: { date } }).catch((error: unknown) => {
+          if (error instanceof ProblemError && error.code === 'not_found') return null;
+          throw error;
+        }),
+      ]),
+    [[], null, null],
+    filterFields,
   );
-  let errors = form.errors;
-  let exceptions: BankException[] = [];
-  let status: unknown = null;
-  let settlement: unknown = null;
-  try {
-    [exceptions, status, settlement] = await Promise.all([
-      api<{ exceptions: BankException[] }>('listBankExceptions', { query: exceptionQuery }).then(
-        (found) => found.exceptions,
-      ),
-      api('reconciliationStatusReport', { query: { date } }),
-      api('getSettlement', { params: { date } }).catch((error: unknown) => {
-        if (error instanceof ProblemError && error.code === 'not_found') return null;
-        throw error;
-      }),
-    ]);
-  } catch (error) {
-    if (!(error instanceof ProblemError) || error.code !== 'validation_failed') throw error;
-    errors = errorsFromProblem(error, filterFields);
-  }
+  const [exceptions, status, settlement] = loaded.page;
+  // A refused filter is shown in place of the match form's errors.
+  const errors = hasErrors(loaded.errors) ? loaded.errors : form.errors;
   render(
     res,
     'reconciliation/list.njk',
@@ -174,11 +151,11 @@ async function listPage(
         expectedItemIds: form.expectedItemIds,
         note: form.note,
       },
-      notice: noticeOf(req),
+      notice: noticeOf(req.query),
       matchedId: isId('bankMatch', field(req.query, 'match')) ? field(req.query, 'match') : null,
       madeCount: /^\d{1,6}$/.test(field(req.query, 'made')) ? field(req.query, 'made') : null,
     },
-    errors.list.length > 0 && form.status === 200 ? 400 : form.status,
+    hasErrors(errors) && form.status === 200 ? 400 : form.status,
   );
 }
 
@@ -189,39 +166,32 @@ async function matchByHand(ctx: ApiContext, req: Request, res: Response) {
     expectedItemIds: listOf(req.body, 'expectedItemIds'),
     note: field(req.body, 'note'),
   };
-  const missing = [
-    form.statementLineIds.length === 0 && {
-      input: 'statementLineIds',
-      message: 'Select at least one statement line',
-    },
-    form.expectedItemIds.length === 0 && {
-      input: 'expectedItemIds',
-      message: 'Select at least one expected item',
-    },
-    form.note === '' && { input: 'note', message: 'Enter a note saying why these match' },
-  ].filter((error) => error !== false);
-  if (missing.length > 0) {
-    return listPage(ctx, req, res, { ...form, errors: formErrors(missing), status: 400 });
-  }
-  try {
-    const match = await apiFor(
-      ctx,
-      req,
-      res,
-    )<{ id: string }>('matchBankManually', {
+  await submitForm<{ id: string }>(ctx, req, res, {
+    checks: [
+      form.statementLineIds.length === 0 && {
+        input: 'statementLineIds',
+        message: 'Select at least one statement line',
+      },
+      form.expectedItemIds.length === 0 && {
+        input: 'expectedItemIds',
+        message: 'Select at least one expected item',
+      },
+      form.note === '' && { input: 'note', message: 'Enter a note saying why these match' },
+    ],
+    operationId: 'matchBankManually',
+    input: {
       body: {
         statementLineIds: form.statementLineIds,
         expectedItemIds: form.expectedItemIds,
         note: form.note,
       },
-    });
-    res.redirect(303, hrefWith('/reconciliation', { notice: 'matched', match: match.id }));
-  } catch (error) {
-    if (!isFormProblem(error) && !(error instanceof ProblemError && error.code === 'not_found'))
-      throw error;
-    const errors = errorsFromProblem(error as ProblemError, matchFields);
-    await listPage(ctx, req, res, { ...form, errors, status: statusOf(error as ProblemError) });
-  }
+    },
+    fields: matchFields,
+    // A line or item that is not (or no longer) open is shown on the form, not as a lost page.
+    alsoFixable: ['not_found'],
+    again: (errors, status) => listPage(ctx, req, res, { ...form, errors, status }),
+    redirect: (match) => hrefWith('/reconciliation', { notice: 'matched', match: match.id }),
+  });
 }
 
 function unmatchPage(
@@ -234,32 +204,25 @@ function unmatchPage(
 async function unmatch(ctx: ApiContext, req: Request, res: Response) {
   const matchId = field(req.body, 'matchId');
   const reason = field(req.body, 'reason');
-  const missing = [
-    matchId === '' && { input: 'matchId', message: 'Enter the match reference' },
-    reason === '' && { input: 'reason', message: 'Enter why the match is being undone' },
-  ].filter((error) => error !== false);
-  if (missing.length > 0) {
-    return unmatchPage(res, { errors: formErrors(missing), matchId, reason, status: 400 });
-  }
-  try {
-    await apiFor(ctx, req, res)('unmatchBank', { params: { id: matchId }, body: { reason } });
-    res.redirect(303, '/reconciliation?notice=unmatched');
-  } catch (error) {
-    const refused = error instanceof ProblemError && error.code === 'not_found';
-    if (!isFormProblem(error) && !refused) throw error;
-    const errors = refused
-      ? formErrors([{ input: 'matchId', message: `There is no match ${matchId}` }])
-      : errorsFromProblem(error as ProblemError, {
-          inputs: { 'params.id': 'matchId', 'body.reason': 'reason' },
-          labels: { matchId: 'Match reference', reason: 'Reason' },
-        });
-    await unmatchPage(res, {
-      errors,
-      matchId,
-      reason,
-      status: statusOf(error as ProblemError),
-    });
-  }
+  await submitForm(ctx, req, res, {
+    checks: [
+      matchId === '' && { input: 'matchId', message: 'Enter the match reference' },
+      reason === '' && { input: 'reason', message: 'Enter why the match is being undone' },
+    ],
+    operationId: 'unmatchBank',
+    input: { params: { id: matchId }, body: { reason } },
+    fields: {
+      inputs: { 'params.id': 'matchId', 'body.reason': 'reason' },
+      labels: { matchId: 'Match reference', reason: 'Reason' },
+    },
+    alsoFixable: ['not_found'],
+    explain: (problem) =>
+      problem.code === 'not_found'
+        ? formErrors([{ input: 'matchId', message: `There is no match ${matchId}` }])
+        : undefined,
+    again: (errors, status) => unmatchPage(res, { errors, matchId, reason, status }),
+    redirect: '/reconciliation?notice=unmatched',
+  });
 }
 
 async function exceptionOf(ctx: ApiContext, req: Request, res: Response) {
@@ -293,28 +256,14 @@ async function notePage(
 
 async function annotate(ctx: ApiContext, req: Request, res: Response) {
   const note = field(req.body, 'note');
-  if (note === '') {
-    const errors = formErrors([{ input: 'note', message: 'Enter a note' }]);
-    return notePage(ctx, req, res, { errors, note, status: 400 });
-  }
-  try {
-    await apiFor(
-      ctx,
-      req,
-      res,
-    )('annotateBankException', {
-      params: { id: param(req, 'exceptionId') },
-      body: { note },
-    });
-    res.redirect(303, '/reconciliation?notice=noted');
-  } catch (error) {
-    if (!isFormProblem(error)) throw error;
-    const errors = errorsFromProblem(error, {
-      inputs: { 'body.note': 'note' },
-      labels: { note: 'Note' },
-    });
-    await notePage(ctx, req, res, { errors, note, status: statusOf(error) });
-  }
+  await submitForm(ctx, req, res, {
+    checks: [note === '' && { input: 'note', message: 'Enter a note' }],
+    operationId: 'annotateBankException',
+    input: { params: { id: param(req, 'exceptionId') }, body: { note } },
+    fields: oneInput('body.note', 'note', 'Note'),
+    again: (errors, status) => notePage(ctx, req, res, { errors, note, status }),
+    redirect: '/reconciliation?notice=noted',
+  });
 }
 
 async function runMatching(ctx: ApiContext, req: Request, res: Response) {
@@ -329,76 +278,44 @@ async function reconcileSettlement(ctx: ApiContext, req: Request, res: Response)
   const date = field(req.body, 'date');
   const [year = '', month = '', day = ''] = date.split('-');
   const back = { dateDay: day, dateMonth: month, dateYear: year };
-  try {
-    await apiFor(ctx, req, res)('reconcileSettlement', { body: { date } });
-    res.redirect(303, hrefWith('/reconciliation', { ...back, notice: 'settled' }));
-  } catch (error) {
-    if (!isFormProblem(error)) throw error;
-    const errors = errorsFromProblem(error, { inputs: {}, labels: {} });
-    const form = { ...emptyMatchForm, errors, status: statusOf(error) };
-    await listPage(ctx, req, res, form, filterValuesOf(back));
-  }
+  await submitForm(ctx, req, res, {
+    operationId: 'reconcileSettlement',
+    input: { body: { date } },
+    fields: { inputs: {}, labels: {} },
+    again: (errors, status) =>
+      listPage(ctx, req, res, { ...emptyMatchForm, errors, status }, filterValuesOf(back)),
+    redirect: hrefWith('/reconciliation', { ...back, notice: 'settled' }),
+  });
 }
 
 export function reconciliationPages(ctx: ApiContext): Page[] {
   const reconcile = { permission: 'reconcile' } as const;
   return [
-    definePage({
-      method: 'get',
-      path: '/reconciliation',
-      access: { permission: 'view' },
-      title: 'Reconciliation',
-      handler: (req, res) => listPage(ctx, req, res),
-    }),
-    definePage({
-      method: 'post',
-      path: '/reconciliation/matches',
-      access: reconcile,
-      handler: (req, res) => matchByHand(ctx, req, res),
-    }),
-    definePage({
-      method: 'get',
-      path: '/reconciliation/unmatch',
-      access: reconcile,
-      title: 'Undo a match',
-      handler: async (req, res) =>
-        unmatchPage(res, {
-          errors: noErrors,
-          matchId: field(req.query, 'matchId'),
-          reason: '',
-          status: 200,
-        }),
-    }),
-    definePage({
-      method: 'post',
-      path: '/reconciliation/unmatch',
-      access: reconcile,
-      handler: (req, res) => unmatch(ctx, req, res),
-    }),
-    definePage({
-      method: 'get',
-      path: '/reconciliation/exceptions/:exceptionId/note',
-      access: reconcile,
-      title: 'Note on a bank exception',
-      handler: (req, res) => notePage(ctx, req, res),
-    }),
-    definePage({
-      method: 'post',
-      path: '/reconciliation/exceptions/:exceptionId/note',
-      access: reconcile,
-      handler: (req, res) => annotate(ctx, req, res),
-    }),
-    definePage({
-      method: 'post',
-      path: '/reconciliation/run',
-      access: reconcile,
-      handler: (req, res) => runMatching(ctx, req, res),
-    }),
-    definePage({
-      method: 'post',
-      path: '/reconciliation/settlements',
-      access: reconcile,
-      handler: (req, res) => reconcileSettlement(ctx, req, res),
-    }),
+    getPage('/reconciliation', { permission: 'view' }, 'Reconciliation', (req, res) =>
+      listPage(ctx, req, res),
+    ),
+    postPage('/reconciliation/matches', reconcile, (req, res) => matchByHand(ctx, req, res)),
+    getPage('/reconciliation/unmatch', reconcile, 'Undo a match', async (req, res) =>
+      unmatchPage(res, {
+        errors: noErrors,
+        matchId: field(req.query, 'matchId'),
+        reason: '',
+        status: 200,
+      }),
+    ),
+    postPage('/reconciliation/unmatch', reconcile, (req, res) => unmatch(ctx, req, res)),
+    getPage(
+      '/reconciliation/exceptions/:exceptionId/note',
+      reconcile,
+      'Note on a bank exception',
+      (req, res) => notePage(ctx, req, res),
+    ),
+    postPage('/reconciliation/exceptions/:exceptionId/note', reconcile, (req, res) =>
+      annotate(ctx, req, res),
+    ),
+    postPage('/reconciliation/run', reconcile, (req, res) => runMatching(ctx, req, res)),
+    postPage('/reconciliation/settlements', reconcile, (req, res) =>
+      reconcileSettlement(ctx, req, res),
+    ),
   ];
 }

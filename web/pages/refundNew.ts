@@ -3,17 +3,10 @@ import type { ApiContext } from '../../api/context';
 import { ProblemError } from '../../api/problem';
 import { apiFor } from '../api';
 import { parsePounds } from '../format';
-import {
-  errorsFromProblem,
-  type FormError,
-  type FormErrors,
-  formErrors,
-  isFormProblem,
-  noErrors,
-  statusOf,
-} from '../forms';
-import { definePage, field, type Page } from '../page';
+import { type FormError, type FormErrors, noErrors } from '../forms';
+import { field, getPage, type Page, postPage } from '../page';
 import { render } from '../render';
+import { submitForm } from '../submit';
 
 /**
  * Requesting a refund: of a card payment (back to the card) or of money in suspense (by bank
@@ -149,43 +142,26 @@ async function requestRefund(ctx: ApiContext, req: Request, res: Response) {
   ) as Values;
   const source = await sourceOf(ctx, req, res, values);
   const local = checkLocally(values, source);
-  if (local.errors.length > 0)
-    return renderForm(res, source, values, formErrors(local.errors), 400);
-  try {
-    const refund = await apiFor(
-      ctx,
-      req,
-      res,
-    )<Refund>('requestRefund', {
-      body: bodyOf(values, source, local.amountPence),
-    });
-    res.redirect(303, `/refunds/${refund.refundId}?notice=requested`);
-  } catch (error) {
-    if (!isFormProblem(error)) throw error;
-    renderForm(res, source, values, errorsFromProblem(error, { inputs, labels }), statusOf(error));
-  }
+  await submitForm<Refund>(ctx, req, res, {
+    checks: local.errors,
+    operationId: 'requestRefund',
+    input: { body: bodyOf(values, source, local.amountPence) },
+    fields: { inputs, labels },
+    again: (errors, status) => renderForm(res, source, values, errors, status),
+    redirect: (refund) => `/refunds/${refund.refundId}?notice=requested`,
+  });
 }
 
 export function refundRequestPages(ctx: ApiContext): Page[] {
+  const access = { permission: 'refund.request' } as const;
   return [
-    definePage({
-      method: 'get',
-      path: '/refunds/new',
-      access: { permission: 'refund.request' },
-      title: 'Request a refund',
-      handler: async (req, res) => {
-        // Only the source comes from the address: bank details never go in a URL.
-        const values = Object.fromEntries(fieldNames.map((name) => [name, ''])) as Values;
-        values.paymentId = field(req.query, 'paymentId');
-        values.suspenseId = field(req.query, 'suspenseId');
-        renderForm(res, await sourceOf(ctx, req, res, values), values);
-      },
+    getPage('/refunds/new', access, 'Request a refund', async (req, res) => {
+      // Only the source comes from the address: bank details never go in a URL.
+      const values = Object.fromEntries(fieldNames.map((name) => [name, ''])) as Values;
+      values.paymentId = field(req.query, 'paymentId');
+      values.suspenseId = field(req.query, 'suspenseId');
+      renderForm(res, await sourceOf(ctx, req, res, values), values);
     }),
-    definePage({
-      method: 'post',
-      path: '/refunds/new',
-      access: { permission: 'refund.request' },
-      handler: (req, res) => requestRefund(ctx, req, res),
-    }),
+    postPage('/refunds/new', access, (req, res) => requestRefund(ctx, req, res)),
   ];
 }

@@ -1,11 +1,10 @@
 import type { Request, Response } from 'express';
 import type { ApiContext } from '../../api/context';
-import type { ProblemError } from '../../api/problem';
 import type { Permission } from '../../domain/permissions';
-import { apiFor } from '../api';
 import { parsePounds } from '../format';
-import { errorsFromProblem, type FormError, formErrors, isFormProblem, statusOf } from '../forms';
-import { definePage, field, type Page, param } from '../page';
+import { type FormError, formErrors, fourEyesRefusal, oneInput } from '../forms';
+import { field, type Page, param, postPage } from '../page';
+import { submitForm } from '../submit';
 import { type AllocationRow, blankRows, detailPage, initialRows, rowsMax } from './suspenseDetail';
 
 /**
@@ -71,47 +70,25 @@ const actions: Action[] = [
   },
 ];
 
-function refusal(
-  problem: ProblemError,
-  spec: Pick<Action, 'input' | 'apiField' | 'label' | 'fourEyes'>,
-) {
-  if (
-    spec.fourEyes !== undefined &&
-    problem.code === 'forbidden' &&
-    problem.errors.some((error) => /actor$/i.test(error.field))
-  ) {
-    return formErrors([{ input: null, message: spec.fourEyes }]);
-  }
-  return errorsFromProblem(problem, {
-    inputs: { [`body.${spec.apiField}`]: spec.input },
-    labels: { [spec.input]: spec.label },
-  });
-}
-
 function runAction(ctx: ApiContext, spec: Action) {
   return async (req: Request, res: Response) => {
     const suspenseId = param(req, 'suspenseId');
     const value = field(req.body, spec.input);
     const values = { [spec.input]: value };
-    const again = (errors: ReturnType<typeof formErrors>, status: number) =>
-      detailPage(ctx, req, res, { errors, values, rows: blankRows(), status });
-    if (spec.required !== undefined && value === '') {
-      return again(formErrors([{ input: spec.input, message: spec.required }]), 400);
-    }
-    try {
-      await apiFor(
-        ctx,
-        req,
-        res,
-      )(spec.operationId, {
-        params: { suspenseId },
-        body: value === '' ? {} : { [spec.apiField]: value },
-      });
-      res.redirect(303, `/suspense/${suspenseId}?notice=${spec.notice}`);
-    } catch (error) {
-      if (!isFormProblem(error)) throw error;
-      await again(refusal(error, spec), statusOf(error));
-    }
+    await submitForm(ctx, req, res, {
+      checks: [
+        spec.required !== undefined &&
+          value === '' && { input: spec.input, message: spec.required },
+      ],
+      operationId: spec.operationId,
+      input: { params: { suspenseId }, body: value === '' ? {} : { [spec.apiField]: value } },
+      fields: oneInput(`body.${spec.apiField}`, spec.input, spec.label),
+      explain: (problem) =>
+        spec.fourEyes === undefined ? undefined : fourEyesRefusal(problem, spec.fourEyes),
+      again: (errors, status) =>
+        detailPage(ctx, req, res, { errors, values, rows: blankRows(), status }),
+      redirect: `/suspense/${suspenseId}?notice=${spec.notice}`,
+    });
   };
 }
 
@@ -206,46 +183,34 @@ async function allocate(ctx: ApiContext, req: Request, res: Response) {
     return again(formErrors([]), 200, rows.length < rowsMax ? [...rows, ...blankRows(1)] : rows);
   }
   const local = partsOf(rows, values.total);
-  if (local.errors.length > 0) return again(formErrors(local.errors), 400);
-  try {
-    await apiFor(
-      ctx,
-      req,
-      res,
-    )('allocateSuspenseItem', {
+  await submitForm(ctx, req, res, {
+    checks: local.errors,
+    operationId: 'allocateSuspenseItem',
+    input: {
       params: { suspenseId },
       body: {
         parts: local.parts,
         totalPence: local.totalPence,
         ...(values.allocateReason === '' ? {} : { reason: values.allocateReason }),
       },
-    });
-    res.redirect(303, `/suspense/${suspenseId}?notice=allocated`);
-  } catch (error) {
-    if (!isFormProblem(error)) throw error;
-    const errors = errorsFromProblem(error, {
-      inputs: allocationInput(local.rowOf),
-      labels: allocationLabels(rows),
-    });
-    await again(errors, statusOf(error));
-  }
+    },
+    fields: { inputs: allocationInput(local.rowOf), labels: allocationLabels(rows) },
+    again: (errors, status) => again(errors, status),
+    redirect: `/suspense/${suspenseId}?notice=allocated`,
+  });
 }
 
 export function suspenseWorkPages(ctx: ApiContext): Page[] {
   return [
-    definePage({
-      method: 'post',
-      path: '/suspense/:suspenseId/allocate',
-      access: { permission: 'suspense.work' },
-      handler: (req, res) => allocate(ctx, req, res),
-    }),
+    postPage('/suspense/:suspenseId/allocate', { permission: 'suspense.work' }, (req, res) =>
+      allocate(ctx, req, res),
+    ),
     ...actions.map((spec) =>
-      definePage({
-        method: 'post',
-        path: `/suspense/:suspenseId/${spec.path}`,
-        access: { permission: spec.permission },
-        handler: runAction(ctx, spec),
-      }),
+      postPage(
+        `/suspense/:suspenseId/${spec.path}`,
+        { permission: spec.permission },
+        runAction(ctx, spec),
+      ),
     ),
   ];
 }

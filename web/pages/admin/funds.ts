@@ -1,0 +1,205 @@
+import type { FormError } from '../../forms';
+import { type Entity, fundItems, pence } from './entity';
+import { codeField, type Field, type FieldKind, flag, type Item, nameField, text } from './fields';
+
+/** Funds, with the check each fund makes of a payer's reference, and groups of funds. */
+
+const checkDigitKinds: Item[] = [
+  { value: 'luhn', text: 'Luhn (card style)' },
+  { value: 'weighted', text: 'Weighted modulus' },
+];
+
+const characterClasses: Item[] = [
+  { value: 'digits', text: 'Digits only' },
+  { value: 'letters', text: 'Letters only' },
+  { value: 'alphanumeric', text: 'Letters and digits' },
+  { value: 'any', text: 'Any characters' },
+];
+
+/** A field of an object inside the body: input `validator-minLength` is `validator.minLength`. */
+const nestedField =
+  (idPrefix: string, apiPrefix: string) =>
+  (id: string, label: string, kind: FieldKind, more: Partial<Field> = {}): Field => ({
+    id: `${idPrefix}-${id}`,
+    api: `${apiPrefix}.${id}`,
+    label,
+    kind,
+    ...more,
+  });
+const validatorField = nestedField('validator', 'validator');
+const checkDigitField = nestedField('checkDigit', 'validator.checkDigit');
+
+/** A check digit as the API wants it: none, Luhn alone, or weighted with its own settings. */
+function finishFund(body: Record<string, unknown>): FormError[] {
+  const validator = (body.validator ?? {}) as Record<string, unknown>;
+  body.validator = validator;
+  const checkDigit = validator.checkDigit as Record<string, unknown> | undefined;
+  if (checkDigit?.kind === undefined) {
+    delete validator.checkDigit;
+    return [];
+  }
+  if (checkDigit.kind === 'luhn') {
+    validator.checkDigit = { kind: 'luhn' };
+    return [];
+  }
+  const errors: FormError[] = [];
+  if (checkDigit.modulus === undefined)
+    errors.push({
+      input: 'checkDigit-modulus',
+      message: 'Enter the modulus for a weighted check digit',
+    });
+  if (checkDigit.weights === undefined)
+    errors.push({
+      input: 'checkDigit-weights',
+      message: 'Enter the weights for a weighted check digit',
+    });
+  return errors;
+}
+
+export const fundEntity: Entity = {
+  slug: 'funds',
+  noun: 'Fund',
+  plural: 'Funds',
+  singular: 'fund',
+  title: 'Funds',
+  description:
+    'What income is for: each fund has a ledger account, a VAT code and a reference check.',
+  key: 'code',
+  sections: [
+    {
+      fields: [
+        codeField('Fund code'),
+        nameField,
+        {
+          id: 'vatCode',
+          api: 'vatCode',
+          label: 'VAT code',
+          kind: 'select',
+          options: 'vatCodes',
+          required: 'Choose the VAT code',
+        },
+        {
+          id: 'maxPence',
+          api: 'maxPence',
+          label: 'Largest single payment',
+          kind: 'pounds',
+          required: 'Enter the largest single payment',
+          classes: 'govuk-input--width-10',
+        },
+        text('ledgerCode', 'Ledger code', {
+          required: 'Enter the ledger code',
+          classes: 'govuk-input--width-10',
+        }),
+        text('costCentre', 'Cost centre', {
+          required: 'Enter the cost centre',
+          classes: 'govuk-input--width-10',
+        }),
+        flag(
+          'isSuspense',
+          'This is the suspense fund',
+          'Unidentified money goes here. There is only one.',
+        ),
+        flag('accountHolderListRequired', 'References must be in the loaded account-holder list'),
+      ],
+    },
+    {
+      legend: 'Reference check',
+      hint: 'How a payer’s reference for this fund is checked. Leave empty what does not apply.',
+      fields: [
+        validatorField('minLength', 'Shortest reference', 'integer', {
+          classes: 'govuk-input--width-3',
+        }),
+        validatorField('maxLength', 'Longest reference', 'integer', {
+          classes: 'govuk-input--width-3',
+        }),
+        validatorField('characterClass', 'Characters allowed', 'select', {
+          options: 'characterClasses',
+        }),
+        validatorField('pattern', 'Pattern (regular expression)', 'text', {
+          hint: 'For example, [0-9]{8}',
+        }),
+        validatorField('patternDescription', 'Pattern in words', 'text', {
+          hint: 'Shown to staff when a reference does not fit, for example 8 digits',
+        }),
+        validatorField('mask', 'Mask', 'text', {
+          hint: 'One character per position; @ marks the check character',
+        }),
+        checkDigitField('kind', 'Check digit', 'select', { options: 'checkDigitKinds' }),
+        checkDigitField('modulus', 'Modulus (weighted)', 'integer', {
+          classes: 'govuk-input--width-4',
+        }),
+        checkDigitField('weights', 'Weights (weighted)', 'numberList', {
+          hint: 'Separated by commas, for example 7, 6, 5, 4, 3, 2',
+        }),
+        checkDigitField(
+          'subtractFromModulus',
+          'Subtract the remainder from the modulus (weighted)',
+          'boolean',
+        ),
+        checkDigitField('sourceSubstitution', 'Letters as digits (weighted)', 'text', {
+          hint: 'Optional',
+        }),
+        checkDigitField(
+          'resultSubstitutions',
+          'Check results written as characters (weighted)',
+          'substitutions',
+          { hint: 'Optional, for example 10=X, 11=0' },
+        ),
+        checkDigitField('checkPosition', 'Position of the check character (weighted)', 'integer', {
+          hint: 'Optional; counted from 0',
+          classes: 'govuk-input--width-3',
+        }),
+      ],
+    },
+  ],
+  columns: [
+    { heading: 'Name', value: (view) => String(view.name) },
+    { heading: 'VAT code', value: (view) => String(view.vatCode) },
+    { heading: 'Ledger code', value: (view) => String(view.ledgerCode) },
+    { heading: 'Largest payment', value: (view) => pence(view.maxPence), numeric: true },
+  ],
+  lookups: async (api) => {
+    const vat = await api<{ items: { code: string; name: string }[] }>('listVatCodes', {
+      query: { disabled: 'false' },
+    });
+    return {
+      vatCodes: vat.items.map((code) => ({
+        value: code.code,
+        text: `${code.name} (${code.code})`,
+      })),
+      characterClasses,
+      checkDigitKinds,
+    };
+  },
+  finish: finishFund,
+};
+
+export const fundGroupEntity: Entity = {
+  slug: 'fund-groups',
+  noun: 'FundGroup',
+  plural: 'FundGroups',
+  singular: 'fund group',
+  title: 'Fund groups',
+  description: 'Groups of funds that staff and API keys are limited to.',
+  key: 'code',
+  sections: [
+    {
+      fields: [
+        codeField('Fund group code'),
+        nameField,
+        {
+          id: 'fundCodes',
+          api: 'fundCodes',
+          label: 'Funds in the group',
+          kind: 'checkboxes',
+          options: 'funds',
+        },
+      ],
+    },
+  ],
+  columns: [
+    { heading: 'Name', value: (view) => String(view.name) },
+    { heading: 'Funds', value: (view) => (view.fundCodes as string[]).join(', ') },
+  ],
+  lookups: async (api) => ({ funds: await fundItems(api) }),
+};
