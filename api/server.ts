@@ -65,6 +65,7 @@ export async function startApiServer(
       chunkRows: config.IMPORT_CHUNK_ROWS,
       parallelChunks: config.IMPORT_PARALLEL_CHUNKS,
     },
+    publicUrl: config.IMS_PUBLIC_URL,
     auth: {
       idleMs: config.IMS_SESSION_IDLE_MINUTES * 60_000,
       absoluteMs: config.IMS_SESSION_MAX_HOURS * 3_600_000,

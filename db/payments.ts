@@ -198,6 +198,7 @@ export type PaymentSearch = {
   to?: string;
   limit: number;
   before?: string;
+  idempotencyKey?: string;
   /** Only payments with a line for one of these funds (a caller's fund-group scope). */
   fundCodes?: string[];
 };
@@ -206,6 +207,9 @@ export type PaymentSearch = {
 export async function searchPayments(db: Pick<Database, 'select'>, search: PaymentSearch) {
   const conditions = [
     search.state === undefined ? undefined : eq(payments.state, search.state),
+    search.idempotencyKey === undefined
+      ? undefined
+      : eq(payments.idempotencyKey, search.idempotencyKey),
     search.from === undefined
       ? undefined
       : gte(payments.createdAt, new Date(`${search.from}T00:00:00Z`)),

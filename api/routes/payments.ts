@@ -295,6 +295,12 @@ export function paymentRoutes(ctx: ApiContext) {
             .optional(),
           from: z.iso.date().optional(),
           to: z.iso.date().optional(),
+          idempotencyKey: z
+            .string()
+            .min(1)
+            .max(255)
+            .optional()
+            .describe('The payment created with this Idempotency-Key'),
           limit: z.coerce.number().int().min(1).max(200).default(50),
           before: z
             .string()

@@ -45,17 +45,16 @@ function inputOf(apiField: string): string | undefined {
 }
 
 /**
- * Which payment a browser coming back from the PSP was making. The PSP is told a return URL
- * before our payment id exists, so it carries the form's one-time id; this maps it to the
- * payment. Kept in memory and bounded: after a restart the return page still works, it just
- * lands on the payments list instead of the payment.
+ * The PSP is told a return URL before our payment id exists, so it carries the form's one-time
+ * id, which is also the payment's Idempotency-Key: coming back, the payment is found by that key
+ * (in the database, so a restart in between loses nothing).
  */
-const returns = new Map<string, string>();
-const returnsMax = 10_000;
+const idempotencyKeyOf = (formId: string) => `web:${formId}`;
 
-function rememberReturn(formId: string, paymentId: string): void {
-  if (returns.size >= returnsMax) returns.delete(returns.keys().next().value as string);
-  returns.set(formId, paymentId);
+/** Where the payer's browser comes back to: this IMS as browsers reach it. */
+function returnUrlFor(ctx: ApiContext, req: Request, formId: string): string {
+  const base = ctx.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+  return `${base.replace(/\/$/, '')}/payments/returned/${formId}`;
 }
 
 const formIdPattern = /^[A-Za-z0-9-]{1,64}$/;
@@ -128,7 +127,7 @@ async function takePayment(ctx: ApiContext, req: Request, res: Response) {
   const again = { ...values, formId: randomUUID() };
   const local = checkLocally(values, form.funds);
   // The form's one-time id is the API's Idempotency-Key: a double-clicked button makes one payment.
-  req.headers['idempotency-key'] = `web:${formId}`;
+  req.headers['idempotency-key'] = idempotencyKeyOf(formId);
   await submitForm<Started>(ctx, req, res, {
     checks: local.errors,
     operationId: 'createPayment',
@@ -143,15 +142,12 @@ async function takePayment(ctx: ApiContext, req: Request, res: Response) {
         ],
         description: values.description,
         methodOfPaymentCode: values.method,
-        returnUrl: `${req.protocol}://${req.get('host')}/payments/returned/${formId}`,
+        returnUrl: returnUrlFor(ctx, req, formId),
       },
     },
     fields: { inputs: inputOf, labels },
     again: (errors, status) => renderForm(res, form, again, errors, status),
-    redirect: (started) => {
-      rememberReturn(formId, started.paymentId);
-      return `/payments/${started.paymentId}/pay`;
-    },
+    redirect: (started) => `/payments/${started.paymentId}/pay`,
   });
 }
 
@@ -193,7 +189,17 @@ export function newPaymentPages(ctx: ApiContext): Page[] {
       { permission: 'view' },
       'Back from the payment page',
       async (req, res) => {
-        const paymentId = returns.get(param(req, 'formId'));
+        const formId = param(req, 'formId');
+        const found = formIdPattern.test(formId)
+          ? await apiFor(
+              ctx,
+              req,
+              res,
+            )<{ payments: { id: string }[] }>('listPayments', {
+              query: { idempotencyKey: idempotencyKeyOf(formId), limit: '1' },
+            })
+          : { payments: [] };
+        const paymentId = found.payments[0]?.id;
         res.redirect(
           303,
           paymentId === undefined ? '/payments' : `/payments/${paymentId}?notice=returned`,
