@@ -166,8 +166,14 @@ export function payloadCodecFromEnv(
   return payloadCodecFromConfig(result.data);
 }
 
+/**
+ * The failure converter that moves failure messages and stack traces into an (encrypted)
+ * payload: `failureConverter.cjs` beside this module, in the source tree and in dist/ alike.
+ */
+export const failureConverterPath = join(import.meta.dirname, 'failureConverter.cjs');
+
 function asDataConverter(codec: PayloadCodec | undefined): DataConverter | undefined {
-  return codec === undefined ? undefined : { payloadCodecs: [codec] };
+  return codec === undefined ? undefined : { payloadCodecs: [codec], failureConverterPath };
 }
 
 /** For every Temporal Client and Worker: `{ payloadCodecs: [codec] }`, or undefined. */

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { bundleWorkflows } from './bundle-workflows';
 
@@ -23,4 +23,6 @@ await build({
   logLevel: 'warning',
 });
 await bundleWorkflows('dist/workflow-bundle.js');
+// Loaded by path at run time (platform/payloadCodec.ts `failureConverterPath`), not bundled.
+copyFileSync('platform/failureConverter.cjs', 'dist/failureConverter.cjs');
 process.stdout.write('built dist/\n');

@@ -5,6 +5,8 @@ import {
   type WorkflowExecutionInfo,
   WorkflowNotFoundError,
 } from '@temporalio/client';
+import type { LoadedDataConverter } from '@temporalio/common';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import proto from '@temporalio/proto';
 import { recordAudit } from '../../db/audit';
@@ -148,15 +150,36 @@ function activityState(activity: proto.temporal.api.workflow.v1.PendingActivityI
   return name.replace(/^PENDING_ACTIVITY_STATE_/, '').toLowerCase();
 }
 
-function pendingActivitiesOf(description: WorkflowExecutionDescription): PendingActivity[] {
-  return (description.raw.pendingActivities ?? []).map((activity) => ({
-    activityId: activity.activityId ?? '',
-    activityType: activity.activityType?.name ?? '',
-    state: activityState(activity),
-    attempt: activity.attempt ?? 0,
-    lastFailure: activity.lastFailure?.message || null,
-    nextAttemptAt: iso(optionalTsToMs(activity.nextAttemptScheduleTime)),
-  }));
+/**
+ * Failure messages are stored encrypted (platform/failureConverter.cjs); operations staff, who
+ * may decrypt payloads anyway, see them decoded.
+ */
+async function failureMessage(
+  converter: LoadedDataConverter,
+  failure: proto.temporal.api.failure.v1.IFailure | null | undefined,
+): Promise<string | null> {
+  if (failure === null || failure === undefined) return null;
+  try {
+    return (await decodeOptionalFailureToOptionalError(converter, failure))?.message || null;
+  } catch {
+    return failure.message || null;
+  }
+}
+
+async function pendingActivitiesOf(
+  converter: LoadedDataConverter,
+  description: WorkflowExecutionDescription,
+): Promise<PendingActivity[]> {
+  return Promise.all(
+    (description.raw.pendingActivities ?? []).map(async (activity) => ({
+      activityId: activity.activityId ?? '',
+      activityType: activity.activityType?.name ?? '',
+      state: activityState(activity),
+      attempt: activity.attempt ?? 0,
+      lastFailure: await failureMessage(converter, activity.lastFailure),
+      nextAttemptAt: iso(optionalTsToMs(activity.nextAttemptScheduleTime)),
+    })),
+  );
 }
 
 /** The first `limit` running workflows, and whether there were more. */
@@ -196,7 +219,10 @@ async function stuckRow(ctx: ApiContext, info: WorkflowExecutionInfo, now: numbe
   const attributes = description.typedSearchAttributes;
   const state = attributes.get(imsStateKey) ?? null;
   const runningMs = Math.max(0, now - description.startTime.getTime());
-  const pendingActivities = pendingActivitiesOf(description);
+  const pendingActivities = await pendingActivitiesOf(
+    ctx.temporal.options.loadedDataConverter,
+    description,
+  );
   const workflowTaskAttempt = description.raw.pendingWorkflowTask?.attempt ?? null;
   const verdict = classifyWorkflow({
     workflowType: description.type,

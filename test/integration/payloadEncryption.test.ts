@@ -11,18 +11,25 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codecRouter } from '../../api/codecServer';
 import { problemErrorHandler } from '../../api/problem';
+import { runSeedsOnce } from '../../db/seed';
+import { demoSeeds } from '../../db/seeds';
 import {
   type AesGcmPayloadCodec,
   encryptedEncoding,
   keyIdMetadataKey,
   payloadCodecFromEnv,
 } from '../../platform/payloadCodec';
+import type { PaymentServiceProvider } from '../../psp';
 import { probeWorkflow } from '../../workflows/probe';
 import { useTestStack } from '../harness/stack';
 
 const { temporal } = proto;
-const stack = useTestStack();
 const personal = 'Ms Jane Payer, 1 High Street';
+/** A PSP whose refusals name the payer, as a real provider's error text might. */
+const refusingPsp = new Proxy({} as PaymentServiceProvider, {
+  get: () => () => Promise.reject(new Error(`card of ${personal} refused`)),
+});
+const stack = useTestStack({ psp: () => refusingPsp });
 const text = (bytes: Uint8Array | null | undefined) => new TextDecoder().decode(bytes ?? undefined);
 
 function codecOf(keys: string): AesGcmPayloadCodec {
@@ -78,6 +85,51 @@ describe('payload encryption', () => {
     expect(values).toContainEqual({ probeId, requestedBy: personal });
     expect(values).toContainEqual(`called by ${personal}`);
     expect(values).toContainEqual(expect.objectContaining({ probeId, workflowId: probeId }));
+  });
+
+  it('keeps failure messages (which can name a payer) encrypted too', async () => {
+    await runSeedsOnce(stack.database.sql, demoSeeds);
+    const created = await stack.request('POST', '/v1/payments', {
+      lines: [{ fundCode: 'CTAX', reference: '123456780', amountPence: 100 }],
+      description: 'Council tax',
+      returnUrl: 'https://council.example/paid',
+    });
+    const workflowId: string = created.body.paymentId;
+    // The PSP call fails and is retried: its last failure shows on the pending activity.
+    let lastFailure: unknown;
+    for (let attempt = 0; attempt < 100 && lastFailure === undefined; attempt++) {
+      const described = await stack.temporal.workflowService.describeWorkflowExecution({
+        namespace: stack.info.namespace,
+        execution: { workflowId },
+      });
+      lastFailure = described.pendingActivities?.find(
+        (activity) => activity.lastFailure,
+      )?.lastFailure;
+      if (lastFailure === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+      else {
+        const raw = Buffer.from(
+          temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse.encode(
+            described,
+          ).finish(),
+        );
+        expect(raw.includes('Jane Payer')).toBe(false);
+      }
+    }
+    const failure = lastFailure as {
+      message: string;
+      stackTrace: string;
+      encodedAttributes: Payload;
+    };
+    expect(failure.message).toBe('Encoded failure');
+    expect(failure.stackTrace).toBe('');
+    expect(text(failure.encodedAttributes.metadata?.encoding)).toBe(encryptedEncoding);
+    const [decoded] = await codecOf(stack.info.payloadEncryptionKeys).decode([
+      failure.encodedAttributes,
+    ]);
+    expect(defaultPayloadConverter.fromPayload<{ message: string }>(decoded!).message).toContain(
+      personal,
+    );
+    await stack.temporal.workflow.getHandle(workflowId).terminate('test done');
   });
 
   it('decodes with a previous key after rotation (the key a payload names)', async () => {
