@@ -2,9 +2,9 @@ import { and, asc, desc, eq, exists, lt, type SQL, sql } from 'drizzle-orm';
 import { newId } from '../domain/ids';
 import { suspenseIntakeLines } from '../domain/suspense';
 import { recordAudit } from './audit';
+import { postJournalOnOpenDay } from './closeOfDay';
 import type { AuditMeta } from './configWrites';
 import type { Executor } from './executor';
-import { postJournal } from './ledger';
 import {
   funds,
   ledgerAccounts,
@@ -67,7 +67,9 @@ export async function createManualSuspenseItem(
     }
     const fundCode = await suspenseFundCode(tx);
     const id = newId('suspense');
-    const { journalId } = await postJournal(tx, {
+    // The item keeps the day the money arrived; its journal goes to the next open day when
+    // that day is already closed (a late-found bank credit), rather than being refused.
+    const { journalId } = await postJournalOnOpenDay(tx, {
       idempotencyKey: `suspense:${id}:intake`,
       kind: 'adjustment',
       description: `Into suspense by hand: ${input.reason}`,

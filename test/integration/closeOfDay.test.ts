@@ -321,3 +321,27 @@ describe('nightly schedules', () => {
     expect(matching.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 7, end: 7, step: 1 }] });
   });
 });
+
+describe('suspense intake for a closed day', () => {
+  it('takes in money found late for a closed day: the item keeps its day, the journal moves on', async () => {
+    const nextOpen = await nextOpenBusinessDate(stack.database.db, day);
+    const created = await stack.request(
+      'POST',
+      '/v1/suspense',
+      {
+        amountPence: 4_200,
+        receivedReference: 'BGC LATE FIND',
+        receivedDate: day,
+        reason: 'credit found on the statement after the day closed',
+      },
+      actor,
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.receivedDate).toBe(day);
+    const [journal] = await stack.database.sql`
+      select j.posting_date::text as posting_date, j.description from journals j
+        join suspense_items s on s.journal_id = j.id where s.id = ${created.body.suspenseId}`;
+    expect(journal?.posting_date).toBe(nextOpen);
+    expect(journal?.description).toContain(`[for ${day}, a closed day`);
+  });
+});
