@@ -80,6 +80,7 @@ export async function startApiServer(
             issuerUrl: config.OIDC_ISSUER_URL,
             clientId: config.OIDC_CLIENT_ID,
             clientSecret: config.OIDC_CLIENT_SECRET,
+            tokenAuthMethod: config.OIDC_TOKEN_AUTH_METHOD,
             publicUrl,
           },
   });

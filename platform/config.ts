@@ -114,6 +114,9 @@ export const configSchema = z.object({
   OIDC_ISSUER_URL: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_TOKEN_AUTH_METHOD: z
+    .enum(['client_secret_post', 'client_secret_basic'])
+    .default('client_secret_post'),
   /** The public URL of this IMS, for the OIDC redirect (defaults to http://HOST:PORT). */
   IMS_PUBLIC_URL: z.url().optional(),
   /**

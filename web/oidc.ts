@@ -18,6 +18,11 @@ export type OidcSignIn = {
   clientSecret: string;
   /** This IMS's public base URL; the callback is `${publicUrl}/sign-in/oidc/callback`. */
   publicUrl: string;
+  /**
+   * How the client secret reaches the token endpoint: in the form body (the default, which
+   * Microsoft Entra ID accepts) or as HTTP Basic, for providers registered that way.
+   */
+  tokenAuthMethod?: 'client_secret_post' | 'client_secret_basic';
   /** Plain-HTTP providers, for a provider run on the same machine in tests only. */
   allowInsecure?: boolean;
 };
@@ -60,7 +65,9 @@ export function oidcPages(
         new URL(options.issuerUrl),
         options.clientId,
         options.clientSecret,
-        undefined,
+        options.tokenAuthMethod === 'client_secret_basic'
+          ? oidc.ClientSecretBasic(options.clientSecret)
+          : oidc.ClientSecretPost(options.clientSecret),
         options.allowInsecure === true ? { execute: [oidc.allowInsecureRequests] } : undefined,
       )
       .catch((error: unknown) => {
