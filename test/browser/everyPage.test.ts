@@ -1,0 +1,54 @@
+// Every screen without a path parameter, opened in a real browser by someone holding every
+// permission, passes axe-core's WCAG 2.2 A and AA rules with no console errors.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSeedsOnce } from '../../db/seed';
+import { demoSeeds } from '../../db/seeds';
+import { permissions } from '../../domain/permissions';
+import { webPages } from '../../web/app';
+import { launchChromium, signIn, startJourney } from '../harness/browser';
+import { useTestStack } from '../harness/stack';
+
+const stack = useTestStack({ worker: false });
+let browser: Browser;
+const password = 'every page passphrase';
+
+beforeAll(async () => {
+  await runSeedsOnce(stack.database.sql, demoSeeds);
+  browser = await launchChromium();
+  const created = await stack.request('POST', '/v1/users', {
+    username: 'all.seeing',
+    displayName: 'All Seeing',
+    password,
+    permissions: [...permissions],
+    fundGroups: null,
+  });
+  expect(created.status).toBe(201);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('every screen', () => {
+  it('is accessible (axe, WCAG 2.2 AA) and error-free in a browser', {
+    timeout: 180_000,
+  }, async () => {
+    const paths = webPages(stack.api)
+      .filter((page) => page.method === 'get' && !page.path.includes(':'))
+      .map((page) => page.path)
+      // Signing in is covered by its own journey; a refund form needs the payment it refunds.
+      .filter((path) => !path.startsWith('/sign-in') && path !== '/refunds/new');
+    expect(paths.length).toBeGreaterThan(15);
+    const journey = await startJourney(browser, stack.baseUrl);
+    await signIn(journey, 'all.seeing', password);
+    const statuses: string[] = [];
+    for (const path of paths) {
+      const response = await journey.page.goto(path);
+      statuses.push(`${path} ${response?.status()}`);
+      await journey.check();
+    }
+    expect(statuses.filter((line) => !line.endsWith(' 200'))).toEqual([]);
+    await journey.finish();
+  });
+});
