@@ -9,7 +9,7 @@ import { webPages } from '../../web/app';
 import { launchChromium, signIn, startJourney } from '../harness/browser';
 import { useTestStack } from '../harness/stack';
 
-const stack = useTestStack({ worker: false });
+const stack = useTestStack();
 let browser: Browser;
 const password = 'every page passphrase';
 
@@ -40,6 +40,52 @@ describe('every screen', () => {
       // Signing in is covered by its own journey; a refund form needs the payment it refunds.
       .filter((path) => !path.startsWith('/sign-in') && path !== '/refunds/new');
     expect(paths.length).toBeGreaterThan(15);
+    const journey = await startJourney(browser, stack.baseUrl);
+    await signIn(journey, 'all.seeing', password);
+    const statuses: string[] = [];
+    for (const path of paths) {
+      const response = await journey.page.goto(path);
+      statuses.push(`${path} ${response?.status()}`);
+      await journey.check();
+    }
+    expect(statuses.filter((line) => !line.endsWith(' 200'))).toEqual([]);
+    await journey.finish();
+  });
+
+  it('shows detail and action pages accessibly too', { timeout: 180_000 }, async () => {
+    const first = async (path: string) => {
+      const listed = await stack.request('GET', path);
+      const items = (listed.body.items ?? []) as Record<string, string>[];
+      expect(items.length, path).toBeGreaterThan(0);
+      return items[0]!;
+    };
+    const suspense = await stack.request('POST', '/v1/suspense', {
+      amountPence: 1_234,
+      receivedReference: 'UNKNOWN PAYER',
+      reason: 'no reference on the credit',
+    });
+    const key = await stack.request('POST', '/v1/api-keys', {
+      principal: 'page-check',
+      description: 'for the page check',
+      permissions: ['view'],
+      fundGroups: null,
+    });
+    const user = await first('/v1/users');
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const paths = [
+      `/suspense/${suspense.body.suspenseId}`,
+      `/operations/workflows/${suspense.body.suspenseId}/cancel`,
+      `/operations/workflows/${suspense.body.suspenseId}/retry`,
+      `/configuration/users/${user.userId}`,
+      `/configuration/users/${user.userId}/password`,
+      `/configuration/api-keys/${key.body.apiKey.keyId}/revoke`,
+      '/configuration/funds/CTAX',
+      `/configuration/fund-groups/${(await first('/v1/fund-groups')).code}`,
+      `/configuration/methods-of-payment/${(await first('/v1/methods-of-payment')).code}`,
+      `/configuration/vat-codes/${(await first('/v1/vat-codes')).code}`,
+      `/configuration/offices/${(await first('/v1/offices')).code}`,
+      `/close-of-day/${yesterday}/close`,
+    ];
     const journey = await startJourney(browser, stack.baseUrl);
     await signIn(journey, 'all.seeing', password);
     const statuses: string[] = [];
