@@ -201,9 +201,14 @@ export type PaymentSearch = {
   idempotencyKey?: string;
   /** Only payments with a line for one of these funds (a caller's fund-group scope). */
   fundCodes?: string[];
+  /** Only payments with a line for this fund. */
+  fundCode?: string;
 };
 
-/** Newest first, paged by id (ids are time-ordered), filtered by line reference, state and day. */
+/**
+ * Newest first, paged by id (ids are time-ordered), filtered by line reference, fund, state and
+ * day; each with the funds of its lines.
+ */
 export async function searchPayments(db: Pick<Database, 'select'>, search: PaymentSearch) {
   const conditions = [
     search.state === undefined ? undefined : eq(payments.state, search.state),
@@ -235,8 +240,17 @@ export async function searchPayments(db: Pick<Database, 'select'>, search: Payme
             .from(paymentLines)
             .where(inArray(paymentLines.fundCode, search.fundCodes)),
         ),
+    search.fundCode === undefined
+      ? undefined
+      : inArray(
+          payments.id,
+          db
+            .select({ id: paymentLines.paymentId })
+            .from(paymentLines)
+            .where(eq(paymentLines.fundCode, search.fundCode)),
+        ),
   ].filter((condition) => condition !== undefined);
-  return db
+  const rows = await db
     .select({
       id: payments.id,
       state: payments.state,
@@ -249,4 +263,29 @@ export async function searchPayments(db: Pick<Database, 'select'>, search: Payme
     .where(and(...conditions))
     .orderBy(desc(payments.id))
     .limit(search.limit);
+  const fundsOf = await lineFundCodes(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => ({ ...row, fundCodes: fundsOf.get(row.id) ?? [] }));
+}
+
+/** Each payment's funds, in the order of its lines, each once. */
+async function lineFundCodes(
+  db: Pick<Database, 'select'>,
+  paymentIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  if (paymentIds.length === 0) return result;
+  const lines = await db
+    .select({ paymentId: paymentLines.paymentId, fundCode: paymentLines.fundCode })
+    .from(paymentLines)
+    .where(inArray(paymentLines.paymentId, [...paymentIds]))
+    .orderBy(asc(paymentLines.paymentId), asc(paymentLines.lineNo));
+  for (const line of lines) {
+    const codes = result.get(line.paymentId) ?? [];
+    if (!codes.includes(line.fundCode)) codes.push(line.fundCode);
+    result.set(line.paymentId, codes);
+  }
+  return result;
 }

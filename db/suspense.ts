@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
 import { newId } from '../domain/ids';
 import { suspenseIntakeLines } from '../domain/suspense';
 import { recordAudit } from './audit';
@@ -149,6 +149,10 @@ export type SuspenseSearch = {
   fundCode?: string;
   importId?: string;
   overdue?: boolean;
+  /** Received on or after this day (YYYY-MM-DD). */
+  receivedFrom?: string;
+  /** Received on or before this day (YYYY-MM-DD). */
+  receivedTo?: string;
   limit: number;
   before?: string;
 };
@@ -161,6 +165,12 @@ export async function searchSuspenseItems(db: Executor, search: SuspenseSearch) 
       ? undefined
       : and(eq(suspenseItems.sourceType, 'import'), eq(suspenseItems.sourceId, search.importId)),
     search.before === undefined ? undefined : lt(suspenseItems.id, search.before),
+    search.receivedFrom === undefined
+      ? undefined
+      : gte(suspenseItems.receivedDate, search.receivedFrom),
+    search.receivedTo === undefined
+      ? undefined
+      : lte(suspenseItems.receivedDate, search.receivedTo),
     search.overdue === undefined
       ? undefined
       : sql`coalesce(${suspenseWork.overdue}, false) = ${search.overdue}`,

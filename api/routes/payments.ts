@@ -26,6 +26,7 @@ import type { ApiContext } from '../context';
 import { fundAccessOf } from '../fundScope';
 import { ProblemError } from '../problem';
 import { defineRoute, replyWith } from '../route';
+import { codeSchema } from '../schemas/common';
 import { paymentSchema, paymentStartedSchema, paymentSummarySchema } from '../schemas/payments';
 
 const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{1,255}$/;
@@ -284,7 +285,7 @@ export function paymentRoutes(ctx: ApiContext) {
       path: '/v1/payments',
       operationId: 'listPayments',
       access: { permission: 'view' },
-      summary: 'Payments, newest first, by account reference, state and creation day',
+      summary: 'Payments, newest first, by account reference, fund, state and creation day',
       tags: ['payments'],
       query: z
         .object({
@@ -293,6 +294,11 @@ export function paymentRoutes(ctx: ApiContext) {
             .string()
             .regex(/^[a-z_]+$/)
             .optional(),
+          fundCode: codeSchema
+            .optional()
+            .describe(
+              'Payments with a line for this fund; a fund outside your fund groups finds none',
+            ),
           from: z.iso.date().optional(),
           to: z.iso.date().optional(),
           idempotencyKey: z
@@ -313,12 +319,22 @@ export function paymentRoutes(ctx: ApiContext) {
       success: {
         description: 'One page of payments',
         schema: z.object({
-          payments: z.array(paymentSummarySchema),
+          payments: z.array(
+            paymentSummarySchema.extend({
+              fundCodes: z
+                .array(z.string())
+                .describe("The funds of the payment's lines, in line order, each once"),
+            }),
+          ),
           nextCursor: z.string().nullable(),
         }),
       },
       handler: async ({ query, req, res }) => {
-        const { codes } = await fundAccessOf(ctx, req, res);
+        const { codes, allows } = await fundAccessOf(ctx, req, res);
+        // A fund outside the scope finds nothing, as if it had no payments (not a 403, which
+        // would say the fund exists); inside it, a payment with a line for the fund is visible.
+        if (query.fundCode !== undefined && !allows(query.fundCode))
+          return { payments: [], nextCursor: null };
         const rows = await searchPayments(
           ctx.db,
           codes === undefined ? query : { ...query, fundCodes: codes },

@@ -8,6 +8,7 @@ import {
   searchSuspenseItems,
 } from '../../db/suspense';
 import { businessDateOf } from '../../domain/businessDate';
+import { addDays } from '../../domain/settlement';
 import {
   addNoteUpdate,
   allocateUpdate,
@@ -129,7 +130,7 @@ export function suspenseRoutes(ctx: ApiContext) {
       path: '/v1/suspense',
       operationId: 'listSuspenseItems',
       access: { permission: 'view' },
-      summary: 'Suspense items, newest first, by state, fund, source import and overdue',
+      summary: 'Suspense items, newest first, by state, fund, source import, age and overdue',
       tags: ['suspense'],
       query: suspenseSearchQuery,
       successStatus: 200,
@@ -141,7 +142,16 @@ export function suspenseRoutes(ctx: ApiContext) {
         }),
       },
       handler: async ({ query }) => {
-        const items = (await searchSuspenseItems(ctx.db, query)).map(toSuspenseSummary);
+        const { minAgeDays, maxAgeDays, ...rest } = query;
+        // Age is counted in calendar days back from today's UK business date, as the dashboard does.
+        const today = businessDateOf(Date.now());
+        const items = (
+          await searchSuspenseItems(ctx.db, {
+            ...rest,
+            receivedTo: minAgeDays === undefined ? undefined : addDays(today, -minAgeDays),
+            receivedFrom: maxAgeDays === undefined ? undefined : addDays(today, -maxAgeDays),
+          })
+        ).map(toSuspenseSummary);
         return {
           items,
           nextCursor: items.length === query.limit ? (items.at(-1)?.suspenseId ?? null) : null,

@@ -54,6 +54,13 @@ export const assignBody = z
 export const writeOffBody = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 export const approveBody = z.object({ reason: z.string().trim().max(500).optional() }).strict();
 
+/** An item's age in whole calendar days since the day it was received (0: received today). */
+const ageDays = z
+  .string()
+  .regex(/^\d{1,5}$/, 'must be a whole number of days, 0 or more')
+  .transform(Number)
+  .optional();
+
 export const suspenseSearchQuery = z
   .object({
     state: z.enum(['open', 'allocated', 'refunded', 'written_off']).optional(),
@@ -66,12 +73,31 @@ export const suspenseSearchQuery = z
       .enum(['true', 'false'])
       .optional()
       .transform((value) => (value === undefined ? undefined : value === 'true')),
+    minAgeDays: ageDays.describe(
+      'Only items received at least this many days ago (0 is today), counted in calendar days on the UK business date',
+    ),
+    maxAgeDays: ageDays.describe(
+      'Only items received at most this many days ago; with minAgeDays, an age band such as 6 to 20',
+    ),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     before: suspenseIdSchema
       .optional()
       .describe('Cursor: the last suspenseId of the previous page'),
   })
-  .strict();
+  .strict()
+  .superRefine((query, ctx) => {
+    if (
+      query.minAgeDays !== undefined &&
+      query.maxAgeDays !== undefined &&
+      query.maxAgeDays < query.minAgeDays
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxAgeDays'],
+        message: 'must not be less than minAgeDays',
+      });
+    }
+  });
 
 export const suspenseSummarySchema = z.object({
   suspenseId: z.string(),

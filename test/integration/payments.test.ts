@@ -341,3 +341,52 @@ describe('failures', () => {
     expect(await count()).toBe(before);
   });
 });
+
+describe('listing payments by fund', () => {
+  it('finds payments with a line for the fund, each with its funds, within the caller’s scope', async () => {
+    const mixed = (await createPayment()).body.paymentId as string; // CTAX and PCN
+    const ctaxOnly = (
+      await createPayment(
+        basket({ lines: [{ fundCode: 'CTAX', reference: '123456780', amountPence: 500 }] }),
+      )
+    ).body.paymentId as string;
+    const idsOf = (response: TestResponse) =>
+      response.body.payments.map((p: { id: string }) => p.id) as string[];
+
+    const pcn = await stack.request('GET', '/v1/payments?fundCode=PCN&limit=200');
+    expect(pcn.status).toBe(200);
+    expect(idsOf(pcn)).toContain(mixed);
+    expect(idsOf(pcn)).not.toContain(ctaxOnly);
+    for (const payment of pcn.body.payments) expect(payment.fundCodes).toContain('PCN');
+    expect(pcn.body.payments.find((p: { id: string }) => p.id === mixed).fundCodes).toEqual([
+      'CTAX',
+      'PCN',
+    ]);
+    const all = await stack.request('GET', '/v1/payments?limit=200');
+    expect(all.body.payments.find((p: { id: string }) => p.id === ctaxOnly).fundCodes).toEqual([
+      'CTAX',
+    ]);
+
+    // Parking and enforcement only (PCN, FPN): a fund outside the scope finds nothing, not 403.
+    const parking = await stack.keyFor('parking.payments', ['view'], ['PKE']);
+    const outside = await stack.request('GET', '/v1/payments?fundCode=CTAX', undefined, parking);
+    expect(outside.status).toBe(200);
+    expect(outside.body).toEqual({ payments: [], nextCursor: null });
+    const inside = await stack.request(
+      'GET',
+      '/v1/payments?fundCode=PCN&limit=200',
+      undefined,
+      parking,
+    );
+    expect(idsOf(inside)).toContain(mixed);
+    expect(idsOf(inside)).not.toContain(ctaxOnly);
+    const unfiltered = await stack.request('GET', '/v1/payments?limit=200', undefined, parking);
+    expect(idsOf(unfiltered)).not.toContain(ctaxOnly);
+  });
+
+  it('refuses a malformed fund code naming the field', async () => {
+    const bad = await stack.request('GET', '/v1/payments?fundCode=ctax');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'query.fundCode' })]);
+  });
+});

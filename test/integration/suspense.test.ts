@@ -3,6 +3,8 @@ import { startSuspenseWorkflow } from '../../activities/suspenseStart';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
 import { createManualSuspenseItem } from '../../db/suspense';
+import { businessDateOf } from '../../domain/businessDate';
+import { addDays } from '../../domain/settlement';
 import { recordHistory as recordDecodedHistory, recordingHistories } from '../harness/histories';
 import { type TestResponse, useTestStack } from '../harness/stack';
 
@@ -296,5 +298,41 @@ describe('working an item', () => {
       field: 'permission',
       message: 'viewer lacks suspense.work',
     });
+  });
+});
+
+describe('listing by age', () => {
+  it('filters on whole days since received, both ends inclusive, as the dashboard bands', async () => {
+    const today = businessDateOf(Date.now());
+    const receivedDaysAgo = (days: number) =>
+      newItem(100, { receivedReference: `AGE ${days}`, receivedDate: addDays(today, -days) });
+    const ages = [0, 5, 6, 20, 21];
+    const ids = new Map<number, string>();
+    for (const days of ages) ids.set(days, await receivedDaysAgo(days));
+    const agesListed = async (query: string) => {
+      const response = await stack.request('GET', `/v1/suspense?limit=200&${query}`);
+      expect(response.status, query).toBe(200);
+      const listed = new Set(response.body.items.map((i: { suspenseId: string }) => i.suspenseId));
+      return ages.filter((days) => listed.has(ids.get(days)));
+    };
+    expect(await agesListed('minAgeDays=0&maxAgeDays=5')).toEqual([0, 5]);
+    expect(await agesListed('minAgeDays=6&maxAgeDays=20')).toEqual([6, 20]);
+    expect(await agesListed('minAgeDays=21')).toEqual([21]);
+    expect(await agesListed('maxAgeDays=0')).toEqual([0]);
+    expect(await agesListed('minAgeDays=6&maxAgeDays=6&state=open')).toEqual([6]);
+    expect(await agesListed('minAgeDays=6&maxAgeDays=20&state=allocated')).toEqual([]);
+  });
+
+  it('refuses an age that is not a whole number, or a band upside down, naming the field', async () => {
+    for (const [query, field] of [
+      ['minAgeDays=abc', 'query.minAgeDays'],
+      ['minAgeDays=-1', 'query.minAgeDays'],
+      ['maxAgeDays=2.5', 'query.maxAgeDays'],
+      ['minAgeDays=10&maxAgeDays=5', 'query.maxAgeDays'],
+    ]) {
+      const refused = await stack.request('GET', `/v1/suspense?${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(refused.body.errors, query).toEqual([expect.objectContaining({ field })]);
+    }
   });
 });

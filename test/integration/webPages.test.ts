@@ -4,9 +4,13 @@
 // an actor without the permission gets a 403 page naming it; unknown pages are 404 pages; and
 // the design systems' assets are served (without the GOV.UK-only typeface).
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createPaymentRecord } from '../../db/payments';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
+import { businessDateOf } from '../../domain/businessDate';
+import { newId } from '../../domain/ids';
 import { isPermission } from '../../domain/permissions';
+import { addDays } from '../../domain/settlement';
 import { webPages } from '../../web/app';
 import { formatDate, formatDateTime, formatPence, parsePounds } from '../../web/format';
 import { useTestStack } from '../harness/stack';
@@ -151,6 +155,113 @@ describe('web pages.happy', () => {
     const bad = await page('GET', '/payments?fromDay=31&fromMonth=2&fromYear=2026');
     expect(bad.status).toBe(400);
     expect(errorSummary(bad.html)[0]?.href).toBe('#from-day');
+  });
+});
+
+describe('web pages.filters', () => {
+  /** A payment recorded as the API would, before any workflow: enough for the list. */
+  async function recordPayment(lines: { fundCode: string; reference: string }[]) {
+    const id = newId('payment');
+    await createPaymentRecord(stack.database.db, {
+      id,
+      idempotencyKey: null,
+      requestHash: id,
+      amountPence: lines.length * 100,
+      description: `Filter test ${id}`,
+      returnUrl: 'https://council.example/paid',
+      methodOfPaymentCode: 'CSS',
+      officeCode: null,
+      createdBy: 'tester',
+      lines: lines.map((line) => ({ ...line, amountPence: 100 })),
+    });
+    return id;
+  }
+
+  it('payments filter by fund, show each payment’s funds, and offer only funds in scope', async () => {
+    const library = await recordPayment([{ fundCode: 'LIB', reference: 'LOAN-1' }]);
+    const mixed = await recordPayment([
+      { fundCode: 'CTAX', reference: '123456780' },
+      { fundCode: 'RENT', reference: '12345678' },
+    ]);
+    const all = await page('GET', '/payments');
+    expect(all.html).toContain('<option value="LIB"');
+    expect(all.html).not.toContain('<option value="SUSP"');
+    const row = (html: string, id: string) =>
+      new RegExp(`<tr[^>]*>(?:(?!</tr>)[\\s\\S])*?${id}[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
+    expect(textOf(row(all.html, mixed))).toContain('CTAX RENT');
+
+    const filtered = await page('GET', '/payments?fundCode=LIB');
+    expect(filtered.status).toBe(200);
+    expect(filtered.html).toContain(`href="/payments/${library}"`);
+    expect(filtered.html).not.toContain(`href="/payments/${mixed}"`);
+    expect(textOf(row(filtered.html, library))).toContain('LIB');
+    expect(filtered.html).toMatch(/<option value="LIB" selected/);
+    expect(textOf(filtered.html)).toContain('Selected filters');
+    expect(filtered.html).toMatch(
+      /<a class="moj-filter__tag" href="\/payments">[^<]*<span[^>]*>Remove this filter<\/span> Library/,
+    );
+
+    const housing = await stack.keyFor('housing.viewer', ['view'], ['HSG']);
+    const scoped = await page('GET', '/payments', { headers: housing });
+    expect(scoped.html).toContain('<option value="RENT"');
+    expect(scoped.html).not.toContain('<option value="LIB"');
+    expect(scoped.html).toContain(`href="/payments/${mixed}"`);
+    expect(scoped.html).not.toContain(`href="/payments/${library}"`);
+    const outside = await page('GET', '/payments?fundCode=LIB', { headers: housing });
+    expect(outside.status).toBe(200);
+    expect(textOf(outside.html)).toContain('No payments found');
+  });
+
+  it('suspense filters by the dashboard’s age bands, and old age links still work', async () => {
+    const today = businessDateOf(Date.now());
+    const received = async (days: number) => {
+      const created = await stack.request('POST', '/v1/suspense', {
+        amountPence: 100,
+        receivedReference: `WEB AGE ${days}`,
+        receivedDate: addDays(today, -days),
+        reason: 'age filter test',
+      });
+      expect(created.status).toBe(201);
+      return created.body.suspenseId as string;
+    };
+    const fresh = await received(1);
+    const middling = await received(10);
+    const old = await received(40);
+
+    const queue = await page('GET', '/suspense');
+    for (const [value, label] of [
+      ['0-5', '0 to 5 days'],
+      ['6-20', '6 to 20 days'],
+      ['over-20', 'Over 20 days'],
+      ['overdue', 'Overdue'],
+    ]) {
+      expect(queue.html).toMatch(new RegExp(`name="age" type="radio" value="${value}"`));
+      expect(textOf(queue.html)).toContain(label);
+    }
+    expect(queue.html).not.toContain('value="within"');
+
+    const band = await page('GET', '/suspense?state=open&age=6-20');
+    expect(band.status).toBe(200);
+    expect(band.html).toContain(`href="/suspense/${middling}"`);
+    expect(band.html).not.toContain(`href="/suspense/${fresh}"`);
+    expect(band.html).not.toContain(`href="/suspense/${old}"`);
+    expect(band.html).toMatch(/value="6-20" checked/);
+    expect(textOf(band.html)).toContain('6 to 20 days');
+    expect(band.html).toContain('href="/suspense?state=open"'); // removes the age filter only
+
+    const over = await page('GET', '/suspense?age=over-20');
+    expect(over.html).toContain(`href="/suspense/${old}"`);
+    expect(over.html).not.toContain(`href="/suspense/${middling}"`);
+    const recent = await page('GET', '/suspense?age=0-5');
+    expect(recent.html).toContain(`href="/suspense/${fresh}"`);
+    expect(recent.html).not.toContain(`href="/suspense/${old}"`);
+
+    // The retired 'within target' link still filters (nothing here is overdue yet) and says so.
+    const within = await page('GET', '/suspense?age=within');
+    expect(within.status).toBe(200);
+    expect(within.html).toContain(`href="/suspense/${fresh}"`);
+    expect(within.html).toMatch(/value="within" checked/);
+    expect(textOf(within.html)).toContain('Within target');
   });
 });
 

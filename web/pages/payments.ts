@@ -4,6 +4,7 @@ import { paymentWorkflowId } from '../../workflows/payment';
 import { apiFor } from '../api';
 import { dateFilter, dateKeys, dateTag, filterValuesFrom, tag } from '../filters';
 import { selectItems } from '../forms';
+import { type FundOption, fundSelectItems, fundsInScope } from '../funds';
 import { renderFilteredList } from '../lists';
 import { noticeFor } from '../notices';
 import { field, getPage, type Page, param, present } from '../page';
@@ -39,6 +40,7 @@ type PaymentSummary = {
   amountPence: number;
   description: string;
   createdAt: string;
+  fundCodes: string[];
 };
 type Payment = {
   paymentId: string;
@@ -48,10 +50,11 @@ type Payment = {
 };
 type Refund = { refundId: string; journalId: string | null };
 
-const filterKeys = ['reference', 'state', ...dateKeys('from'), ...dateKeys('to')];
+const filterKeys = ['reference', 'fundCode', 'state', ...dateKeys('from'), ...dateKeys('to')];
 
-const filterTags = [
+const filterTags = (funds: readonly FundOption[]) => [
   tag('Reference', 'reference'),
+  tag('Fund', 'fundCode', (code) => fundLabel(funds, code)),
   tag('State', 'state', humanise),
   dateTag('Created from', 'from'),
   dateTag('Created to', 'to'),
@@ -59,6 +62,7 @@ const filterTags = [
 
 const listErrorInputs: Record<string, string> = {
   'query.reference': 'reference',
+  'query.fundCode': 'fundCode',
   'query.state': 'state',
   'query.from': 'from-day',
   'query.to': 'to-day',
@@ -66,28 +70,38 @@ const listErrorInputs: Record<string, string> = {
 };
 const listLabels = {
   reference: 'Reference',
+  fundCode: 'Fund',
   state: 'State',
   'from-day': 'Created from',
   'to-day': 'Created to',
 };
+
+/** A fund's name and code as the select shows it; the bare code for a fund not offered. */
+function fundLabel(funds: readonly FundOption[], code: string): string {
+  const fund = funds.find((each) => each.code === code);
+  return fund === undefined ? code : `${fund.name} (${fund.code})`;
+}
 
 async function listPage(ctx: ApiContext, req: Request, res: Response) {
   const values = filterValuesFrom(req.query, filterKeys);
   const before = field(req.query, 'before');
   const query = present({
     reference: values.reference,
+    fundCode: values.fundCode,
     state: values.state,
     from: dateFilter(values, 'from'),
     to: dateFilter(values, 'to'),
     before,
     limit: '25',
   });
+  // Card payments are never to the suspense fund, so it is not offered.
+  const funds = (await fundsInScope(ctx, req, res)).filter((fund) => !fund.isSuspense);
   await renderFilteredList(res, {
     path: '/payments',
     template: 'payments/list.njk',
     values,
     before,
-    tags: filterTags,
+    tags: filterTags(funds),
     fields: { inputs: listErrorInputs, labels: listLabels },
     load: () =>
       apiFor(
@@ -102,6 +116,7 @@ async function listPage(ctx: ApiContext, req: Request, res: Response) {
         values.state ?? '',
         'Any state',
       ),
+      fundItems: fundSelectItems(funds, values.fundCode ?? '', 'Any fund'),
       payments: page.payments,
     }),
   });

@@ -8,6 +8,7 @@ import { fundSelectItems, fundsInScope } from '../funds';
 import { renderFilteredList } from '../lists';
 import { field, getPage, type Page, present } from '../page';
 import { humanise } from '../timeline';
+import { ageBands } from './dashboard';
 import { detailPage } from './suspenseDetail';
 import { suspenseWorkPages } from './suspenseWork';
 
@@ -15,16 +16,43 @@ import { suspenseWorkPages } from './suspenseWork';
 
 export const suspenseStates = suspenseSearchQuery.shape.state.unwrap().options;
 
-const ageOptions = [
-  { value: 'overdue', text: 'Overdue' },
-  { value: 'within', text: 'Within target' },
+/**
+ * The age filter: the dashboard's bands (calendar days since the item was received), and
+ * overdue, which is the workflow's own clock in working days. `within` (not overdue) is no
+ * longer offered, but a link or bookmark that has it still works.
+ */
+type AgeOption = {
+  value: string;
+  text: string;
+  query: { minAgeDays?: string; maxAgeDays?: string; overdue?: string };
+};
+
+const bandOptions: AgeOption[] = ageBands.map((band) => ({
+  value: band.maxDays === null ? `over-${band.minDays - 1}` : `${band.minDays}-${band.maxDays}`,
+  text: band.label,
+  query: {
+    minAgeDays: String(band.minDays),
+    ...(band.maxDays === null ? {} : { maxAgeDays: String(band.maxDays) }),
+  },
+}));
+
+const ageOptions: AgeOption[] = [
+  ...bandOptions,
+  { value: 'overdue', text: 'Overdue', query: { overdue: 'true' } },
 ];
+const withinTarget: AgeOption = {
+  value: 'within',
+  text: 'Within target',
+  query: { overdue: 'false' },
+};
+const ageOptionOf = (value: string) =>
+  [...ageOptions, withinTarget].find((option) => option.value === value);
 
 const filterTags = [
   tag('State', 'state', humanise),
   tag('Fund suggested', 'fundCode'),
   tag('Import', 'importId'),
-  tag('Age', 'age', (value) => ageOptions.find((option) => option.value === value)?.text ?? value),
+  tag('Age', 'age', (value) => ageOptionOf(value)?.text ?? value),
 ];
 
 const filterFields = {
@@ -33,6 +61,8 @@ const filterFields = {
     'query.fundCode': 'fundCode',
     'query.importId': 'importId',
     'query.overdue': 'age',
+    'query.minAgeDays': 'age',
+    'query.maxAgeDays': 'age',
     'query.before': 'importId',
   },
   labels: { state: 'State', fundCode: 'Fund', importId: 'Import id', age: 'Age' },
@@ -41,12 +71,14 @@ const filterFields = {
 async function queuePage(ctx: ApiContext, req: Request, res: Response) {
   const values = filterValuesFrom(req.query, ['state', 'fundCode', 'importId', 'age']);
   const before = field(req.query, 'before');
-  const overdue = values.age === 'overdue' ? 'true' : values.age === 'within' ? 'false' : '';
+  const age = ageOptionOf(values.age ?? '');
+  // An age the screen does not know is no filter, rather than a tag for one not applied.
+  if (age === undefined) values.age = '';
   const query = present({
     state: values.state,
     fundCode: values.fundCode,
     importId: values.importId,
-    overdue,
+    ...age?.query,
     before,
     limit: '25',
   });
@@ -77,7 +109,11 @@ async function queuePage(ctx: ApiContext, req: Request, res: Response) {
       fundItems: fundSelectItems(funds, values.fundCode ?? '', 'Any fund'),
       ageItems: [
         { value: '', text: 'Any age', checked: values.age === '' },
-        ...ageOptions.map((option) => ({ ...option, checked: option.value === values.age })),
+        ...[...ageOptions, ...(age === withinTarget ? [withinTarget] : [])].map((option) => ({
+          value: option.value,
+          text: option.text,
+          checked: option.value === values.age,
+        })),
       ],
     }),
   });
