@@ -3,6 +3,7 @@
  * same rows give the same bytes, whatever order the database returned them in, because a closed
  * day's files must be reproducible byte for byte (finance compares them with what the GL got).
  */
+import { formatFileDate } from './imports/dates';
 
 /** One posting summed into its GL line's key. Control accounts use their account code. */
 export type GlPostingRow = {
@@ -134,18 +135,9 @@ export function glLayoutProblems(layout: GlLayout): string[] {
   return problems;
 }
 
+/** GL dates use the same writer as income files; the GL allows a subset of its formats. */
 export function formatGlDate(isoDate: string, format: GlDateFormat): string {
-  const [year, month, day] = isoDate.split('-') as [string, string, string];
-  switch (format) {
-    case 'YYYY-MM-DD':
-      return isoDate;
-    case 'DD/MM/YYYY':
-      return `${day}/${month}/${year}`;
-    case 'DD-MM-YYYY':
-      return `${day}-${month}-${year}`;
-    case 'YYYYMMDD':
-      return `${year}${month}${day}`;
-  }
+  return formatFileDate(isoDate, format);
 }
 
 type GlLine = {

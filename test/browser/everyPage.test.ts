@@ -30,6 +30,20 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Signs in once, opens each path (each must answer 200) and checks every page. */
+async function visitAll(paths: readonly string[]): Promise<void> {
+  const journey = await startJourney(browser, stack.baseUrl);
+  await signIn(journey, 'all.seeing', password);
+  const statuses: string[] = [];
+  for (const path of paths) {
+    const response = await journey.page.goto(path);
+    statuses.push(`${path} ${response?.status()}`);
+    await journey.check();
+  }
+  expect(statuses.filter((line) => !line.endsWith(' 200'))).toEqual([]);
+  await journey.finish();
+}
+
 describe('every screen', () => {
   it('is accessible (axe, WCAG 2.2 AA) and error-free in a browser', {
     timeout: 180_000,
@@ -40,16 +54,7 @@ describe('every screen', () => {
       // Signing in is covered by its own journey; a refund form needs the payment it refunds.
       .filter((path) => !path.startsWith('/sign-in') && path !== '/refunds/new');
     expect(paths.length).toBeGreaterThan(15);
-    const journey = await startJourney(browser, stack.baseUrl);
-    await signIn(journey, 'all.seeing', password);
-    const statuses: string[] = [];
-    for (const path of paths) {
-      const response = await journey.page.goto(path);
-      statuses.push(`${path} ${response?.status()}`);
-      await journey.check();
-    }
-    expect(statuses.filter((line) => !line.endsWith(' 200'))).toEqual([]);
-    await journey.finish();
+    await visitAll(paths);
   });
 
   it('shows detail and action pages accessibly too', { timeout: 180_000 }, async () => {
@@ -86,15 +91,6 @@ describe('every screen', () => {
       `/configuration/offices/${(await first('/v1/offices')).code}`,
       `/close-of-day/${yesterday}/close`,
     ];
-    const journey = await startJourney(browser, stack.baseUrl);
-    await signIn(journey, 'all.seeing', password);
-    const statuses: string[] = [];
-    for (const path of paths) {
-      const response = await journey.page.goto(path);
-      statuses.push(`${path} ${response?.status()}`);
-      await journey.check();
-    }
-    expect(statuses.filter((line) => !line.endsWith(' 200'))).toEqual([]);
-    await journey.finish();
+    await visitAll(paths);
   });
 });

@@ -203,6 +203,8 @@ describe('payload encryption configuration', () => {
     expect(dataConverterFromEnv({ NODE_ENV: 'test', PAYLOAD_ENCRYPTION_KEYS: '' })).toBeUndefined();
     expect(dataConverterFromEnv({ NODE_ENV: 'production', PAYLOAD_ENCRYPTION_KEYS: k1 })).toEqual({
       payloadCodecs: [expect.any(AesGcmPayloadCodec)],
+      // Failure messages and stack traces go into an encrypted payload too.
+      failureConverterPath: expect.stringMatching(/failureConverter\.cjs$/),
     });
   });
 
