@@ -78,7 +78,8 @@ function publicRateLimit(windowMs: number, limit: number) {
 export function createApp(ctx: ApiContext): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // Behind a TLS proxy, req.ip (rate limits, audit) and req.protocol come from its headers.
+  app.set('trust proxy', ctx.trustProxy ?? false);
   app.use(requestId);
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString('base64');
@@ -95,6 +96,7 @@ export function createApp(ctx: ApiContext): Express {
             (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`,
           ],
           imgSrc: ["'self'", 'data:'],
+          styleSrc: ["'self'"],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
           upgradeInsecureRequests: null,
@@ -124,6 +126,10 @@ export function createApp(ctx: ApiContext): Express {
   // check or a provider round trip. Generous: GOV.UK Pay sends one webhook per payment event.
   app.use('/v1/webhooks', publicRateLimit(60_000, 12_000));
   app.use('/sign-in/oidc', publicRateLimit(60_000, 60));
+  // Per address, whatever the username: stops spraying one password over many accounts (and
+  // the argon2 work each try costs). The per-username limit lives with the sign-in page.
+  // Generous: a council's staff often share one outgoing address.
+  app.post('/sign-in', publicRateLimit(60_000, 120));
   // Webhook signatures are over the exact bytes sent, so those routes get the raw body.
   app.use('/v1/webhooks', express.raw({ type: () => true, limit: '1mb' }));
   app.use(authenticate(ctx, ctx.auth ?? defaultAuthSettings));
@@ -133,7 +139,15 @@ export function createApp(ctx: ApiContext): Express {
       codecs: ctx.temporal.options.loadedDataConverter.payloadCodecs,
       allowedOrigins: temporalUiOrigins(),
       authorize: (req, res) => {
-        requirePermission(actorOf(req, res), 'operations');
+        const actor = actorOf(req, res);
+        requirePermission(actor, 'operations');
+        // Payloads of every fund decrypt here: someone limited to some funds may not.
+        if (actor.fundScope !== 'all') {
+          throw new ProblemError(
+            'forbidden',
+            'Decrypting workflow payloads needs every fund group',
+          );
+        }
         return true;
       },
     }),

@@ -23,6 +23,8 @@ export type ApiContext = {
   imports: ImportSettings;
   /** Session timeouts and cookie flags; defaults suit development and tests. */
   auth?: AuthSettings;
+  /** Express's `trust proxy`: hops or addresses of the TLS proxy in front (IMS_TRUST_PROXY). */
+  trustProxy?: boolean | number | string;
   /** This IMS's URL as browsers reach it (IMS_PUBLIC_URL); absent: the request's own host. */
   publicUrl?: string;
   /** Sign-in through the council's identity provider; absent: passwords only. */

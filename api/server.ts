@@ -66,6 +66,7 @@ export async function startApiServer(
       parallelChunks: config.IMPORT_PARALLEL_CHUNKS,
     },
     publicUrl: config.IMS_PUBLIC_URL,
+    trustProxy: config.IMS_TRUST_PROXY,
     auth: {
       idleMs: config.IMS_SESSION_IDLE_MINUTES * 60_000,
       absoluteMs: config.IMS_SESSION_MAX_HOURS * 3_600_000,

@@ -117,6 +117,16 @@ export const configSchema = z.object({
   OIDC_TOKEN_AUTH_METHOD: z
     .enum(['client_secret_post', 'client_secret_basic'])
     .default('client_secret_post'),
+  /**
+   * The proxy in front of the API, so client addresses (rate limits, audit) and https are
+   * read from its X-Forwarded-* headers: a hop count (`1`), addresses/CIDRs, or unset for none.
+   */
+  IMS_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value) =>
+      value === undefined ? undefined : /^\d+$/.test(value) ? Number(value) : value,
+    ),
   /** The public URL of this IMS, for the OIDC redirect (defaults to http://HOST:PORT). */
   IMS_PUBLIC_URL: z.url().optional(),
   /**

@@ -30,6 +30,16 @@ export type OidcSignIn = {
 const flowCookie = 'ims_oidc_flow';
 const flowMaxAgeMs = 10 * 60_000;
 
+/**
+ * An email the provider vouches for, or undefined. Linking an account by an address anyone can
+ * type into their profile would hand that account to them: only `email_verified` (or Entra ID's
+ * `xms_edov`, its "email domain owner verified" optional claim) counts.
+ */
+function verifiedEmail(claims: Record<string, unknown>): string | undefined {
+  if (typeof claims.email !== 'string') return undefined;
+  return claims.email_verified === true || claims.xms_edov === true ? claims.email : undefined;
+}
+
 type Flow = { verifier: string; state: string; nonce: string; next: string };
 
 /** The flow cookie, or null when it is not ours (tampered, truncated, from an old version). */
@@ -140,13 +150,13 @@ export function oidcPages(
           });
           claims = tokens.claims();
           if (claims !== undefined) {
-            email = typeof claims.email === 'string' ? claims.email : undefined;
+            email = verifiedEmail(claims);
             // A conforming provider need not put scope-requested claims such as email in the
             // ID token when it also issues an access token: ask its userinfo endpoint, which
             // must answer for the same subject.
             if (email === undefined && config.serverMetadata().userinfo_endpoint !== undefined) {
               const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
-              email = typeof info.email === 'string' ? info.email : undefined;
+              email = verifiedEmail(info);
             }
           }
         } catch (error) {

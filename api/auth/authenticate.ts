@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import {
   findLiveApiKey,
@@ -42,7 +43,12 @@ export function cookieValue(req: Request, name: string): string | undefined {
   for (const part of header.split(';')) {
     const at = part.indexOf('=');
     if (at > 0 && part.slice(0, at).trim() === name) {
-      return decodeURIComponent(part.slice(at + 1).trim());
+      // A malformed value (`%` alone) is no credential, not a reason to fail the request.
+      try {
+        return decodeURIComponent(part.slice(at + 1).trim());
+      } catch {
+        return undefined;
+      }
     }
   }
   return undefined;
@@ -98,6 +104,13 @@ export function authenticate(ctx: ApiContext, settings: AuthSettings): RequestHa
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Constant-time comparison, so the token cannot be guessed a character at a time. */
+function sameSecret(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /**
  * Cookie-authenticated changes must carry the session's CSRF token (a form field or header):
  * a cross-site form can make the browser send the cookie but cannot read the token. API keys
@@ -114,7 +127,12 @@ export const requireCsrf: RequestHandler = (req, res, next) => {
   // token in the action's query string instead.
   const fromQuery = req.is('multipart/form-data') ? req.query[csrfField] : undefined;
   const sent = req.get(csrfHeader) ?? fromBody ?? fromQuery;
-  if (typeof sent === 'string' && sent === actor.csrfToken) return next();
+  if (
+    typeof sent === 'string' &&
+    actor.csrfToken !== undefined &&
+    sameSecret(sent, actor.csrfToken)
+  )
+    return next();
   next(
     new ProblemError(
       'forbidden',

@@ -11,6 +11,7 @@ import { parseAccountHolderCsv } from '../accountHolderCsv';
 import { auditMetaOf } from '../actor';
 import type { ApiContext } from '../context';
 import { mapDatabaseErrors } from '../dbErrors';
+import { fundAccessOf } from '../fundScope';
 import { ProblemError } from '../problem';
 import { defineRoute } from '../route';
 import { codeSchema, reasonSchema } from '../schemas/common';
@@ -60,6 +61,13 @@ async function fundValidatorOf(ctx: ApiContext, code: string) {
 }
 
 export function accountHolderRoutes(ctx: ApiContext) {
+  /** Account holders are personal data: a fund outside the caller's groups is no fund to them. */
+  async function requireFundInScope(fundCode: string, req: Request, res: Response) {
+    if (!(await fundAccessOf(ctx, req, res)).allows(fundCode)) {
+      throw new ProblemError('not_found', `No fund ${fundCode}`);
+    }
+  }
+
   return [
     defineRoute({
       method: 'put',
@@ -126,7 +134,8 @@ export function accountHolderRoutes(ctx: ApiContext) {
         schema: z.object({ items: z.array(accountHolderSchema), nextAfter: z.string().nullable() }),
       },
       errors: { 404: 'No such fund' },
-      handler: async ({ params, query }) => {
+      handler: async ({ params, query, req, res }) => {
+        await requireFundInScope(params.code, req, res);
         await fundValidatorOf(ctx, params.code);
         const page = await listAccountHolders(ctx.db, params.code, {
           referencePrefix:
@@ -148,7 +157,8 @@ export function accountHolderRoutes(ctx: ApiContext) {
       successStatus: 200,
       success: { description: 'The account holder', schema: accountHolderSchema },
       errors: { 404: 'No such fund or account' },
-      handler: async ({ params }) => {
+      handler: async ({ params, req, res }) => {
+        await requireFundInScope(params.code, req, res);
         const holder = await getAccountHolder(
           ctx.db,
           params.code,

@@ -1,10 +1,11 @@
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/executor';
 import {
   type ApiKeyRow,
   createApiKey,
   createUser,
   findUserById,
+  findUserByUsername,
   listApiKeys,
   listUsers,
   revokeApiKey,
@@ -12,8 +13,9 @@ import {
   type UserRow,
   updateUser,
 } from '../../db/identity';
-import { fundGroups } from '../../db/schema';
-import { actorOf, auditMetaOf } from '../actor';
+import { apiKeys, fundGroups } from '../../db/schema';
+import type { Permission } from '../../domain/permissions';
+import { type Actor, actorOf, auditMetaOf } from '../actor';
 import { hashPassword } from '../auth/passwords';
 import type { ApiContext } from '../context';
 import { mapDatabaseErrors } from '../dbErrors';
@@ -84,6 +86,71 @@ async function checkFundGroups(db: Executor, codes: string[] | null | undefined)
   }
 }
 
+/**
+ * Nobody grants more than they hold: every permission given must be one the caller has, and a
+ * caller limited to some fund groups can only give those groups (never "all"). Otherwise
+ * `configure` alone would be a way to every other permission.
+ */
+function checkGrant(
+  caller: Actor,
+  permissions: readonly string[] | undefined,
+  fundGroups: readonly string[] | null | undefined,
+): void {
+  const errors: { field: string; message: string }[] = [];
+  (permissions ?? []).forEach((permission, index) => {
+    if (!caller.permissions.has(permission as Permission)) {
+      errors.push({
+        field: `body.permissions[${index}]`,
+        message: `you do not hold ${permission}`,
+      });
+    }
+  });
+  if (caller.fundScope !== 'all' && fundGroups !== undefined) {
+    const scope = caller.fundScope;
+    if (fundGroups === null) {
+      errors.push({ field: 'body.fundGroups', message: 'you may not grant every fund group' });
+    } else {
+      fundGroups.forEach((code, index) => {
+        if (!scope.has(code))
+          errors.push({
+            field: `body.fundGroups[${index}]`,
+            message: `${code} is not yours to grant`,
+          });
+      });
+    }
+  }
+  if (errors.length > 0)
+    throw new ProblemError('forbidden', 'You cannot grant more than you hold', errors);
+}
+
+/**
+ * An API key acts under its principal's name in the audit trail and in four-eyes checks, so a
+ * principal may not be a staff member's username (nor a username an existing principal).
+ */
+async function checkNameIsFree(
+  db: Executor,
+  name: string,
+  field: string,
+  against: 'users' | 'api_keys',
+): Promise<void> {
+  const taken =
+    against === 'users'
+      ? (await findUserByUsername(db, name)) !== null
+      : (
+          await db
+            .select({ id: apiKeys.id })
+            .from(apiKeys)
+            .where(sql`lower(${apiKeys.principal}) = lower(${name})`)
+        ).length > 0;
+  if (taken) {
+    throw new ProblemError(
+      'conflict',
+      `${name} already names a ${against === 'users' ? 'user' : 'API key'}`,
+      [{ field, message: 'must not be the name of a user or of another API key’s principal' }],
+    );
+  }
+}
+
 /** Staff accounts and integration keys: configuration, so `configure` throughout. */
 export function identityRoutes(ctx: ApiContext) {
   const write = <T>(work: (tx: Executor) => Promise<T>) =>
@@ -136,7 +203,9 @@ export function identityRoutes(ctx: ApiContext) {
       success: { description: 'The account', schema: userSchema },
       errors: { 409: 'The username is taken' },
       handler: async ({ body, req, res }) => {
+        checkGrant(actorOf(req, res), body.permissions, body.fundGroups);
         await checkFundGroups(ctx.db, body.fundGroups);
+        await checkNameIsFree(ctx.db, body.username, 'body.username', 'api_keys');
         const passwordHash = body.password === undefined ? null : await hashPassword(body.password);
         const row = await write((tx) =>
           createUser(
@@ -186,6 +255,7 @@ export function identityRoutes(ctx: ApiContext) {
       success: { description: 'The account after the change', schema: userSchema },
       errors: { 404: 'No such user' },
       handler: async ({ params, body, req, res }) => {
+        checkGrant(actorOf(req, res), body.permissions, body.fundGroups);
         await checkFundGroups(ctx.db, body.fundGroups);
         const { password, reason, ...rest } = body;
         const patch: UserPatch = { ...rest };
@@ -219,7 +289,9 @@ export function identityRoutes(ctx: ApiContext) {
       successStatus: 201,
       success: { description: 'The key and its secret', schema: createdApiKeySchema },
       handler: async ({ body, req, res }) => {
+        checkGrant(actorOf(req, res), body.permissions, body.fundGroups);
         await checkFundGroups(ctx.db, body.fundGroups);
+        await checkNameIsFree(ctx.db, body.principal, 'body.principal', 'users');
         const created = await write((tx) =>
           createApiKey(
             tx,

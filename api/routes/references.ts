@@ -5,6 +5,7 @@ import { checkAllocation } from '../../domain/allocationCheck';
 import { normaliseReference, routeReference } from '../../domain/references';
 import { actorOf } from '../actor';
 import type { ApiContext } from '../context';
+import { fundAccessOf } from '../fundScope';
 import { defineRoute } from '../route';
 import { codeSchema, penceSchema } from '../schemas/common';
 
@@ -48,6 +49,9 @@ export function referenceRoutes(ctx: ApiContext) {
       successStatus: 200,
       success: { description: 'Whether the payment would be accepted', schema: validationSchema },
       handler: async ({ body, req, res }) => {
+        (await fundAccessOf(ctx, req, res)).requireAll([
+          { field: 'body.fundCode', fundCode: body.fundCode },
+        ]);
         const context = await loadAllocationContext(ctx.db);
         const reference = normaliseReference(body.reference);
         // Looked up even when the fund does not require the list: an account on stop is on

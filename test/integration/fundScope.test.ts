@@ -107,4 +107,35 @@ describe('fund-group scope', () => {
     const all = await stack.request('GET', `/v1/reports/daily-cash?date=${today}`);
     expect(all.body.totalPence).toBeGreaterThanOrEqual(2_500);
   });
+
+  it('hides other funds’ account holders (personal data) and their on-stop status', async () => {
+    const holders = await stack.request(
+      'GET',
+      '/v1/funds/CTAX/account-holders',
+      undefined,
+      parkingOfficer,
+    );
+    expect(holders.status).toBe(404);
+    const one = await stack.request(
+      'GET',
+      '/v1/funds/CTAX/account-holders/512345677',
+      undefined,
+      parkingOfficer,
+    );
+    expect(one.status).toBe(404);
+    const validate = await stack.request(
+      'POST',
+      '/v1/references/validate',
+      { fundCode: 'CTAX', reference: '512345677', amountPence: 100 },
+      parkingOfficer,
+    );
+    expect(validate.status).toBe(403);
+    expect(validate.body.errors[0].field).toBe('body.fundCode');
+  });
+
+  it('does not decrypt workflow payloads for someone limited to some funds', async () => {
+    const scopedOperator = await stack.keyFor('scoped.operator', ['operations'], ['PKE']);
+    const refused = await stack.request('POST', '/codec/decode', { payloads: [] }, scopedOperator);
+    expect(refused.status).toBe(403);
+  });
 });

@@ -23,8 +23,10 @@ const clientId = 'ims';
 const clientSecret = 'a-client-secret-long-enough-for-hs256-0123456789';
 
 /** What the provider knows about each subject; tests change emails here. */
-const accounts = new Map<string, { email: string }>([
+const accounts = new Map<string, { email: string; verified?: false }>([
   ['idp-alice', { email: 'Alice.Smith@council.example' }],
+  // Claims alice's address in a profile the provider has not verified.
+  ['idp-impostor', { email: 'alice.smith@council.example', verified: false }],
   ['idp-mallory', { email: 'alice.smith@council.example' }],
   ['idp-stranger', { email: 'stranger@council.example' }],
   ['idp-dora', { email: 'dora@council.example' }],
@@ -107,7 +109,7 @@ beforeAll(async () => {
     ],
     jwks: { keys: [{ ...signingKey, kid: 'test', use: 'sig', alg: 'RS256' }] },
     cookies: { keys: ['a-cookie-signing-key-for-the-test-provider'] },
-    claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     pkce: { required: () => true },
     features: { devInteractions: { enabled: false } },
     ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600 },
@@ -116,7 +118,12 @@ beforeAll(async () => {
       if (account === undefined) return undefined;
       return {
         accountId: sub,
-        claims: () => ({ sub, email: account.email, name: `Person ${sub}` }),
+        claims: () => ({
+          sub,
+          email: account.email,
+          email_verified: account.verified ?? true,
+          name: `Person ${sub}`,
+        }),
       };
     },
     // The council's own application: no consent screen, every scope it asks for is granted.
@@ -337,6 +344,11 @@ describe('oidc.happy', () => {
 
   it('links an IMS user by email on first sign-in, then by subject after an email change', async () => {
     await createUser('alice', 'alice.smith@council.example');
+    expect(await userRow('alice')).toMatchObject({ oidc_issuer: null, oidc_subject: null });
+    // An address the provider has not verified links nothing, even when it matches.
+    const impostor = await signInAs('idp-impostor');
+    expect(impostor.status).toBe(403);
+    expect(impostor.session).toBeUndefined();
     expect(await userRow('alice')).toMatchObject({ oidc_issuer: null, oidc_subject: null });
 
     const first = await signInAs('idp-alice', { next: '/payments' });

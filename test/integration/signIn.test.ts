@@ -1,6 +1,8 @@
 // Staff sign-in with a password: sessions in PostgreSQL, CSRF on cookie-authenticated changes,
 // audit of every attempt, rate limits, and sessions that end when they should.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runSeedsOnce } from '../../db/seed';
+import { demoSeeds } from '../../db/seeds';
 import { useTestStack } from '../harness/stack';
 
 const stack = useTestStack({ worker: false });
@@ -255,5 +257,70 @@ describe('users and API keys', () => {
       { action: 'api_key.create', actor: 'tester' },
       { action: 'api_key.revoke', actor: 'tester' },
     ]);
+  });
+
+  it('lets nobody grant more than they hold, or borrow a person’s name for a key', async () => {
+    await runSeedsOnce(stack.database.sql, demoSeeds);
+    const admin = await stack.keyFor('limited.admin', ['configure', 'view'], ['REV']);
+    const tooMuch = await stack.request(
+      'POST',
+      '/v1/users',
+      {
+        username: 'new.clerk',
+        displayName: 'New Clerk',
+        permissions: ['view', 'refund.approve'],
+        fundGroups: null,
+      },
+      admin,
+    );
+    expect(tooMuch.status).toBe(403);
+    expect(tooMuch.body.errors).toEqual([
+      { field: 'body.permissions[1]', message: 'you do not hold refund.approve' },
+      { field: 'body.fundGroups', message: 'you may not grant every fund group' },
+    ]);
+    const within = await stack.request(
+      'POST',
+      '/v1/users',
+      {
+        username: 'new.clerk',
+        displayName: 'New Clerk',
+        permissions: ['view'],
+        fundGroups: ['REV'],
+      },
+      admin,
+    );
+    expect(within.status).toBe(201);
+    const borrowed = await stack.request('POST', '/v1/api-keys', {
+      principal: 'JO.CLERK',
+      description: 'acts as Jo',
+      permissions: ['view'],
+      fundGroups: null,
+    });
+    expect(borrowed.status).toBe(409);
+    expect(borrowed.body.errors[0].field).toBe('body.principal');
+    await stack.request('POST', '/v1/api-keys', {
+      principal: 'web-forms',
+      description: 'council web forms',
+      permissions: ['view'],
+      fundGroups: null,
+    });
+    const clash = await stack.request('POST', '/v1/users', {
+      username: 'web-forms',
+      displayName: 'Not a person',
+      permissions: [],
+      fundGroups: null,
+    });
+    expect(clash.status).toBe(409);
+    expect(clash.body.errors[0].field).toBe('body.username');
+  });
+
+  it('treats a malformed session cookie as no session, not as an error', async () => {
+    const response = await stack.request('GET', '/v1/me', undefined, {
+      cookie: 'ims_session=%',
+      Authorization: '',
+    });
+    expect(response.status).toBe(401);
+    const page = await fetch(`${stack.baseUrl}/sign-in`, { headers: { cookie: 'ims_session=%' } });
+    expect(page.status).toBe(200);
   });
 });
