@@ -1,10 +1,12 @@
 import {
   type ActivityOptions,
   ApplicationFailure,
+  CancellationScope,
   condition,
   defineQuery,
   defineSignal,
   defineUpdate,
+  isCancellation,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -121,58 +123,106 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   ]);
   setState('validating');
 
-  const allocated = await validateOrReject(input, status);
-  if (allocated === null) {
-    setState('rejected');
-    await completePayment({ paymentId: input.paymentId, state: 'rejected' });
-    return status;
-  }
+  let allocated: AllocatedLine[] | null = null;
+  try {
+    allocated = await validateOrReject(input, status);
+    if (allocated === null) {
+      setState('rejected');
+      await completePayment({ paymentId: input.paymentId, state: 'rejected' });
+      return status;
+    }
 
-  setState('creating');
-  const created = await createPspPayment({
-    paymentId: input.paymentId,
-    amountPence: input.amountPence,
-    description: input.description,
-    returnUrl: input.returnUrl,
-    lines: allocated,
-  });
-  status.pspPaymentId = created.pspPaymentId;
-  status.nextUrl = created.nextUrl;
-  setState('awaiting_payment');
-
-  const outcome = await awaitOutcome(
-    input,
-    created.pspPaymentId,
-    allocated,
-    () => {
-      const was = prompted;
-      prompted = false;
-      return was;
-    },
-    () => prompted,
-  );
-
-  const next = paymentStateForOutcome(outcome);
-  status.failureCode = outcome.failureCode ?? null;
-  if (next !== 'posting') {
-    setState(next);
-    await completePayment({
+    setState('creating');
+    const created = await createPspPayment({
       paymentId: input.paymentId,
-      state: next,
-      failureCode: outcome.failureCode ?? null,
+      amountPence: input.amountPence,
+      description: input.description,
+      returnUrl: input.returnUrl,
+      lines: allocated,
     });
+    status.pspPaymentId = created.pspPaymentId;
+    status.nextUrl = created.nextUrl;
+    setState('awaiting_payment');
+
+    const outcome = await awaitOutcome(
+      input,
+      created.pspPaymentId,
+      allocated,
+      () => {
+        const was = prompted;
+        prompted = false;
+        return was;
+      },
+      () => prompted,
+    );
+
+    const next = paymentStateForOutcome(outcome);
+    status.failureCode = outcome.failureCode ?? null;
+    if (next !== 'posting') {
+      setState(next);
+      await completePayment({
+        paymentId: input.paymentId,
+        state: next,
+        failureCode: outcome.failureCode ?? null,
+      });
+      return status;
+    }
+    setState('posting');
+    const { journalId } = await allocatePayment({
+      paymentId: input.paymentId,
+      lines: allocated,
+      feePence: outcome.feePence ?? 0,
+      postingDate: businessDateOf(Date.now()),
+    });
+    status.journalId = journalId;
+    setState('allocated');
     return status;
+  } catch (error) {
+    // Cancelled by an operator (the operations screen): leave nothing half-done. A payment the
+    // payer completed before the cancel reached the PSP is real money and is allocated anyway.
+    if (!isCancellation(error)) throw error;
+    const lines = allocated;
+    const settled = await CancellationScope.nonCancellable(() =>
+      settleCancelled(input, status, lines, setState),
+    );
+    if (settled === 'allocated') return status;
+    throw error;
   }
-  setState('posting');
-  const { journalId } = await allocatePayment({
-    paymentId: input.paymentId,
-    lines: allocated,
-    feePence: outcome.feePence ?? 0,
-    postingDate: businessDateOf(Date.now()),
-  });
-  status.journalId = journalId;
-  setState('allocated');
-  return status;
+}
+
+/** After a cancel: stop the payment at the PSP, then record the cancel or post what was paid. */
+async function settleCancelled(
+  input: PaymentWorkflowInput,
+  status: PaymentStatus,
+  allocated: AllocatedLine[] | null,
+  setState: (state: PaymentState) => void,
+): Promise<'allocated' | 'cancelled' | 'final'> {
+  if (finalPaymentStates.has(status.state)) return 'final';
+  if (allocated !== null && status.pspPaymentId !== null) {
+    const scope = {
+      paymentId: input.paymentId,
+      pspPaymentId: status.pspPaymentId,
+      fundCode: allocated[0]?.fundCode ?? '',
+    };
+    // While posting, the PSP has already said the money was taken: nothing to stop there.
+    if (status.state !== 'posting') await cancelPspPayment(scope);
+    const final = (await readPspPayment(scope)) as Outcome & { finished: boolean };
+    if (final.finished && final.status === 'success') {
+      setState('posting');
+      const { journalId } = await allocatePayment({
+        paymentId: input.paymentId,
+        lines: allocated,
+        feePence: final.feePence ?? 0,
+        postingDate: businessDateOf(Date.now()),
+      });
+      status.journalId = journalId;
+      setState('allocated');
+      return 'allocated';
+    }
+  }
+  setState('cancelled');
+  await completePayment({ paymentId: input.paymentId, state: 'cancelled' });
+  return 'cancelled';
 }
 
 async function validateOrReject(

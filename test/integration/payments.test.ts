@@ -206,6 +206,33 @@ describe('a card payment', () => {
   });
 });
 
+describe('an operator cancelling a payment', () => {
+  it('cancels it at the PSP and records it cancelled, posting nothing', async () => {
+    const created = await createPayment();
+    const handle = stack.temporal.workflow.getHandle(created.body.paymentId);
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    const payment = await waitForState(created.body.paymentId, ['cancelled']);
+    expect(payment.body.journal).toBeNull();
+    expect(await journalCount(created.body.paymentId)).toBe(0);
+    // The payer can no longer pay: the PSP has the payment cancelled too.
+    const page = await fetch(created.body.nextUrl);
+    expect(await page.text()).toContain('This payment has finished');
+  });
+
+  it('still allocates money the payer paid before the cancel reached the PSP', async () => {
+    const created = await createPayment();
+    await payerChooses(created.body.nextUrl, 'pay');
+    const handle = stack.temporal.workflow.getHandle(created.body.paymentId);
+    // The workflow may have allocated already (a webhook was quick), or be cancelled first.
+    await handle.cancel().catch(() => undefined);
+    await handle.result().catch(() => undefined);
+    const payment = await waitForState(created.body.paymentId, ['allocated', 'cancelled']);
+    expect(payment.body.state).toBe('allocated');
+    expect(await journalCount(created.body.paymentId)).toBe(1);
+  });
+});
+
 describe('webhooks', () => {
   it('are harmless three times over and out of order', async () => {
     const created = await createPayment();
