@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
-import { connectDatabase } from './db/client';
+import { councilScopeInterceptor } from './activities/councilScope';
+import { appDatabaseUrlFromConfig, assertBoundByRowSecurity } from './db/appRole';
+import { connectCouncilDatabases } from './db/councils';
 import { type Config, loadConfigOrExit } from './platform/config';
 import { isEntryPoint } from './platform/entry';
 import { createLogger, type Logger } from './platform/logger';
@@ -15,6 +17,7 @@ export type WorkerSetup = {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  /** The application role's URL (db/appRole.ts): row-level security binds every activity. */
   databaseUrl: string;
   logger: Logger;
   psp: PaymentServiceProvider;
@@ -32,7 +35,10 @@ export type WorkerSetup = {
 export async function createImsWorker(
   setup: WorkerSetup,
 ): Promise<{ worker: Worker; close: () => Promise<void> }> {
-  const database = connectDatabase(setup.databaseUrl, { poolMax: setup.databasePoolMax ?? 10 });
+  const database = connectCouncilDatabases(setup.databaseUrl, {
+    poolMax: setup.databasePoolMax ?? 10,
+  });
+  await assertBoundByRowSecurity(database.sql);
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> =
     setup.workflowBundlePath === undefined
       ? { workflowsPath: join(import.meta.dirname, 'workflows', 'index.ts') }
@@ -48,6 +54,7 @@ export async function createImsWorker(
       logger: setup.logger,
       psp: setup.psp,
     }),
+    interceptors: { activity: [councilScopeInterceptor] },
     // The SDK rejects options set to undefined, so only pass the ones configured.
     ...definedOnly({
       dataConverter: setup.dataConverter ?? dataConverterFromEnv(),
@@ -90,7 +97,7 @@ async function main(config: Config): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    databaseUrl: config.DATABASE_URL,
+    databaseUrl: appDatabaseUrlFromConfig(config),
     logger,
     psp: pspFromConfig(config),
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,

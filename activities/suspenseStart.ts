@@ -1,4 +1,5 @@
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { requireCouncil } from '../db/councils';
 import type { SuspenseItemRow } from '../db/suspense';
 import type { SuspenseAgeing } from '../domain/suspense';
 import { imsKindKey } from '../workflows/searchAttributes';
@@ -40,7 +41,7 @@ export function suspenseWorkflowInput(
 /** The workflow's start options; the API's update-with-start and the helper below share them. */
 export function suspenseStartOptions(input: SuspenseWorkflowInput, taskQueue: string) {
   return {
-    workflowId: suspenseWorkflowId(input.suspenseId),
+    workflowId: suspenseWorkflowId(requireCouncil(), input.suspenseId),
     taskQueue,
     args: [input] as [SuspenseWorkflowInput],
     // A running item is joined, a finished one is never worked again.

@@ -19,6 +19,8 @@ export type Actor = {
   fundScope: FundScope;
   /** The session's CSRF token, for cookie-authenticated callers. */
   csrfToken?: string;
+  /** The council whose user or key this is; absent for anonymous callers. */
+  councilId?: string;
 };
 
 export const anonymousActorId = 'anonymous';

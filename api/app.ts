@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { webErrorHandler, webNotFound, webRouter } from '../web/app';
 import { actorOf, requirePermission } from './actor';
-import { authenticate, defaultAuthSettings, requireCsrf } from './auth/authenticate';
+import { authenticate, councilScope, defaultAuthSettings, requireCsrf } from './auth/authenticate';
 import { codecRouter, temporalUiOrigins } from './codecServer';
 import type { ApiContext } from './context';
 import { buildOpenApiDocument } from './openapi';
@@ -155,6 +155,7 @@ export function createApp(ctx: ApiContext): Express {
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(requireCsrf);
+  app.use(councilScope);
 
   const routes = routeTable(ctx);
   const router = Router();

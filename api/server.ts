@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { connectDatabase } from '../db/client';
+import { appDatabaseUrlFromConfig, assertBoundByRowSecurity } from '../db/appRole';
+import { connectCouncilDatabases, withCouncil } from '../db/councils';
+import { defaultCouncilId } from '../domain/council';
 import { type Config, loadConfigOrExit } from '../platform/config';
 import { isEntryPoint } from '../platform/entry';
 import { createLogger } from '../platform/logger';
@@ -23,17 +25,22 @@ export async function startApiServer(
   const dataConverter = dataConverterFromConfig(config);
   if (dataConverter === undefined)
     logger.warn('PAYLOAD_ENCRYPTION_KEYS is not set: workflow payloads are stored unencrypted');
-  const database = connectDatabase(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX });
+  const database = connectCouncilDatabases(appDatabaseUrlFromConfig(config), {
+    poolMax: config.DATABASE_POOL_MAX,
+  });
+  await assertBoundByRowSecurity(database.sql);
   // Lazy: the API starts (and /health reports Temporal down) even when Temporal is not up yet.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
-  await ensureFirstAdmin({
-    db: database.db,
-    logger,
-    password: config.IMS_ADMIN_PASSWORD,
-    production: config.NODE_ENV === 'production',
-    dataDir: config.DATA_DIR,
-  });
+  await withCouncil(defaultCouncilId, () =>
+    ensureFirstAdmin({
+      db: database.db,
+      logger,
+      password: config.IMS_ADMIN_PASSWORD,
+      production: config.NODE_ENV === 'production',
+      dataDir: config.DATA_DIR,
+    }),
+  );
   const oidcSet = [config.OIDC_ISSUER_URL, config.OIDC_CLIENT_ID, config.OIDC_CLIENT_SECRET];
   if (
     oidcSet.some((value) => value !== undefined) &&

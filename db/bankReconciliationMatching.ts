@@ -125,7 +125,7 @@ async function syncExceptions(
       .insert(bankExceptions)
       .values({ id: newId('bankException'), ...row })
       .onConflictDoUpdate({
-        target: bankExceptions.exceptionKey,
+        target: [bankExceptions.councilId, bankExceptions.exceptionKey],
         set: { lastSeenAt: new Date(), resolvedAt: null, differencePence: row.differencePence },
       });
   }

@@ -39,7 +39,7 @@ export async function closeDay(db: Database, input: CloseDayInput): Promise<Clos
         glLayout,
         ...(await produceCloseFiles(tx, input.businessDate, glLayout)),
       })
-      .onConflictDoNothing({ target: closedDays.businessDate })
+      .onConflictDoNothing({ target: [closedDays.councilId, closedDays.businessDate] })
       .returning();
     const day = inserted[0];
     if (day === undefined) return { outcome: 'already_closed' as const };

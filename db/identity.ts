@@ -3,6 +3,7 @@ import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { newId } from '../domain/ids';
 import { type FundScope, isPermission, type Permission } from '../domain/permissions';
 import { recordAudit } from './audit';
+import type { Sql } from './client';
 import type { AuditMeta } from './configWrites';
 import type { Executor } from './executor';
 import { apiKeys, sessions, users } from './schema';
@@ -336,4 +337,23 @@ export async function findLiveApiKey(db: Executor, key: string): Promise<ApiKeyR
       ),
     );
   return row;
+}
+
+// ---- Which council a credential belongs to ---------------------------------------------------
+
+/**
+ * The council of a presented API key or session token, before any council is in scope. Asks the
+ * owner-run functions of migration 0011 by the secret's SHA-256; null when nobody issued it.
+ */
+export async function councilOfCredential(
+  sql: Sql,
+  kind: 'api_key' | 'session',
+  secret: string,
+): Promise<string | null> {
+  const hash = sha256Hex(secret);
+  const rows =
+    kind === 'api_key'
+      ? await sql<{ council: string | null }[]>`select ims_council_of_api_key(${hash}) as council`
+      : await sql<{ council: string | null }[]>`select ims_council_of_session(${hash}) as council`;
+  return rows[0]?.council ?? null;
 }

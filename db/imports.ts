@@ -24,7 +24,7 @@ export async function createImportRecord(
   const inserted = await db
     .insert(imports)
     .values({ ...record, state: 'received' })
-    .onConflictDoNothing({ target: imports.contentSha256 })
+    .onConflictDoNothing({ target: [imports.councilId, imports.contentSha256] })
     .returning({ id: imports.id });
   if (inserted.length > 0) return { outcome: 'created' };
   const [first] = await db

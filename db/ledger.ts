@@ -116,7 +116,7 @@ export async function postJournal(executor: Executor, input: JournalInput): Prom
           lineCount: input.lines.length,
           totalPence,
         })
-        .onConflictDoNothing({ target: journals.idempotencyKey })
+        .onConflictDoNothing({ target: [journals.councilId, journals.idempotencyKey] })
         .returning({ id: journals.id });
       if (inserted.length === 0) return existingJournal(tx, input.idempotencyKey, hash);
       // All lines in ONE statement (the database checks balance at the end of it), as ten

@@ -38,7 +38,7 @@ export async function createPaymentRecord(
     const inserted = await tx
       .insert(payments)
       .values({ ...row, state: 'validating' })
-      .onConflictDoNothing({ target: payments.idempotencyKey })
+      .onConflictDoNothing({ target: [payments.councilId, payments.idempotencyKey] })
       .returning({ id: payments.id });
     if (inserted.length === 0) {
       const [existing] = await tx

@@ -57,7 +57,10 @@ export async function writeSetting<T>(
     await tx
       .insert(reconciliationSettings)
       .values(values)
-      .onConflictDoUpdate({ target: reconciliationSettings.key, set: values });
+      .onConflictDoUpdate({
+        target: [reconciliationSettings.councilId, reconciliationSettings.key],
+        set: values,
+      });
     await recordAudit(tx, {
       ...meta,
       action: `reconciliation_setting.update`,

@@ -82,7 +82,7 @@ export async function insertRefundOnce(db: Executor, refund: NewRefund, meta: Au
     const inserted = await tx
       .insert(refunds)
       .values(refund)
-      .onConflictDoNothing({ target: refunds.id })
+      .onConflictDoNothing({ target: [refunds.councilId, refunds.id] })
       .returning();
     if (inserted[0] === undefined) return;
     await recordAudit(tx, {

@@ -157,5 +157,5 @@ async function insertBankPayment(tx: Executor, refund: RefundRow, originator: Or
       amountPence: refund.amountPence,
       record,
     })
-    .onConflictDoNothing({ target: bankPayments.refundId });
+    .onConflictDoNothing({ target: [bankPayments.councilId, bankPayments.refundId] });
 }

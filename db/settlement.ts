@@ -68,7 +68,10 @@ export async function saveSettlement(
   const [row] = await db
     .insert(pspSettlements)
     .values(values)
-    .onConflictDoUpdate({ target: pspSettlements.settledDate, set: values })
+    .onConflictDoUpdate({
+      target: [pspSettlements.councilId, pspSettlements.settledDate],
+      set: values,
+    })
     .returning();
   if (row === undefined) throw new Error(`settlement for ${settledDate} was not saved`);
   return row;

@@ -35,7 +35,7 @@ export async function recordSuspenseEvent(db: Executor, input: SuspenseEventInpu
       text: input.text ?? null,
       detail: input.detail ?? {},
     })
-    .onConflictDoNothing({ target: suspenseEvents.dedupeKey })
+    .onConflictDoNothing({ target: [suspenseEvents.councilId, suspenseEvents.dedupeKey] })
     .returning({ id: suspenseEvents.id });
   if (inserted.length === 0) return false;
   await recordAudit(db, {
@@ -66,7 +66,7 @@ export async function patchSuspenseWork(
     .insert(suspenseWork)
     .values({ suspenseId, ...patch })
     .onConflictDoUpdate({
-      target: suspenseWork.suspenseId,
+      target: [suspenseWork.councilId, suspenseWork.suspenseId],
       set: { ...patch, updatedAt: sql`now()` },
     });
 }

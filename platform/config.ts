@@ -18,6 +18,12 @@ export const configSchema = z.object({
   /** Absent means: the start script runs an embedded PostgreSQL under .data/pg. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_MAX: positiveInt.default(10),
+  /**
+   * How the API and worker connect: as the application role `ims_app`, which row-level security
+   * binds (db/appRole.ts). Either its full URL, or its password with DATABASE_URL's host.
+   */
+  DATABASE_APP_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_APP_PASSWORD: z.string().min(12).optional(),
   /** Absent means: the start script runs a Temporal dev server. */
   TEMPORAL_ADDRESS: z
     .string()

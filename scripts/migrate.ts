@@ -1,3 +1,4 @@
+import { enableAppRoleLogin } from '../db/appRole';
 import { runMigrations } from '../db/migrate';
 import { loadConfigOrExit } from '../platform/config';
 
@@ -8,4 +9,8 @@ if (config.DATABASE_URL === undefined) {
   process.exit(78);
 }
 await runMigrations(config.DATABASE_URL);
+// The API and worker sign in as the application role (db/appRole.ts) with this password.
+if (config.DATABASE_APP_PASSWORD !== undefined) {
+  await enableAppRoleLogin(config.DATABASE_URL, config.DATABASE_APP_PASSWORD);
+}
 process.stdout.write('migrations applied\n');

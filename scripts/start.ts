@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { adminPasswordFile } from '../api/auth/firstAdmin';
+import { developmentAppPassword, enableAppRoleLogin } from '../db/appRole';
 import { connectDatabase } from '../db/client';
 import { runMigrations } from '../db/migrate';
 import { runSeedsOnce } from '../db/seed';
@@ -152,6 +153,8 @@ async function main(): Promise<void> {
 
   const databaseUrl = await startDatabase(config, dataDir);
   await runMigrations(databaseUrl);
+  const appPassword = developmentAppPassword(dataDir, config.DATABASE_APP_PASSWORD);
+  await enableAppRoleLogin(databaseUrl, appPassword);
   const database = connectDatabase(databaseUrl, { poolMax: 1 });
   const seeded = await runSeedsOnce(database.sql, demoSeeds);
   await database.close();
@@ -161,6 +164,7 @@ async function main(): Promise<void> {
   const env = {
     ...process.env,
     DATABASE_URL: databaseUrl,
+    DATABASE_APP_PASSWORD: appPassword,
     TEMPORAL_ADDRESS: temporalAddress,
     ...encryption.env,
     WORKER_METRICS_URL:

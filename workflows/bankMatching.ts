@@ -2,6 +2,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { BankMatchingResult } from '../activities/bankMatching';
 import { businessDateOf } from '../domain/businessDate';
+import { councilWorkflowId } from '../domain/council';
 
 /**
  * Matches unmatched bank statement credits to expected items (payouts, collection files, cash
@@ -17,8 +18,8 @@ export type BankMatchingInput = {
   statementImportId?: string;
 };
 
-export function bankMatchingWorkflowId(statementImportId: string): string {
-  return `bank-match-${statementImportId}`;
+export function bankMatchingWorkflowId(councilId: string, statementImportId: string): string {
+  return councilWorkflowId(councilId, `bank-match-${statementImportId}`);
 }
 
 // One transaction over every unmatched line and item: usually seconds; big backlogs take longer.

@@ -1,6 +1,12 @@
-import { ApplicationFailure, executeChild, proxyActivities } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  executeChild,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ClosedDaySummary } from '../activities/closeOfDay';
+import { councilOfWorkflowId, councilWorkflowId } from '../domain/council';
 
 /**
  * Closes one business day: its GL export and fund feed are produced and stored, and the day
@@ -22,8 +28,8 @@ export type CloseOfDayResult = ClosedDaySummary | null;
 export const scheduledCloser = 'system:schedule';
 const dayAlreadyClosed = 'DayAlreadyClosed';
 
-export function closeOfDayWorkflowId(businessDate: string): string {
-  return `close-${businessDate}`;
+export function closeOfDayWorkflowId(councilId: string, businessDate: string): string {
+  return councilWorkflowId(councilId, `close-${businessDate}`);
 }
 
 // Closing is one database transaction over one day's postings: seconds, not minutes.
@@ -43,7 +49,10 @@ export async function closeOfDayWorkflow(input: CloseOfDayInput): Promise<CloseO
   const businessDate = await previousBusinessDate();
   try {
     return await executeChild(closeOfDayWorkflow, {
-      workflowId: closeOfDayWorkflowId(businessDate),
+      workflowId: closeOfDayWorkflowId(
+        councilOfWorkflowId(workflowInfo().workflowId),
+        businessDate,
+      ),
       args: [{ ...input, businessDate, closedBy }],
     });
   } catch (error) {

@@ -8,6 +8,7 @@ import {
 import type { Activities } from '../activities';
 import type { ChunkBounds } from '../activities/import';
 import { businessDateOf } from '../domain/businessDate';
+import { councilWorkflowId } from '../domain/council';
 import { imsImportIdKey, imsKindKey, imsStateKey } from './searchAttributes';
 
 /**
@@ -41,8 +42,8 @@ export type ImportProgress = {
 
 export const importProgressQuery = defineQuery<ImportProgress>('progress');
 
-export function importWorkflowId(importId: string): string {
-  return importId;
+export function importWorkflowId(councilId: string, importId: string): string {
+  return councilWorkflowId(councilId, importId);
 }
 
 const stagingOptions: ActivityOptions = {

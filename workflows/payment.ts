@@ -13,6 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { businessDateOf } from '../domain/businessDate';
+import { councilWorkflowId } from '../domain/council';
 import {
   type AllocatedLine,
   finalPaymentStates,
@@ -65,8 +66,8 @@ export const paymentStatusQuery = defineQuery<PaymentStatus>('status');
 /** Answers once the payer can be sent to the PSP (or the payment was refused). */
 export const checkoutUpdate = defineUpdate<PaymentStatus>('checkout');
 
-export function paymentWorkflowId(paymentId: string): string {
-  return paymentId;
+export function paymentWorkflowId(councilId: string, paymentId: string): string {
+  return councilWorkflowId(councilId, paymentId);
 }
 
 // Mirrors activities/payment.ts; the workflow may not import the activity module itself.

@@ -1,5 +1,6 @@
 import { defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { councilWorkflowId } from '../domain/council';
 
 /**
  * The smallest real lifecycle: the API starts it, the worker runs an activity that writes to
@@ -18,8 +19,8 @@ export type ProbeResult = {
 
 export const probeStateQuery = defineQuery<ProbeState>('state');
 
-export function probeWorkflowId(probeId: string): string {
-  return probeId;
+export function probeWorkflowId(councilId: string, probeId: string): string {
+  return councilWorkflowId(councilId, probeId);
 }
 
 const probeActivityOptions = {

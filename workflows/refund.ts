@@ -12,6 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { businessDateOf } from '../domain/businessDate';
+import { councilWorkflowId } from '../domain/council';
 import {
   nextPollMs,
   type RefundMethod,
@@ -55,8 +56,8 @@ export const approveUpdate = defineUpdate<RefundStatus, [Decision]>('approve');
 export const rejectUpdate = defineUpdate<RefundStatus, [Decision]>('reject');
 export const refundStatusQuery = defineQuery<RefundStatus>('status');
 
-export function refundWorkflowId(refundId: string): string {
-  return refundId;
+export function refundWorkflowId(councilId: string, refundId: string): string {
+  return councilWorkflowId(councilId, refundId);
 }
 
 // The PSP may be down for hours; a refund waits for it rather than failing.

@@ -1,6 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { SettlementSummary } from '../activities/settlement';
+import { councilWorkflowId } from '../domain/council';
 
 /**
  * Reconciles one day's PSP settlement with the ledger and records the payout the bank should
@@ -13,8 +14,8 @@ export type SettlementInput = {
   settlementDelayDays?: number;
 };
 
-export function settlementWorkflowId(settledDate: string): string {
-  return `settlement-${settledDate}`;
+export function settlementWorkflowId(councilId: string, settledDate: string): string {
+  return councilWorkflowId(councilId, `settlement-${settledDate}`);
 }
 
 // The PSP may be slow or rate-limiting: retry patiently, the answer is not urgent.

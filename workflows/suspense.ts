@@ -17,6 +17,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { businessDateOf } from '../domain/businessDate';
+import { councilOfWorkflowId, councilWorkflowId } from '../domain/council';
 import {
   type AgeingStep,
   type AllocationPart,
@@ -36,7 +37,7 @@ import {
   type SuspenseStatus,
   writeOffRefusal,
 } from '../domain/suspenseRules';
-import { type RefundWorkflowInput, refundWorkflow } from './refund';
+import { type RefundWorkflowInput, refundWorkflow, refundWorkflowId } from './refund';
 import {
   imsAmountPenceKey,
   imsFundCodesKey,
@@ -89,8 +90,8 @@ export const approveWriteOffUpdate = defineUpdate<SuspenseStatus, [Actor]>('appr
 export const refundUpdate = defineUpdate<{ refundId: string }, [SuspenseRefundRequest]>('refund');
 export const stateQuery = defineQuery<SuspenseStatus>('state');
 
-export function suspenseWorkflowId(suspenseId: string): string {
-  return suspenseId;
+export function suspenseWorkflowId(councilId: string, suspenseId: string): string {
+  return councilWorkflowId(councilId, suspenseId);
 }
 
 const databaseActivityOptions: ActivityOptions = {
@@ -297,7 +298,10 @@ export async function suspenseWorkflow(input: SuspenseWorkflowInput): Promise<Su
         async () => {
           status.reservedPence += request.amountPence;
           const child = await startChild(refundWorkflow, {
-            workflowId: request.refundId,
+            workflowId: refundWorkflowId(
+              councilOfWorkflowId(workflowInfo().workflowId),
+              request.refundId,
+            ),
             // A refund under way must finish even if this item's workflow were ended.
             parentClosePolicy: ParentClosePolicy.ABANDON,
             args: [

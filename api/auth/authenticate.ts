@@ -1,12 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
+import { withCouncil } from '../../db/councils';
 import {
+  councilOfCredential,
   findLiveApiKey,
   grantOf,
   type SessionTimeouts,
   touchSession,
   type UserRow,
 } from '../../db/identity';
+import { defaultCouncilId, isCouncilId } from '../../domain/council';
 import type { Actor } from '../actor';
 import type { ApiContext } from '../context';
 import { ProblemError } from '../problem';
@@ -33,6 +36,7 @@ export function actorFromUser(user: UserRow, csrfToken?: string): Actor {
     displayName: user.displayName,
     ...grantOf(user),
     csrfToken,
+    councilId: user.councilId,
   };
 }
 
@@ -75,7 +79,12 @@ export function authenticate(ctx: ApiContext, settings: AuthSettings): RequestHa
     try {
       const key = bearerOf(req);
       if (key !== undefined) {
-        const row = await findLiveApiKey(ctx.db, key);
+        // The key names its council; the key itself is then read under that council's rules.
+        const councilId = await councilOfCredential(ctx.sql, 'api_key', key);
+        const row =
+          councilId === null
+            ? null
+            : await withCouncil(councilId, () => findLiveApiKey(ctx.db, key));
         if (row === null) {
           throw new ProblemError('unauthorized', 'The API key is unknown, expired or revoked');
         }
@@ -84,12 +93,17 @@ export function authenticate(ctx: ApiContext, settings: AuthSettings): RequestHa
           kind: 'api_key',
           displayName: row.description,
           ...grantOf(row),
+          councilId: row.councilId,
         } satisfies Actor;
         return next();
       }
       const token = cookieValue(req, sessionCookie);
       if (token !== undefined) {
-        const session = await touchSession(ctx.db, token, settings);
+        const councilId = await councilOfCredential(ctx.sql, 'session', token);
+        const session =
+          councilId === null
+            ? null
+            : await withCouncil(councilId, () => touchSession(ctx.db, token, settings));
         if (session !== null) {
           res.locals.actor = actorFromUser(session.user, session.csrfToken);
           res.locals.sessionToken = token;
@@ -158,4 +172,25 @@ export function clearSessionCookie(res: Response, settings: AuthSettings): void 
     secure: settings.secureCookies,
     path: '/',
   });
+}
+
+/**
+ * Runs the rest of the request in its council: the signed-in user's or the key's. A caller not
+ * signed in acts in the council it names (`council` in the query or form: the sign-in page of a
+ * shared deployment) or the default one; every route but the public few refuses such a caller
+ * before touching data. Placed after the body parsers, whose stream callbacks would lose it.
+ */
+export const councilScope: RequestHandler = (req, res, next) => {
+  const actor = res.locals.actor as Actor | undefined;
+  const councilId = actor?.councilId ?? requestedCouncil(req) ?? defaultCouncilId;
+  res.locals.councilId = councilId;
+  withCouncil(councilId, next);
+};
+
+function requestedCouncil(req: Request): string | undefined {
+  const body = req.body as Record<string, unknown> | undefined;
+  const named =
+    typeof body === 'object' && body !== null && !Buffer.isBuffer(body) ? body.council : undefined;
+  const value = typeof named === 'string' && named !== '' ? named : req.query.council;
+  return typeof value === 'string' && isCouncilId(value) ? value : undefined;
 }

@@ -9,6 +9,7 @@ import {
 } from '../../db/bankReconciliationActions';
 import { openBankExceptions } from '../../db/bankReconciliationQueries';
 import { bankMatchSettings, saveBankMatchSettings } from '../../db/bankReconciliationRules';
+import { requireCouncil } from '../../db/councils';
 import { getImportRecord } from '../../db/imports';
 import type { StoredSetting } from '../../db/reconciliationSettings';
 import { businessDateOf } from '../../domain/businessDate';
@@ -83,7 +84,7 @@ export function bankReconciliationRoutes(ctx: ApiContext) {
         const workflowId =
           importId === undefined
             ? `bank-match-run-${randomUUID()}`
-            : bankMatchingWorkflowId(importId);
+            : bankMatchingWorkflowId(requireCouncil(), importId);
         let handle: WorkflowHandle<typeof bankMatchingWorkflow>;
         try {
           handle = await ctx.temporal.workflow.start(bankMatchingWorkflow, {

@@ -6,6 +6,7 @@ import {
   dayNotEndedFailureType,
 } from '../../activities/closeOfDay';
 import { getClosedDay } from '../../db/closeOfDay';
+import { requireCouncil } from '../../db/councils';
 import { glExportLayout, saveGlExportLayout } from '../../db/glExport';
 import type { StoredSetting } from '../../db/reconciliationSettings';
 import type { GlLayout } from '../../domain/glExport';
@@ -137,7 +138,7 @@ export function closeOfDayRoutes(ctx: ApiContext) {
         const meta = auditMetaOf({ req, res }, body.reason);
         try {
           const closed = await ctx.temporal.workflow.execute(closeOfDayWorkflow, {
-            workflowId: closeOfDayWorkflowId(body.date),
+            workflowId: closeOfDayWorkflowId(requireCouncil(), body.date),
             taskQueue: ctx.taskQueue,
             args: [
               {

@@ -2,6 +2,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
+import { requireCouncil } from '../../db/councils';
 import { reverseImport } from '../../db/importReversal';
 import {
   createImportRecord,
@@ -60,7 +61,7 @@ async function importView(ctx: ApiContext, importId: string): Promise<ImportView
   let live: ImportProgress | null = null;
   if (record.state === 'parsing' || record.state === 'posting' || record.state === 'received') {
     live = await ctx.temporal.workflow
-      .getHandle(importWorkflowId(importId))
+      .getHandle(importWorkflowId(requireCouncil(), importId))
       .query(importProgressQuery)
       .catch((error: unknown) => {
         if (error instanceof WorkflowNotFoundError) return null;
@@ -144,7 +145,7 @@ export function importRoutes(ctx: ApiContext) {
           }
           renameSync(upload.path, storagePath);
           await ctx.temporal.workflow.start(importWorkflow, {
-            workflowId: importWorkflowId(importId),
+            workflowId: importWorkflowId(requireCouncil(), importId),
             taskQueue: ctx.taskQueue,
             args: [
               {

@@ -5,6 +5,7 @@ import {
 } from '@temporalio/client';
 import { z } from 'zod';
 import { checkBasketInDatabase } from '../../db/basketCheck';
+import { requireCouncil } from '../../db/councils';
 import { getJournal } from '../../db/ledger';
 import { createPaymentRecord, getPaymentRecord, searchPayments } from '../../db/payments';
 import { newId } from '../../domain/ids';
@@ -87,7 +88,7 @@ export function paymentRoutes(ctx: ApiContext) {
     permissions: string[],
   ): Promise<PaymentStatus | null> {
     const startWorkflowOperation = new WithStartWorkflowOperation(paymentWorkflow, {
-      workflowId: paymentWorkflowId(paymentId),
+      workflowId: paymentWorkflowId(requireCouncil(), paymentId),
       taskQueue: ctx.taskQueue,
       // Racing requests for one payment meet the same run; a finished run is never restarted.
       workflowIdConflictPolicy: 'USE_EXISTING',

@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
+import { requireCouncil } from '../../db/councils';
 import { newId } from '../../domain/ids';
 import { type ProbeResult, probeWorkflow, probeWorkflowId } from '../../workflows/probe';
 import { imsKindKey } from '../../workflows/searchAttributes';
@@ -30,7 +31,9 @@ const probeSchema = z
 type Probe = z.infer<typeof probeSchema>;
 
 async function readProbe(ctx: ApiContext, probeId: string): Promise<Probe> {
-  const handle = ctx.temporal.workflow.getHandle<typeof probeWorkflow>(probeWorkflowId(probeId));
+  const handle = ctx.temporal.workflow.getHandle<typeof probeWorkflow>(
+    probeWorkflowId(requireCouncil(), probeId),
+  );
   try {
     const description = await handle.describe();
     if (description.status.name === 'RUNNING') return { probeId, state: 'running' };
@@ -66,7 +69,7 @@ export function probeRoutes(ctx: ApiContext) {
       handler: async ({ body }) => {
         const probeId = newId('probe');
         await ctx.temporal.workflow.start(probeWorkflow, {
-          workflowId: probeWorkflowId(probeId),
+          workflowId: probeWorkflowId(requireCouncil(), probeId),
           taskQueue: ctx.taskQueue,
           args: [{ probeId, requestedBy: body.requestedBy }],
           typedSearchAttributes: [{ key: imsKindKey, value: 'probe' }],

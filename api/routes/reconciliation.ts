@@ -1,4 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { requireCouncil } from '../../db/councils';
 import { getSettlement, type SettlementRecord } from '../../db/settlement';
 import { imsKindKey } from '../../workflows/searchAttributes';
 import { settlementWorkflow, settlementWorkflowId } from '../../workflows/settlement';
@@ -30,7 +31,7 @@ export function reconciliationRoutes(ctx: ApiContext) {
       handler: async ({ body }) => {
         try {
           await ctx.temporal.workflow.execute(settlementWorkflow, {
-            workflowId: settlementWorkflowId(body.date),
+            workflowId: settlementWorkflowId(requireCouncil(), body.date),
             taskQueue: ctx.taskQueue,
             args: [{ settledDate: body.date, settlementDelayDays: body.settlementDelayDays }],
             typedSearchAttributes: [{ key: imsKindKey, value: 'psp_settlement' }],

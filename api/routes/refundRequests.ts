@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { requireCouncil } from '../../db/councils';
 import { sourceHoldings } from '../../db/journals';
 import { getPaymentRecord } from '../../db/payments';
 import { createRefundRecord, type NewRefund, transitionRefund } from '../../db/refunds';
@@ -86,7 +87,7 @@ export function refundRequester(ctx: ApiContext) {
         poll,
       };
       await ctx.temporal.workflow.start(refundWorkflow, {
-        workflowId: refundWorkflowId(refund.id),
+        workflowId: refundWorkflowId(requireCouncil(), refund.id),
         taskQueue: ctx.taskQueue,
         args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',

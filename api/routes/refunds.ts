@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { requireCouncil } from '../../db/councils';
 import { getPaymentRecord } from '../../db/payments';
 import { getRefundRow, searchRefunds } from '../../db/refunds';
 import { approveUpdate, refundWorkflowId, rejectUpdate } from '../../workflows/refund';
@@ -40,7 +41,7 @@ export function refundRoutes(ctx: ApiContext) {
   ) {
     if ((await getRefundRow(ctx.db, refundId)) === null)
       throw new ProblemError('not_found', `No refund ${refundId}`);
-    const handle = ctx.temporal.workflow.getHandle(refundWorkflowId(refundId));
+    const handle = ctx.temporal.workflow.getHandle(refundWorkflowId(requireCouncil(), refundId));
     try {
       await handle.executeUpdate(approve ? approveUpdate : rejectUpdate, {
         args: [{ actor: actor.id, reason }],

@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
+import { requireCouncil } from '../../db/councils';
 import { findPaymentIdByPspId } from '../../db/payments';
 import { paySignatureHeader, verifyWebhookSignature } from '../../psp';
 import { paymentWorkflowId, pspEventSignal } from '../../workflows/payment';
@@ -54,7 +55,7 @@ export function webhookRoutes(ctx: ApiContext) {
     }
     try {
       await ctx.temporal.workflow
-        .getHandle(paymentWorkflowId(paymentId))
+        .getHandle(paymentWorkflowId(requireCouncil(), paymentId))
         .signal(pspEventSignal, { eventType: envelope.event_type });
     } catch (error) {
       // A webhook after the payment finished has nothing left to prompt.

@@ -1,6 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
-import { createdAt, pence } from './columns';
+import {
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
+import { councilId, createdAt, pence } from './columns';
 import { imports } from './imports';
 
 /**
@@ -11,10 +21,9 @@ import { imports } from './imports';
 export const bankStatementLines = pgTable(
   'bank_statement_lines',
   {
+    councilId: councilId(),
     id: text('id').primaryKey(),
-    importId: text('import_id')
-      .notNull()
-      .references(() => imports.id),
+    importId: text('import_id').notNull(),
     lineNo: integer('line_no').notNull(),
     /** Booking date, YYYY-MM-DD. */
     date: date('date', { mode: 'string' }).notNull(),
@@ -27,12 +36,19 @@ export const bankStatementLines = pgTable(
     matchId: text('match_id'),
     createdAt: createdAt(),
   },
-  (t) => [unique('bank_statement_lines_import_line').on(t.importId, t.lineNo)],
+  (t) => [
+    unique('bank_statement_lines_import_line').on(t.councilId, t.importId, t.lineNo),
+    foreignKey({
+      columns: [t.councilId, t.importId],
+      foreignColumns: [imports.councilId, imports.id],
+    }),
+  ],
 );
 
 export const bankMatches = pgTable(
   'bank_matches',
   {
+    councilId: councilId(),
     id: text('id').primaryKey(),
     /** The engine rule's name, or `manual`. */
     rule: text('rule').notNull(),
@@ -71,10 +87,11 @@ export const bankMatches = pgTable(
 export const bankExceptions = pgTable(
   'bank_exceptions',
   {
+    councilId: councilId(),
     id: text('id').primaryKey(),
     kind: text('kind', { enum: ['expected', 'mismatched', 'unexpected'] }).notNull(),
     /** kind + line id + item id: the same gap found by a later run updates this row. */
-    exceptionKey: text('exception_key').notNull().unique(),
+    exceptionKey: text('exception_key').notNull(),
     statementLineId: text('statement_line_id'),
     expectedItemId: text('expected_item_id'),
     differencePence: pence('difference_pence'),
@@ -87,6 +104,7 @@ export const bankExceptions = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
   (t) => [
+    unique('bank_exceptions_exception_key_unique').on(t.councilId, t.exceptionKey),
     index('bank_exceptions_open').on(t.kind, t.sinceDate).where(sql`${t.resolvedAt} is null`),
   ],
 );

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -13,14 +14,15 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { ImportRule } from '../../domain/importRules';
 import type { ReferenceValidator } from '../../domain/references';
-import { createdAt, disabled, pence, updatedAt } from './columns';
+import { councilId, createdAt, disabled, pence, updatedAt } from './columns';
 
 /** A council's configuration (domain.md §2). Codes are the keys people and files use. */
 
 export const vatCodes = pgTable(
   'vat_codes',
   {
-    code: text('code').primaryKey(),
+    councilId: councilId(),
+    code: text('code').notNull(),
     name: text('name').notNull(),
     /** 2000 means 20%. Zero for zero-rated, exempt and outside-scope income alike. */
     rateBasisPoints: integer('rate_basis_points').notNull(),
@@ -28,19 +30,21 @@ export const vatCodes = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [check('vat_rate_range', sql`${t.rateBasisPoints} between 0 and 10000`)],
+  (t) => [
+    primaryKey({ columns: [t.councilId, t.code] }),
+    check('vat_rate_range', sql`${t.rateBasisPoints} between 0 and 10000`),
+  ],
 );
 
 export const funds = pgTable(
   'funds',
   {
-    code: text('code').primaryKey(),
+    councilId: councilId(),
+    code: text('code').notNull(),
     name: text('name').notNull(),
     /** Reference rules (domain/references ReferenceValidator), checked by the API before storing. */
     validator: jsonb('validator').$type<ReferenceValidator>().notNull(),
-    vatCode: text('vat_code')
-      .notNull()
-      .references(() => vatCodes.code),
+    vatCode: text('vat_code').notNull(),
     /** The largest single payment the fund accepts. */
     maxPence: pence('max_pence').notNull(),
     ledgerCode: text('ledger_code').notNull(),
@@ -53,37 +57,55 @@ export const funds = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.councilId, t.code] }),
+    foreignKey({
+      columns: [t.councilId, t.vatCode],
+      foreignColumns: [vatCodes.councilId, vatCodes.code],
+    }),
     check('fund_max_positive', sql`${t.maxPence} > 0`),
-    // Exactly one place for unidentified money.
-    uniqueIndex('one_suspense_fund').on(t.isSuspense).where(sql`${t.isSuspense}`),
+    // Exactly one place for unidentified money in each council.
+    uniqueIndex('one_suspense_fund').on(t.councilId, t.isSuspense).where(sql`${t.isSuspense}`),
   ],
 );
 
-export const fundGroups = pgTable('fund_groups', {
-  code: text('code').primaryKey(),
-  name: text('name').notNull(),
-  disabled: disabled(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const fundGroups = pgTable(
+  'fund_groups',
+  {
+    councilId: councilId(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    disabled: disabled(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.councilId, t.code] })],
+);
 
 export const fundGroupMembers = pgTable(
   'fund_group_members',
   {
-    groupCode: text('group_code')
-      .notNull()
-      .references(() => fundGroups.code),
-    fundCode: text('fund_code')
-      .notNull()
-      .references(() => funds.code),
+    councilId: councilId(),
+    groupCode: text('group_code').notNull(),
+    fundCode: text('fund_code').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.groupCode, t.fundCode] })],
+  (t) => [
+    primaryKey({ columns: [t.councilId, t.groupCode, t.fundCode] }),
+    foreignKey({
+      columns: [t.councilId, t.groupCode],
+      foreignColumns: [fundGroups.councilId, fundGroups.code],
+    }),
+    foreignKey({
+      columns: [t.councilId, t.fundCode],
+      foreignColumns: [funds.councilId, funds.code],
+    }),
+  ],
 );
 
 export const methodsOfPayment = pgTable(
   'methods_of_payment',
   {
-    code: text('code').primaryKey(),
+    councilId: councilId(),
+    code: text('code').notNull(),
     name: text('name').notNull(),
     minPence: pence('min_pence').notNull(),
     maxPence: pence('max_pence').notNull(),
@@ -98,29 +120,45 @@ export const methodsOfPayment = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [check('mop_limits', sql`${t.minPence} >= 0 and ${t.maxPence} >= ${t.minPence}`)],
+  (t) => [
+    primaryKey({ columns: [t.councilId, t.code] }),
+    check('mop_limits', sql`${t.minPence} >= 0 and ${t.maxPence} >= ${t.minPence}`),
+  ],
 );
 
 export const offices = pgTable(
   'offices',
   {
-    code: text('code').primaryKey(),
+    councilId: councilId(),
+    code: text('code').notNull(),
     name: text('name').notNull(),
     disabled: disabled(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [check('office_code_two_letters', sql`${t.code} ~ '^[A-Z]{2}$'`)],
+  (t) => [
+    primaryKey({ columns: [t.councilId, t.code] }),
+    check('office_code_two_letters', sql`${t.code} ~ '^[A-Z]{2}$'`),
+  ],
 );
 
 /** References that arrive without a fund are routed by the first matching pattern. */
-export const referenceRoutes = pgTable('reference_routes', {
-  position: integer('position').primaryKey(),
-  fundCode: text('fund_code')
-    .notNull()
-    .references(() => funds.code),
-  pattern: text('pattern').notNull(),
-});
+export const referenceRoutes = pgTable(
+  'reference_routes',
+  {
+    councilId: councilId(),
+    position: integer('position').notNull(),
+    fundCode: text('fund_code').notNull(),
+    pattern: text('pattern').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.councilId, t.position] }),
+    foreignKey({
+      columns: [t.councilId, t.fundCode],
+      foreignColumns: [funds.councilId, funds.code],
+    }),
+  ],
+);
 
 /**
  * The loaded list of account holders per fund. Personal data (name, address) lives here and
@@ -129,9 +167,8 @@ export const referenceRoutes = pgTable('reference_routes', {
 export const accountHolders = pgTable(
   'account_holders',
   {
-    fundCode: text('fund_code')
-      .notNull()
-      .references(() => funds.code),
+    councilId: councilId(),
+    fundCode: text('fund_code').notNull(),
     reference: text('reference').notNull(),
     name: text('name').notNull(),
     address: text('address').notNull().default(''),
@@ -142,13 +179,20 @@ export const accountHolders = pgTable(
     loadId: text('load_id').notNull(),
     loadedAt: timestamp('loaded_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.fundCode, t.reference] })],
+  (t) => [
+    primaryKey({ columns: [t.councilId, t.fundCode, t.reference] }),
+    foreignKey({
+      columns: [t.councilId, t.fundCode],
+      foreignColumns: [funds.councilId, funds.code],
+    }),
+  ],
 );
 
 export const importRules = pgTable(
   'import_rules',
   {
-    id: text('id').primaryKey(),
+    councilId: councilId(),
+    id: text('id').notNull(),
     name: text('name').notNull(),
     position: integer('position').notNull(),
     conditionGroups: jsonb('condition_groups').$type<ImportRule['conditionGroups']>().notNull(),
@@ -158,7 +202,10 @@ export const importRules = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('import_rules_position').on(t.position)],
+  (t) => [
+    primaryKey({ columns: [t.councilId, t.id] }),
+    index('import_rules_position').on(t.councilId, t.position),
+  ],
 );
 
 /**
@@ -168,6 +215,7 @@ export const importRules = pgTable(
 export const auditLog = pgTable(
   'audit_log',
   {
+    councilId: councilId(),
     id: text('id').primaryKey(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
     actor: text('actor').notNull(),

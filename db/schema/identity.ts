@@ -1,6 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { createdAt } from './columns';
+import {
+  foreignKey,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { councilId, createdAt } from './columns';
 
 /**
  * Staff accounts. A password hash (argon2id) for the embedded sign-in, or an OpenID Connect
@@ -11,7 +19,8 @@ import { createdAt } from './columns';
 export const users = pgTable(
   'users',
   {
-    id: text('id').primaryKey(),
+    councilId: councilId(),
+    id: text('id').notNull(),
     username: text('username').notNull(),
     displayName: text('display_name').notNull(),
     email: text('email'),
@@ -25,8 +34,9 @@ export const users = pgTable(
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('users_username').on(sql`lower(${t.username})`),
-    uniqueIndex('users_oidc').on(t.oidcIssuer, t.oidcSubject),
+    primaryKey({ columns: [t.councilId, t.id] }),
+    uniqueIndex('users_username').on(t.councilId, sql`lower(${t.username})`),
+    uniqueIndex('users_oidc').on(t.councilId, t.oidcIssuer, t.oidcSubject),
   ],
 );
 
@@ -37,17 +47,19 @@ export const users = pgTable(
 export const sessions = pgTable(
   'sessions',
   {
+    councilId: councilId(),
     tokenHash: text('token_hash').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: text('user_id').notNull(),
     csrfToken: text('csrf_token').notNull(),
     createdAt: createdAt(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },
-  (t) => [index('sessions_user').on(t.userId)],
+  (t) => [
+    foreignKey({ columns: [t.councilId, t.userId], foreignColumns: [users.councilId, users.id] }),
+    index('sessions_user').on(t.userId),
+  ],
 );
 
 /**
@@ -57,6 +69,7 @@ export const sessions = pgTable(
 export const apiKeys = pgTable(
   'api_keys',
   {
+    councilId: councilId(),
     id: text('id').primaryKey(),
     secretHash: text('secret_hash').notNull(),
     /** Who acts when the key is used: what audit rows record. */

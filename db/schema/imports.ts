@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   check,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -8,23 +9,29 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
 } from 'drizzle-orm/pg-core';
-import { createdAt, disabled, pence, updatedAt } from './columns';
+import { councilId, createdAt, disabled, pence, updatedAt } from './columns';
 
 /** Saved parsing profiles (domain/imports ImportProfile), chosen when a file is uploaded. */
-export const importProfiles = pgTable('import_profiles', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  kind: text('kind', { enum: ['csv', 'fixedWidth', 'camt053', 'mt940'] }).notNull(),
-  definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
-  /** Method of payment recorded on the income, e.g. PO for a Post Office file. */
-  methodOfPaymentCode: text('method_of_payment_code').notNull(),
-  /** The control account debited for the file's income, e.g. CTRL:COLLECTION_CLEARING. */
-  clearingAccountCode: text('clearing_account_code').notNull(),
-  disabled: disabled(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const importProfiles = pgTable(
+  'import_profiles',
+  {
+    councilId: councilId(),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['csv', 'fixedWidth', 'camt053', 'mt940'] }).notNull(),
+    definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+    /** Method of payment recorded on the income, e.g. PO for a Post Office file. */
+    methodOfPaymentCode: text('method_of_payment_code').notNull(),
+    /** The control account debited for the file's income, e.g. CTRL:COLLECTION_CLEARING. */
+    clearingAccountCode: text('clearing_account_code').notNull(),
+    disabled: disabled(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.councilId, t.id] })],
+);
 
 /**
  * One row per uploaded file. The content hash is unique: the same file twice is refused,
@@ -33,13 +40,12 @@ export const importProfiles = pgTable('import_profiles', {
 export const imports = pgTable(
   'imports',
   {
-    id: text('id').primaryKey(),
+    councilId: councilId(),
+    id: text('id').notNull(),
     fileName: text('file_name').notNull(),
-    contentSha256: text('content_sha256').notNull().unique(),
+    contentSha256: text('content_sha256').notNull(),
     sizeBytes: integer('size_bytes').notNull(),
-    profileId: text('profile_id')
-      .notNull()
-      .references(() => importProfiles.id),
+    profileId: text('profile_id').notNull(),
     /** received → parsing → posting → completed | refused (structurally broken) | failed; reversed later. */
     state: text('state').notNull(),
     rowsRead: integer('rows_read').notNull().default(0),
@@ -58,22 +64,35 @@ export const imports = pgTable(
     reversedAt: timestamp('reversed_at', { withTimezone: true }),
     reversalReason: text('reversal_reason'),
   },
-  (t) => [index('imports_created_at').on(t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.councilId, t.id] }),
+    unique('imports_content_sha256_unique').on(t.councilId, t.contentSha256),
+    foreignKey({
+      columns: [t.councilId, t.profileId],
+      foreignColumns: [importProfiles.councilId, importProfiles.id],
+    }),
+    index('imports_created_at').on(t.councilId, t.createdAt),
+  ],
 );
 
 /** Structural errors that refused a file, and rows refused within an accepted one. */
 export const importErrors = pgTable(
   'import_errors',
   {
-    importId: text('import_id')
-      .notNull()
-      .references(() => imports.id),
+    councilId: councilId(),
+    importId: text('import_id').notNull(),
     seq: integer('seq').notNull(),
     lineNo: integer('line_no').notNull(),
     field: text('field'),
     message: text('message').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.importId, t.seq] })],
+  (t) => [
+    primaryKey({ columns: [t.councilId, t.importId, t.seq] }),
+    foreignKey({
+      columns: [t.councilId, t.importId],
+      foreignColumns: [imports.councilId, imports.id],
+    }),
+  ],
 );
 
 /**
@@ -83,9 +102,8 @@ export const importErrors = pgTable(
 export const importChunks = pgTable(
   'import_chunks',
   {
-    importId: text('import_id')
-      .notNull()
-      .references(() => imports.id),
+    councilId: councilId(),
+    importId: text('import_id').notNull(),
     chunkNo: integer('chunk_no').notNull(),
     firstLineNo: integer('first_line_no').notNull(),
     lastLineNo: integer('last_line_no').notNull(),
@@ -96,7 +114,13 @@ export const importChunks = pgTable(
     journalId: text('journal_id'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.importId, t.chunkNo] })],
+  (t) => [
+    primaryKey({ columns: [t.councilId, t.importId, t.chunkNo] }),
+    foreignKey({
+      columns: [t.councilId, t.importId],
+      foreignColumns: [imports.councilId, imports.id],
+    }),
+  ],
 );
 
 /**
@@ -106,7 +130,8 @@ export const importChunks = pgTable(
 export const suspenseItems = pgTable(
   'suspense_items',
   {
-    id: text('id').primaryKey(),
+    councilId: councilId(),
+    id: text('id').notNull(),
     sourceType: text('source_type', { enum: ['import', 'payment', 'manual'] }).notNull(),
     sourceId: text('source_id').notNull(),
     /** The file line (imports); null for other sources. */
@@ -131,7 +156,8 @@ export const suspenseItems = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index('suspense_items_state').on(t.state, t.createdAt),
+    primaryKey({ columns: [t.councilId, t.id] }),
+    index('suspense_items_state').on(t.councilId, t.state, t.createdAt),
     index('suspense_items_source').on(t.sourceType, t.sourceId),
     check(
       'suspense_amounts',
@@ -147,6 +173,7 @@ export const suspenseItems = pgTable(
 export const importStagedRows = pgTable(
   'import_staged_rows',
   {
+    councilId: councilId(),
     importId: text('import_id').notNull(),
     lineNo: integer('line_no').notNull(),
     reference: text('reference').notNull(),
@@ -155,5 +182,5 @@ export const importStagedRows = pgTable(
     transactionDate: text('transaction_date').notNull(),
     fundCode: text('fund_code'),
   },
-  (t) => [primaryKey({ columns: [t.importId, t.lineNo] })],
+  (t) => [primaryKey({ columns: [t.councilId, t.importId, t.lineNo] })],
 );

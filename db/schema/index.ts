@@ -1,5 +1,6 @@
 export * from './bankReconciliation';
 export * from './config';
+export * from './councils';
 export * from './identity';
 export * from './imports';
 export * from './ledger';

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   check,
   date,
+  foreignKey,
   index,
   integer,
   pgTable,
@@ -9,9 +10,10 @@ import {
   smallint,
   text,
   timestamp,
+  unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { createdAt, pence } from './columns';
+import { councilId, createdAt, pence } from './columns';
 import { funds, vatCodes } from './config';
 
 /**
@@ -22,25 +24,32 @@ import { funds, vatCodes } from './config';
 export const ledgerAccounts = pgTable(
   'ledger_accounts',
   {
-    code: text('code').primaryKey(),
+    councilId: councilId(),
+    code: text('code').notNull(),
     kind: text('kind', { enum: ['fund', 'control'] }).notNull(),
     /** Set for fund accounts, null for control accounts. */
-    fundCode: text('fund_code').references(() => funds.code),
+    fundCode: text('fund_code'),
     name: text('name').notNull(),
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.councilId, t.code] }),
+    foreignKey({
+      columns: [t.councilId, t.fundCode],
+      foreignColumns: [funds.councilId, funds.code],
+    }),
     check('fund_account_has_fund', sql`(${t.kind} = 'fund') = (${t.fundCode} is not null)`),
-    uniqueIndex('ledger_account_per_fund').on(t.fundCode),
+    uniqueIndex('ledger_account_per_fund').on(t.councilId, t.fundCode),
   ],
 );
 
 export const journals = pgTable(
   'journals',
   {
-    id: text('id').primaryKey(),
+    councilId: councilId(),
+    id: text('id').notNull(),
     /** Posting the same business event twice finds this key and does nothing. */
-    idempotencyKey: text('idempotency_key').notNull().unique(),
+    idempotencyKey: text('idempotency_key').notNull(),
     /** sha256 of the journal's content: the same key with other content is refused. */
     contentHash: text('content_hash').notNull(),
     kind: text('kind').notNull(),
@@ -56,13 +65,16 @@ export const journals = pgTable(
     sourceType: text('source_type'),
     sourceId: text('source_id'),
     /** Set on a reversal; unique, so a journal can be reversed once only. */
-    reversesJournalId: text('reverses_journal_id').unique(),
+    reversesJournalId: text('reverses_journal_id'),
     lineCount: integer('line_count').notNull(),
     totalPence: pence('total_pence').notNull(),
     createdAt: createdAt(),
   },
   (t) => [
-    index('journals_posting_date').on(t.postingDate),
+    primaryKey({ columns: [t.councilId, t.id] }),
+    unique('journals_idempotency_key_unique').on(t.councilId, t.idempotencyKey),
+    unique('journals_reverses_journal_id_unique').on(t.councilId, t.reversesJournalId),
+    index('journals_posting_date').on(t.councilId, t.postingDate),
     index('journals_source').on(t.sourceType, t.sourceId),
     check('journal_period_range', sql`${t.period} between 1 and 12`),
     check('journal_line_count', sql`${t.lineCount} >= 2`),
@@ -73,30 +85,39 @@ export const journals = pgTable(
 export const postings = pgTable(
   'postings',
   {
-    journalId: text('journal_id')
-      .notNull()
-      .references(() => journals.id),
+    councilId: councilId(),
+    journalId: text('journal_id').notNull(),
     lineNo: smallint('line_no').notNull(),
-    accountCode: text('account_code')
-      .notNull()
-      .references(() => ledgerAccounts.code),
+    accountCode: text('account_code').notNull(),
     /** Exactly one of debit and credit is positive; the other is zero. Never negative. */
     debitPence: pence('debit_pence').notNull().default(0),
     creditPence: pence('credit_pence').notNull().default(0),
     /** The payer's reference within the fund, for statements per account reference. */
     accountReference: text('account_reference'),
     /** VAT code of the income on this line; null on control-account lines. */
-    vatCode: text('vat_code').references(() => vatCodes.code),
+    vatCode: text('vat_code'),
     /** VAT split off this line's gross and posted to CTRL:VAT_OUTPUT; 0 when none. */
     vatPence: pence('vat_pence').notNull().default(0),
     narrative: text('narrative'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.journalId, t.lineNo] }),
-    // Serves queries by account code alone too (its leading column): no separate index, one
+    primaryKey({ columns: [t.councilId, t.journalId, t.lineNo] }),
+    foreignKey({
+      columns: [t.councilId, t.journalId],
+      foreignColumns: [journals.councilId, journals.id],
+    }),
+    foreignKey({
+      columns: [t.councilId, t.accountCode],
+      foreignColumns: [ledgerAccounts.councilId, ledgerAccounts.code],
+    }),
+    foreignKey({
+      columns: [t.councilId, t.vatCode],
+      foreignColumns: [vatCodes.councilId, vatCodes.code],
+    }),
+    // Serves queries by account code alone too (its leading columns): no separate index, one
     // fewer to maintain for each of the million postings a big import writes.
-    index('postings_account_reference').on(t.accountCode, t.accountReference),
+    index('postings_account_reference').on(t.councilId, t.accountCode, t.accountReference),
     check(
       'posting_one_sided',
       sql`(${t.debitPence} > 0 and ${t.creditPence} = 0) or (${t.creditPence} > 0 and ${t.debitPence} = 0)`,

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   check,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -10,8 +11,9 @@ import {
   smallint,
   text,
   timestamp,
+  unique,
 } from 'drizzle-orm/pg-core';
-import { createdAt, pence, updatedAt } from './columns';
+import { councilId, createdAt, pence, updatedAt } from './columns';
 import { funds, methodsOfPayment, vatCodes } from './config';
 
 /**
@@ -22,22 +24,21 @@ import { funds, methodsOfPayment, vatCodes } from './config';
 export const payments = pgTable(
   'payments',
   {
-    id: text('id').primaryKey(),
+    councilId: councilId(),
+    id: text('id').notNull(),
     /** The caller's Idempotency-Key; null when none was sent. */
-    idempotencyKey: text('idempotency_key').unique(),
+    idempotencyKey: text('idempotency_key'),
     /** sha256 of the request body: the same key with a different body is refused. */
     requestHash: text('request_hash').notNull(),
     state: text('state').notNull(),
     amountPence: pence('amount_pence').notNull(),
     description: text('description').notNull(),
     returnUrl: text('return_url').notNull(),
-    methodOfPaymentCode: text('method_of_payment_code')
-      .notNull()
-      .references(() => methodsOfPayment.code),
+    methodOfPaymentCode: text('method_of_payment_code').notNull(),
     officeCode: text('office_code'),
     /** Who started it: an integration's or staff member's id. */
     createdBy: text('created_by').notNull(),
-    pspPaymentId: text('psp_payment_id').unique(),
+    pspPaymentId: text('psp_payment_id'),
     nextUrl: text('next_url'),
     pspStatus: text('psp_status'),
     failureCode: text('failure_code'),
@@ -49,8 +50,15 @@ export const payments = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [
-    index('payments_state').on(t.state),
-    index('payments_created_at').on(t.createdAt),
+    primaryKey({ columns: [t.councilId, t.id] }),
+    unique('payments_idempotency_key_unique').on(t.councilId, t.idempotencyKey),
+    unique('payments_psp_payment_id_unique').on(t.councilId, t.pspPaymentId),
+    foreignKey({
+      columns: [t.councilId, t.methodOfPaymentCode],
+      foreignColumns: [methodsOfPayment.councilId, methodsOfPayment.code],
+    }),
+    index('payments_state').on(t.councilId, t.state),
+    index('payments_created_at').on(t.councilId, t.createdAt),
     check('payment_amount_positive', sql`${t.amountPence} > 0`),
   ],
 );
@@ -58,21 +66,30 @@ export const payments = pgTable(
 export const paymentLines = pgTable(
   'payment_lines',
   {
-    paymentId: text('payment_id')
-      .notNull()
-      .references(() => payments.id),
+    councilId: councilId(),
+    paymentId: text('payment_id').notNull(),
     lineNo: smallint('line_no').notNull(),
-    fundCode: text('fund_code')
-      .notNull()
-      .references(() => funds.code),
+    fundCode: text('fund_code').notNull(),
     reference: text('reference').notNull(),
     amountPence: pence('amount_pence').notNull(),
     /** Known once the basket has been validated. */
-    vatCode: text('vat_code').references(() => vatCodes.code),
+    vatCode: text('vat_code'),
   },
   (t) => [
-    primaryKey({ columns: [t.paymentId, t.lineNo] }),
-    index('payment_lines_reference').on(t.reference),
+    primaryKey({ columns: [t.councilId, t.paymentId, t.lineNo] }),
+    foreignKey({
+      columns: [t.councilId, t.paymentId],
+      foreignColumns: [payments.councilId, payments.id],
+    }),
+    foreignKey({
+      columns: [t.councilId, t.fundCode],
+      foreignColumns: [funds.councilId, funds.code],
+    }),
+    foreignKey({
+      columns: [t.councilId, t.vatCode],
+      foreignColumns: [vatCodes.councilId, vatCodes.code],
+    }),
+    index('payment_lines_reference').on(t.councilId, t.reference),
     check('payment_line_amount_positive', sql`${t.amountPence} > 0`),
   ],
 );
@@ -81,16 +98,22 @@ export const paymentLines = pgTable(
 export const paymentEvents = pgTable(
   'payment_events',
   {
+    councilId: councilId(),
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    paymentId: text('payment_id')
-      .notNull()
-      .references(() => payments.id),
-    dedupeKey: text('dedupe_key').notNull().unique(),
+    paymentId: text('payment_id').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
     event: text('event').notNull(),
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
   },
-  (t) => [index('payment_events_payment').on(t.paymentId, t.id)],
+  (t) => [
+    unique('payment_events_dedupe_key_unique').on(t.councilId, t.dedupeKey),
+    foreignKey({
+      columns: [t.councilId, t.paymentId],
+      foreignColumns: [payments.councilId, payments.id],
+    }),
+    index('payment_events_payment').on(t.paymentId, t.id),
+  ],
 );
 
 /**
@@ -101,15 +124,19 @@ export const paymentEvents = pgTable(
 export const outbox = pgTable(
   'outbox',
   {
+    councilId: councilId(),
     id: text('id').primaryKey(),
     topic: text('topic').notNull(),
     /** Unique per business event: the same receipt is queued once. */
-    dedupeKey: text('dedupe_key').notNull().unique(),
+    dedupeKey: text('dedupe_key').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),
     attempts: integer('attempts').notNull().default(0),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     updatedAt: updatedAt(),
   },
-  (t) => [index('outbox_unsent').on(t.createdAt).where(sql`${t.sentAt} is null`)],
+  (t) => [
+    unique('outbox_dedupe_key_unique').on(t.councilId, t.dedupeKey),
+    index('outbox_unsent').on(t.createdAt).where(sql`${t.sentAt} is null`),
+  ],
 );

@@ -1,8 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { check, date, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 import type { GlLayout } from '../../domain/glExport';
 import type { SettlementDifference } from '../../domain/settlement';
-import { pence } from './columns';
+import { councilId, pence } from './columns';
 
 /**
  * Close of day and PSP settlement. A closed day keeps the exact bytes of the files it produced,
@@ -12,7 +21,8 @@ import { pence } from './columns';
 export const closedDays = pgTable(
   'closed_days',
   {
-    businessDate: date('business_date', { mode: 'string' }).primaryKey(),
+    councilId: councilId(),
+    businessDate: date('business_date', { mode: 'string' }).notNull(),
     closedAt: timestamp('closed_at', { withTimezone: true }).notNull().defaultNow(),
     /** A user id, or `system:schedule` when the nightly schedule closed it. */
     closedBy: text('closed_by').notNull(),
@@ -32,7 +42,10 @@ export const closedDays = pgTable(
      */
     glLayout: jsonb('gl_layout').$type<GlLayout>(),
   },
-  (t) => [check('closed_day_balances', sql`${t.totalDebitPence} = ${t.totalCreditPence}`)],
+  (t) => [
+    primaryKey({ columns: [t.councilId, t.businessDate] }),
+    check('closed_day_balances', sql`${t.totalDebitPence} = ${t.totalCreditPence}`),
+  ],
 );
 
 /**
@@ -43,7 +56,8 @@ export const closedDays = pgTable(
 export const pspSettlements = pgTable(
   'psp_settlements',
   {
-    settledDate: date('settled_date', { mode: 'string' }).primaryKey(),
+    councilId: councilId(),
+    settledDate: date('settled_date', { mode: 'string' }).notNull(),
     paymentCount: integer('payment_count').notNull(),
     grossPence: pence('gross_pence').notNull(),
     feePence: pence('fee_pence').notNull(),
@@ -60,6 +74,7 @@ export const pspSettlements = pgTable(
     reconciledAt: timestamp('reconciled_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.councilId, t.settledDate] }),
     check(
       'settlement_payout_sum',
       sql`${t.expectedPayoutPence} = ${t.grossPence} - ${t.feePence} - ${t.refundPence}`,
@@ -71,9 +86,14 @@ export const pspSettlements = pgTable(
  * Reconciliation configuration finance can change through the API (each change audited):
  * `bank_match_rules` and `gl_layout`. A key with no row uses its built-in default.
  */
-export const reconciliationSettings = pgTable('reconciliation_settings', {
-  key: text('key', { enum: ['bank_match_rules', 'gl_layout'] }).primaryKey(),
-  value: jsonb('value').$type<unknown>().notNull(),
-  updatedBy: text('updated_by').notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const reconciliationSettings = pgTable(
+  'reconciliation_settings',
+  {
+    councilId: councilId(),
+    key: text('key', { enum: ['bank_match_rules', 'gl_layout'] }).notNull(),
+    value: jsonb('value').$type<unknown>().notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.councilId, t.key] })],
+);

@@ -2,14 +2,17 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  foreignKey,
   index,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { createdAt, pence, updatedAt } from './columns';
+import { councilId, createdAt, pence, updatedAt } from './columns';
 
 /**
  * The read model of refunds. Each is worked by its RefundWorkflow (id = refund id); the API
@@ -18,9 +21,10 @@ import { createdAt, pence, updatedAt } from './columns';
 export const refunds = pgTable(
   'refunds',
   {
-    id: text('id').primaryKey(),
+    councilId: councilId(),
+    id: text('id').notNull(),
     /** The caller's Idempotency-Key; null when none was sent. */
-    idempotencyKey: text('idempotency_key').unique(),
+    idempotencyKey: text('idempotency_key'),
     sourceType: text('source_type', { enum: ['payment', 'suspense'] }).notNull(),
     /** `pay_…` or `sus_…`. */
     sourceId: text('source_id').notNull(),
@@ -57,9 +61,13 @@ export const refunds = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [
+    primaryKey({ columns: [t.councilId, t.id] }),
+    unique('refunds_idempotency_key_unique').on(t.councilId, t.idempotencyKey),
     index('refunds_source').on(t.sourceType, t.sourceId),
-    index('refunds_state').on(t.state, t.createdAt),
-    uniqueIndex('refunds_one_submitting_per_source').on(t.sourceId).where(sql`${t.pspSubmitting}`),
+    index('refunds_state').on(t.councilId, t.state, t.createdAt),
+    uniqueIndex('refunds_one_submitting_per_source')
+      .on(t.councilId, t.sourceId)
+      .where(sql`${t.pspSubmitting}`),
     check('refund_amount_positive', sql`${t.amountPence} > 0`),
     check(
       'refund_bacs_has_bank_details',
@@ -69,16 +77,24 @@ export const refunds = pgTable(
 );
 
 /** One BACS Standard 18 credit record per bank refund, for the next payment file. */
-export const bankPayments = pgTable('bank_payments', {
-  id: text('id').primaryKey(),
-  refundId: text('refund_id')
-    .notNull()
-    .unique()
-    .references(() => refunds.id),
-  amountPence: pence('amount_pence').notNull(),
-  /** The 100-character record; holds the payee's name and account, so it is personal data. */
-  record: text('record').notNull(),
-  /** Set when the record has gone out in a payment file; null while it waits. */
-  fileId: text('file_id'),
-  createdAt: createdAt(),
-});
+export const bankPayments = pgTable(
+  'bank_payments',
+  {
+    councilId: councilId(),
+    id: text('id').primaryKey(),
+    refundId: text('refund_id').notNull(),
+    amountPence: pence('amount_pence').notNull(),
+    /** The 100-character record; holds the payee's name and account, so it is personal data. */
+    record: text('record').notNull(),
+    /** Set when the record has gone out in a payment file; null while it waits. */
+    fileId: text('file_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('bank_payments_refund_id_unique').on(t.councilId, t.refundId),
+    foreignKey({
+      columns: [t.councilId, t.refundId],
+      foreignColumns: [refunds.councilId, refunds.id],
+    }),
+  ],
+);

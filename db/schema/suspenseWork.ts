@@ -3,15 +3,18 @@ import {
   bigserial,
   boolean,
   check,
+  foreignKey,
   index,
   jsonb,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
+  unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { pence } from './columns';
+import { councilId, pence } from './columns';
 import { suspenseItems } from './imports';
 
 /**
@@ -24,9 +27,8 @@ import { suspenseItems } from './imports';
 export const suspenseWork = pgTable(
   'suspense_work',
   {
-    suspenseId: text('suspense_id')
-      .primaryKey()
-      .references(() => suspenseItems.id),
+    councilId: councilId(),
+    suspenseId: text('suspense_id').notNull(),
     /** normal → high (overdue) → urgent (escalated). */
     priority: text('priority', { enum: ['normal', 'high', 'urgent'] })
       .notNull()
@@ -39,19 +41,25 @@ export const suspenseWork = pgTable(
     writeOffReason: text('write_off_reason'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('suspense_work_overdue').on(t.overdue, t.priority)],
+  (t) => [
+    primaryKey({ columns: [t.councilId, t.suspenseId] }),
+    foreignKey({
+      columns: [t.councilId, t.suspenseId],
+      foreignColumns: [suspenseItems.councilId, suspenseItems.id],
+    }),
+    index('suspense_work_overdue').on(t.councilId, t.overdue, t.priority),
+  ],
 );
 
 /** What happened to an item, in order: notes, assignments, allocations, write-off, refunds. */
 export const suspenseEvents = pgTable(
   'suspense_events',
   {
+    councilId: councilId(),
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    suspenseId: text('suspense_id')
-      .notNull()
-      .references(() => suspenseItems.id),
+    suspenseId: text('suspense_id').notNull(),
     /** Unique per action (usually the Temporal update id), so a retried activity records once. */
-    dedupeKey: text('dedupe_key').notNull().unique(),
+    dedupeKey: text('dedupe_key').notNull(),
     event: text('event').notNull(),
     actor: text('actor').notNull(),
     /** The note's text for `note` events; staff write it, so it may hold personal data. */
@@ -59,17 +67,23 @@ export const suspenseEvents = pgTable(
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('suspense_events_item').on(t.suspenseId, t.id)],
+  (t) => [
+    unique('suspense_events_dedupe_key_unique').on(t.councilId, t.dedupeKey),
+    foreignKey({
+      columns: [t.councilId, t.suspenseId],
+      foreignColumns: [suspenseItems.councilId, suspenseItems.id],
+    }),
+    index('suspense_events_item').on(t.suspenseId, t.id),
+  ],
 );
 
 /** Each part of each allocation out of suspense, with the journal that posted it. */
 export const suspenseAllocations = pgTable(
   'suspense_allocations',
   {
+    councilId: councilId(),
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    suspenseId: text('suspense_id')
-      .notNull()
-      .references(() => suspenseItems.id),
+    suspenseId: text('suspense_id').notNull(),
     /** The Temporal update that asked for it: each part of it is recorded once. */
     updateId: text('update_id').notNull(),
     partNo: smallint('part_no').notNull(),
@@ -81,9 +95,13 @@ export const suspenseAllocations = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    foreignKey({
+      columns: [t.councilId, t.suspenseId],
+      foreignColumns: [suspenseItems.councilId, suspenseItems.id],
+    }),
     index('suspense_allocations_item').on(t.suspenseId),
     // Temporal update ids are unique only within one workflow, hence the item's id too.
-    uniqueIndex('suspense_allocations_update').on(t.suspenseId, t.updateId, t.partNo),
+    uniqueIndex('suspense_allocations_update').on(t.councilId, t.suspenseId, t.updateId, t.partNo),
     check('suspense_allocation_positive', sql`${t.amountPence} > 0`),
   ],
 );

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { enableAppRoleLogin } from '../../db/appRole';
 import { runMigrations } from '../../db/migrate';
 import { generatePayloadKeyEntry } from '../../platform/payloadCodec';
 import { freePort } from '../../platform/ports';
@@ -40,6 +42,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await dropDatabase(adminUrl, templateDatabase);
   await ensureDatabase(adminUrl, templateDatabase);
   await runMigrations(databaseUrlFor(adminUrl, templateDatabase));
+  const appRolePassword = randomBytes(18).toString('hex');
+  await enableAppRoleLogin(adminUrl, appRolePassword);
 
   const [temporal, workflowBundlePath] = await Promise.all([
     freePort().then((port) =>
@@ -63,6 +67,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       generatePayloadKeyEntry('test-current'),
       generatePayloadKeyEntry('test-previous'),
     ].join(','),
+    appRolePassword,
   };
   project.provide('stack', info);
 

@@ -9,7 +9,9 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp } from '../../api/app';
 import type { ApiContext } from '../../api/context';
 import { createApiMetrics } from '../../api/metrics';
+import { appDatabaseUrl } from '../../db/appRole';
 import { connectDatabase, type DatabaseHandle } from '../../db/client';
+import { type CouncilDatabases, connectCouncilDatabases } from '../../db/councils';
 import { insertApiKey } from '../../db/identity';
 import { type Permission, permissions } from '../../domain/permissions';
 import { dropDatabase, ensureDatabase } from '../../platform/postgres';
@@ -26,7 +28,11 @@ export type TestStack = {
   info: StackInfo;
   databaseName: string;
   databaseUrl: string;
+  /** The owner's connection: tests check and arrange rows with it, past row-level security. */
   database: DatabaseHandle;
+  /** As the application role, as the API and worker connect (row-level security applies). */
+  appDatabaseUrl: string;
+  councils: CouncilDatabases;
   taskQueue: string;
   temporal: Client;
   api: ApiContext;
@@ -59,7 +65,7 @@ export type TestStack = {
 // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies of every shape.
 export type TestResponse = { status: number; headers: Headers; body: any; text: string };
 
-export const silentLogger = pino({ level: 'silent' });
+export const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 // The SDK's own logs would drown the test output; warnings and errors still show.
 try {
@@ -105,6 +111,8 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
     await ensureDatabase(info.adminUrl, stack.databaseName, templateDatabase);
     stack.databaseUrl = databaseUrlFor(info.adminUrl, stack.databaseName);
     stack.database = connectDatabase(stack.databaseUrl, { poolMax: 5 });
+    stack.appDatabaseUrl = appDatabaseUrl(stack.databaseUrl, info.appRolePassword);
+    stack.councils = connectCouncilDatabases(stack.appDatabaseUrl, { poolMax: 5 });
     stack.taskQueue = `test-${suffix}`;
 
     nativeConnection = await NativeConnection.connect({ address: info.temporalAddress });
@@ -121,7 +129,7 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
         connection: nativeConnection!,
         namespace: info.namespace,
         taskQueue: stack.taskQueue,
-        databaseUrl: stack.databaseUrl,
+        databaseUrl: stack.appDatabaseUrl,
         logger: silentLogger,
         psp: options.psp?.() ?? noPsp,
         workflowBundlePath: info.workflowBundlePath,
@@ -141,8 +149,8 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
     if (options.worker !== false) await stack.startWorker();
 
     stack.api = {
-      db: stack.database.db,
-      sql: stack.database.sql,
+      db: stack.councils.db,
+      sql: stack.councils.sql,
       temporal: stack.temporal,
       namespace: info.namespace,
       taskQueue: stack.taskQueue,
@@ -206,6 +214,7 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
     }
     await clientConnection?.close();
     await nativeConnection?.close();
+    await stack.councils?.close();
     await stack.database?.close();
     if (stack.databaseName !== undefined)
       await dropDatabase(stack.info.adminUrl, stack.databaseName);

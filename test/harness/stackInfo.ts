@@ -9,6 +9,8 @@ export type StackInfo = {
   workflowBundlePath: string;
   /** PAYLOAD_ENCRYPTION_KEYS for this run: random keys, the first current. */
   payloadEncryptionKeys: string;
+  /** The application role's password: the API and worker connect as it (db/appRole.ts). */
+  appRolePassword: string;
 };
 
 /** Encrypts payloads as production does, with this run's keys (platform/payloadCodec.ts). */

@@ -97,12 +97,20 @@ describe.runIf(recording)('recording histories', () => {
       { 'X-Actor': 'finance.lead' },
     );
     expect(closed.status).toBe(201);
-    await recordHistory(stack, closeOfDayWorkflowId('2020-02-03'), 'close-of-day-closed');
+    await recordHistory(
+      stack,
+      closeOfDayWorkflowId('default', '2020-02-03'),
+      'close-of-day-closed',
+    );
     const settled = await stack.request('POST', '/v1/reconciliation/settlements', {
       date: '2020-02-04',
     });
     expect(settled.status).toBe(200);
-    await recordHistory(stack, settlementWorkflowId('2020-02-04'), 'settlement-reconciled');
+    await recordHistory(
+      stack,
+      settlementWorkflowId('default', '2020-02-04'),
+      'settlement-reconciled',
+    );
     await stack.database.sql`
       insert into psp_settlements (settled_date, payment_count, gross_pence, fee_pence, refund_pence,
                                    expected_payout_pence, differences)

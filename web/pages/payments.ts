@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ApiContext } from '../../api/context';
+import { requireCouncil } from '../../db/councils';
 import { paymentWorkflowId } from '../../workflows/payment';
 import { apiFor } from '../api';
 import { dateFilter, dateKeys, dateTag, filterValuesFrom, tag } from '../filters';
@@ -128,7 +129,7 @@ async function detailPage(ctx: ApiContext, req: Request, res: Response) {
   const payment = await api<Payment>('getPayment', { params: { paymentId } });
   const [refunds, history, audit] = await Promise.all([
     api<{ refunds: Refund[] }>('listRefunds', { query: { sourceId: paymentId, limit: '200' } }),
-    workflowTimeline(ctx, paymentWorkflowId(paymentId)),
+    workflowTimeline(ctx, paymentWorkflowId(requireCouncil(), paymentId)),
     auditTimeline(ctx, req, res, paymentId),
   ]);
   const journalIds = [

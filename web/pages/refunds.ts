@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ApiContext } from '../../api/context';
 import { refundSearchQuery } from '../../api/schemas/refunds';
+import { requireCouncil } from '../../db/councils';
 import { refundWorkflowId } from '../../workflows/refund';
 import { apiFor } from '../api';
 import { filterValuesFrom, tag } from '../filters';
@@ -80,7 +81,7 @@ async function detailPage(
   const refundId = param(req, 'refundId');
   const refund = await apiFor(ctx, req, res)<Refund>('getRefund', { params: { refundId } });
   const [history, audit] = await Promise.all([
-    workflowTimeline(ctx, refundWorkflowId(refundId)),
+    workflowTimeline(ctx, refundWorkflowId(requireCouncil(), refundId)),
     auditTimeline(ctx, req, res, refundId),
   ]);
   render(

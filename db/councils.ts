@@ -1,0 +1,108 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { assertCouncilId } from '../domain/council';
+import { connectDatabase, type Database, type DatabaseHandle, type Sql } from './client';
+import * as schema from './schema';
+
+/**
+ * Which council the current piece of work (an API request, an activity) acts for. Set once, where
+ * the council becomes known: by the API from the authenticated principal, by the worker from the
+ * workflow id. Everything below reads it implicitly, so no query can forget to pass it.
+ */
+const councilScope = new AsyncLocalStorage<string>();
+
+export function withCouncil<T>(councilId: string, work: () => T): T {
+  return councilScope.run(assertCouncilId(councilId), work);
+}
+
+export function currentCouncil(): string | undefined {
+  return councilScope.getStore();
+}
+
+/** For code that must never run outside a council (a programmer error if it does). */
+export function requireCouncil(): string {
+  const councilId = councilScope.getStore();
+  if (councilId === undefined) throw new Error('no council in scope for this work');
+  return councilId;
+}
+
+export type CouncilDatabases = {
+  /**
+   * Handles that send each query to the pool of the council in scope. Outside any council they
+   * use a pool that names none, where row-level security shows nothing and refuses every write:
+   * a forgotten scope fails closed instead of reaching some council's data.
+   */
+  db: Database;
+  sql: Sql;
+  /** The pool of one council, for work that names its council explicitly. */
+  forCouncil: (councilId: string) => DatabaseHandle;
+  close: () => Promise<void>;
+};
+
+export type CouncilPoolOptions = {
+  /** Connections per council (and for the no-council pool). */
+  poolMax?: number;
+  /** A council's idle connections close after this long, so idle councils hold none. */
+  idleTimeoutS?: number;
+};
+
+/**
+ * One pool per council, made on first use, each bound to its council when it connects
+ * (db/client.ts). Connections therefore scale with the councils busy at once; the idle timeout
+ * gives them back. `url` must be the application role's (db/appRole.ts), not the owner's.
+ */
+export function connectCouncilDatabases(
+  url: string,
+  options: CouncilPoolOptions = {},
+): CouncilDatabases {
+  const pools = new Map<string, DatabaseHandle>();
+  const idleTimeoutS = options.idleTimeoutS ?? 60;
+  const unscoped = connectDatabase(url, { poolMax: 2, idleTimeoutS });
+  const forCouncil = (councilId: string): DatabaseHandle => {
+    let pool = pools.get(councilId);
+    if (pool === undefined) {
+      pool = connectDatabase(url, {
+        poolMax: options.poolMax,
+        idleTimeoutS,
+        councilId: assertCouncilId(councilId),
+      });
+      pools.set(councilId, pool);
+    }
+    return pool;
+  };
+  const pick = (): Sql => {
+    const councilId = councilScope.getStore();
+    return councilId === undefined ? unscoped.sql : forCouncil(councilId).sql;
+  };
+  const sql = routedSql(pick);
+  return {
+    sql,
+    db: drizzle(sql, { schema }),
+    forCouncil,
+    close: async () => {
+      await Promise.all([unscoped.close(), ...[...pools.values()].map((pool) => pool.close())]);
+      pools.clear();
+    },
+  };
+}
+
+/**
+ * A postgres.js handle that forwards every call to the pool `pick` chooses at that moment.
+ * drizzle writes its type-parser tweaks into `options` once when it wraps a client; each real
+ * pool got them when it was made (connectDatabase), so the stand-in object here only absorbs
+ * that write.
+ */
+function routedSql(pick: () => Sql): Sql {
+  const options = { parsers: {}, serializers: {} };
+  const target = (() => {}) as unknown as Sql;
+  return new Proxy(target, {
+    apply: (_target, _this, args: unknown[]) =>
+      Reflect.apply(pick() as unknown as (...a: unknown[]) => unknown, undefined, args),
+    get: (_target, property) => {
+      if (property === 'options') return options;
+      const pool = pick();
+      const value = Reflect.get(pool, property);
+      return typeof value === 'function' ? value.bind(pool) : value;
+    },
+  });
+}
