@@ -46,7 +46,9 @@ describe('try a reference', () => {
   it('names the failing step and the expected check character', async () => {
     const tried = await page('GET', '/configuration/funds/PCN?tryReference=bj12345674');
     expect(tried.status).toBe(200);
-    expect(tried.html).toContain('<form method="get" action="/configuration/funds/PCN#try-reference"');
+    expect(tried.html).toContain(
+      '<form method="get" action="/configuration/funds/PCN#try-reference"',
+    );
     expect(tried.html).toContain('value="bj12345674"');
     expect(textOf(tried.html)).toContain('Refused: BJ12345674');
     expect(resultRows(tried.html)).toEqual([
