@@ -3,7 +3,8 @@ import type { ReferenceValidator, WeightedCheckDigit } from './references';
 
 /**
  * The demo council's funds. The council tax and parking schemes are the worked examples of
- * domain.md §3 and must keep validating them. The business rates and fixed penalty schemes
+ * domain.md §3 and must keep validating them. Each validator with a check carries an example
+ * reference, which a validator with a pattern needs before it can be saved again. The business rates and fixed penalty schemes
  * are demo values of our own: every weight on a payload digit is coprime to the modulus, so
  * any single mistyped digit is caught.
  */
@@ -56,6 +57,7 @@ const validators = {
     characterClass: 'digits',
     mask: '########@',
     checkDigit: councilTaxCheckDigit,
+    examples: ['123456780'],
   },
   businessRates: {
     minLength: 9,
@@ -65,6 +67,7 @@ const validators = {
     patternDescription: 'Business rates references start with 56',
     mask: '56######@',
     checkDigit: businessRatesCheckDigit,
+    examples: ['561234566'],
   },
   parking: {
     minLength: 10,
@@ -72,6 +75,7 @@ const validators = {
     characterClass: 'alphanumeric',
     mask: 'BJ#######@',
     checkDigit: parkingCheckDigit,
+    examples: ['BJ12345673'],
   },
   fixedPenalty: {
     minLength: 10,
@@ -79,6 +83,7 @@ const validators = {
     characterClass: 'alphanumeric',
     mask: 'FP#######@',
     checkDigit: fixedPenaltyCheckDigit,
+    examples: ['FP12345679'],
   },
   housingRents: {
     minLength: 11,
@@ -87,6 +92,7 @@ const validators = {
     pattern: '6\\d{10}',
     patternDescription: 'Rent references start with 6',
     checkDigit: { kind: 'luhn' },
+    examples: ['61234567891'],
   },
   sundryDebtors: { minLength: 8, maxLength: 8, characterClass: 'digits' },
   libraryCharges: { minLength: 1, maxLength: 30, characterClass: 'any' },

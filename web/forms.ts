@@ -28,6 +28,14 @@ export function formErrors(errors: readonly FormError[]): FormErrors {
   return result;
 }
 
+/** Two forms' errors on one page, the first's listed first (each input keeps its own). */
+export function combinedErrors(first: FormErrors, second: FormErrors): FormErrors {
+  return {
+    list: [...first.list, ...second.list],
+    byField: { ...second.byField, ...first.byField },
+  };
+}
+
 export function hasErrors(errors: FormErrors): boolean {
   return errors.list.length > 0;
 }

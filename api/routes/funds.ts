@@ -5,7 +5,10 @@ import { configRoutes } from '../configRoutes';
 import type { ApiContext } from '../context';
 import { ProblemError } from '../problem';
 import { codeSchema, nameSchema, penceSchema, timestampsShape } from '../schemas/common';
-import { referenceValidatorSchema } from '../schemas/referenceValidator';
+import {
+  referenceValidatorSchema,
+  storedReferenceValidatorSchema,
+} from '../schemas/referenceValidator';
 
 /** Funds (with their ledger accounts) and the fund groups that staff see funds through. */
 
@@ -27,6 +30,8 @@ const fundView = z
   .object({
     code: z.string(),
     ...fundFields,
+    // Read back with the checks in force when it was saved, not today's stricter ones.
+    validator: storedReferenceValidatorSchema,
     isSuspense: z.boolean(),
     accountHolderListRequired: z.boolean(),
     ...timestampsShape,

@@ -6,28 +6,33 @@ import type { ApiContext } from '../context';
 import { mapDatabaseErrors } from '../dbErrors';
 import { defineRoute } from '../route';
 import { codeSchema, reasonSchema } from '../schemas/common';
-import { patternProblem } from '../schemas/referenceValidator';
+import { patternProblem, strictPatternProblem } from '../schemas/patterns';
 
 /** The ordered list that sends a reference arriving without a fund to the first fund it fits. */
 
-const patternSchema = z
-  .string()
-  .min(1)
-  .max(500)
-  .superRefine((pattern, ctx) => {
-    const problem = patternProblem(pattern);
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
-  });
+/** A pattern checked by `problemOf`: strictly when saved, as saved when read back. */
+const patternSchema = (problemOf: (pattern: string) => string | null) =>
+  z
+    .string()
+    .min(1)
+    .max(500)
+    .superRefine((pattern, ctx) => {
+      const problem = problemOf(pattern);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .describe('Matched against the whole reference');
 
 const routeSchema = z
-  .object({
-    fundCode: codeSchema,
-    pattern: patternSchema.describe('Matched against the whole reference'),
-  })
+  .object({ fundCode: codeSchema, pattern: patternSchema(strictPatternProblem) })
+  .strict()
+  .meta({ id: 'ReferenceRouteInput' });
+
+const storedRouteSchema = z
+  .object({ fundCode: codeSchema, pattern: patternSchema(patternProblem) })
   .strict()
   .meta({ id: 'ReferenceRoute' });
 
-const routesView = z.object({ routes: z.array(routeSchema) }).meta({ id: 'ReferenceRoutes' });
+const routesView = z.object({ routes: z.array(storedRouteSchema) }).meta({ id: 'ReferenceRoutes' });
 
 export function referenceRouteRoutes(ctx: ApiContext) {
   return [

@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import { findAccountHolders, loadAllocationContext } from '../../db/allocationContext';
+import { fundStore } from '../../db/configEntities';
 import { readReferenceRoutes } from '../../db/referenceRoutes';
 import { checkAllocation } from '../../domain/allocationCheck';
-import { normaliseReference, routeReference } from '../../domain/references';
+import {
+  explainReference,
+  normaliseReference,
+  type ReferenceValidator,
+  routeReference,
+} from '../../domain/references';
 import { actorOf } from '../actor';
 import type { ApiContext } from '../context';
 import { fundAccessOf } from '../fundScope';
+import { ProblemError } from '../problem';
 import { defineRoute } from '../route';
 import { codeSchema, penceSchema } from '../schemas/common';
+import { explainBody, explanationSchema } from '../schemas/referenceExplanation';
 
 /**
  * What a council web form asks before it takes money. A reference that fails the fund's rules
@@ -77,6 +85,37 @@ export function referenceRoutes(ctx: ApiContext) {
           fundCode: result.fundCode,
           normalisedReference: result.normalisedReference,
         };
+      },
+    }),
+    // For staff trying a validator: the first failing step and, when the rest is well formed,
+    // the check character expected. Amounts, account holders and disabled funds play no part.
+    defineRoute({
+      method: 'post',
+      path: '/v1/references/explain',
+      operationId: 'explainReference',
+      access: { permission: 'view' },
+      summary: 'Explain, step by step, why a reference passes or fails a fund’s validator',
+      tags: ['references'],
+      body: explainBody,
+      successStatus: 200,
+      success: { description: 'The verdict of each step', schema: explanationSchema },
+      handler: async ({ body, req, res }) => {
+        let validator = body.validator as ReferenceValidator | undefined;
+        if (body.fundCode !== undefined) {
+          (await fundAccessOf(ctx, req, res)).requireAll([
+            { field: 'body.fundCode', fundCode: body.fundCode },
+          ]);
+          const fund = await fundStore.get(ctx.db, body.fundCode);
+          if (fund === null) {
+            throw new ProblemError('not_found', `No fund ${body.fundCode}`, [
+              { field: 'body.fundCode', message: `no fund ${body.fundCode}` },
+            ]);
+          }
+          validator = fund.validator;
+        }
+        // The body's refinement guarantees one of the two; no validator here is our bug.
+        if (validator === undefined) throw new Error('explainReference without a validator');
+        return explainReference(body.reference, validator);
       },
     }),
     defineRoute({

@@ -1,9 +1,19 @@
+import { dynixTerm } from './dynix';
 import { luhnCheck, luhnCheckDigit } from './luhn';
 
 /**
- * A configurable weighted-sum check digit (domain.md §3). Each council line-of-business
- * system has its own scheme, so the scheme is data, not code.
+ * Check-digit schemes: a closed set, chosen per validator by `kind`, because each council
+ * line-of-business system has its own and the scheme must be data, not code. Adding a scheme
+ * means a new member of the union below, its sum in `checkSumOf`, its zod schema in
+ * api/schemas/referenceValidator.ts and its section in docs/money-core.md; the `never` check
+ * in `checkSumOf` makes the compiler list every place that forgot it.
+ *
+ * - `weighted`: each digit times the weight at its position (domain.md §3);
+ * - `luhn`: the card-number check, mod 10 from the right;
+ * - `dynix`: the library-card check, see ./dynix.ts.
  */
+
+/** A configurable weighted-sum check digit (domain.md §3). */
 export type WeightedCheckDigit = {
   kind: 'weighted';
   modulus: number;
@@ -21,24 +31,77 @@ export type WeightedCheckDigit = {
 
 export type LuhnCheckDigit = { kind: 'luhn' };
 
-export type CheckDigitScheme = WeightedCheckDigit | LuhnCheckDigit;
+/** The Dynix library-card check digit (./dynix.ts): no subtraction, no source substitution. */
+export type DynixCheckDigit = {
+  kind: 'dynix';
+  modulus: number;
+  /**
+   * Weight per 0-based position. Even positions use theirs; odd positions add their digit as
+   * it is, so their entries only say that the position counts (write 1). Positions beyond the
+   * array count nothing.
+   */
+  weights: number[];
+  /** Maps the remainder, written in decimal, to the check character, e.g. { '10': 'X' }. */
+  resultSubstitutions?: Record<string, string>;
+  /** 0-based position of the check character; defaults to the last character. */
+  checkPosition?: number;
+};
 
-function weightedSum(config: WeightedCheckDigit, reference: string, checkPosition: number): number {
-  const substitution = config.sourceSubstitution ?? '';
-  const weightedLength = Math.min(reference.length, config.weights.length);
+export type CheckDigitScheme = WeightedCheckDigit | LuhnCheckDigit | DynixCheckDigit;
+
+/** Every scheme there is, for forms and documentation. */
+export const checkDigitKinds = ['weighted', 'luhn', 'dynix'] as const satisfies readonly [
+  CheckDigitScheme['kind'],
+  ...CheckDigitScheme['kind'][],
+];
+
+type PositionalScheme = WeightedCheckDigit | DynixCheckDigit;
+type Term = (digit: number, position: number, weight: number) => number;
+
+const weightedTerm: Term = (digit, _position, weight) => digit * weight;
+
+/**
+ * The sum over the reference's digits of `term(digit, position, weight)`. Non-digits count
+ * nothing, and so do positions beyond the weights. The check character never weighs in on
+ * itself, whatever its configured weight, so the expected character is well defined even for
+ * a scheme that forgot to give it weight 0.
+ */
+function positionalSum(
+  scheme: PositionalScheme,
+  reference: string,
+  checkPosition: number,
+  term: Term,
+): number {
+  const substitution = scheme.kind === 'weighted' ? (scheme.sourceSubstitution ?? '') : '';
+  const countedLength = Math.min(reference.length, scheme.weights.length);
   let sum = 0;
-  for (let position = 0; position < weightedLength; position++) {
-    // The check character never weighs in on itself, whatever its configured weight, so the
-    // expected character is well defined even for a scheme that forgot to give it weight 0.
+  for (let position = 0; position < countedLength; position++) {
     if (position === checkPosition) continue;
     const code =
       position < substitution.length
         ? substitution.charCodeAt(position)
         : reference.charCodeAt(position);
     const digit = code - 48;
-    if (digit >= 0 && digit <= 9) sum += digit * (config.weights[position] ?? 0);
+    if (digit >= 0 && digit <= 9) sum += term(digit, position, scheme.weights[position] ?? 0);
   }
   return sum;
+}
+
+/** The scheme's result before result substitutions, for the positional schemes. */
+function checkSumOf(scheme: PositionalScheme, reference: string, checkPosition: number): number {
+  switch (scheme.kind) {
+    case 'weighted': {
+      const remainder =
+        positionalSum(scheme, reference, checkPosition, weightedTerm) % scheme.modulus;
+      return scheme.subtractFromModulus ? scheme.modulus - remainder : remainder;
+    }
+    case 'dynix':
+      return positionalSum(scheme, reference, checkPosition, dynixTerm) % scheme.modulus;
+    default: {
+      const unknown: never = scheme;
+      throw new Error(`Unknown check-digit scheme ${JSON.stringify(unknown)}`);
+    }
+  }
 }
 
 /**
@@ -48,26 +111,30 @@ function weightedSum(config: WeightedCheckDigit, reference: string, checkPositio
  * for 10): such a reference can never pass, which is how councils that "never issue" those
  * numbers behave.
  */
-function expectedCheckCharacter(
-  config: CheckDigitScheme,
-  reference: string,
-  checkPosition: number,
-): string | null {
-  if (checkPosition < 0 || checkPosition >= reference.length) return null;
-  if (config.kind === 'luhn') {
-    return luhnCheckDigit(reference.slice(0, checkPosition));
-  }
-  const remainder = weightedSum(config, reference, checkPosition) % config.modulus;
-  const result = config.subtractFromModulus ? config.modulus - remainder : remainder;
-  const key = String(result);
-  return config.resultSubstitutions?.[key] ?? key;
+function expectedAt(scheme: CheckDigitScheme, reference: string, position: number): string | null {
+  if (position < 0 || position >= reference.length) return null;
+  if (scheme.kind === 'luhn') return luhnCheckDigit(reference.slice(0, position));
+  const key = String(checkSumOf(scheme, reference, position));
+  return scheme.resultSubstitutions?.[key] ?? key;
 }
 
-function checkPositionFor(config: CheckDigitScheme, reference: string): number {
-  if (config.kind === 'weighted' && config.checkPosition !== undefined) {
-    return config.checkPosition;
-  }
+/** The 0-based position of the scheme's check character in `reference`. */
+export function checkPositionFor(scheme: CheckDigitScheme, reference: string): number {
+  if (scheme.kind !== 'luhn' && scheme.checkPosition !== undefined) return scheme.checkPosition;
   return reference.length - 1;
+}
+
+/**
+ * Where the check character sits and what the scheme expects there, or null when nothing can
+ * be computed; `expected` may be longer than one character (see `expectedAt`).
+ */
+export function expectedCheckCharacter(
+  scheme: CheckDigitScheme,
+  reference: string,
+): { position: number; expected: string } | null {
+  const position = checkPositionFor(scheme, reference);
+  const expected = expectedAt(scheme, reference, position);
+  return expected === null ? null : { position, expected };
 }
 
 /**
@@ -76,20 +143,18 @@ function checkPositionFor(config: CheckDigitScheme, reference: string): number {
  * digits, and substitutions are configured upper-case, so the reference is read as given.
  * Throws a RangeError when no check character can be computed, which is a caller's mistake.
  */
-export function computeCheckCharacter(config: CheckDigitScheme, reference: string): string {
-  const checkPosition = checkPositionFor(config, reference);
-  const expected = expectedCheckCharacter(config, reference, checkPosition);
-  if (expected === null) {
+export function computeCheckCharacter(scheme: CheckDigitScheme, reference: string): string {
+  const found = expectedCheckCharacter(scheme, reference);
+  if (found === null) {
     throw new RangeError(`No check character can be computed for "${reference}"`);
   }
-  return expected;
+  return found.expected;
 }
 
 /** True when the reference's check character is the one the scheme expects (case-insensitive). */
-export function verifyCheckDigit(config: CheckDigitScheme, reference: string): boolean {
-  if (config.kind === 'luhn') return luhnCheck(reference);
-  const checkPosition = checkPositionFor(config, reference);
-  const expected = expectedCheckCharacter(config, reference, checkPosition);
-  if (expected === null || expected.length !== 1) return false;
-  return reference.charAt(checkPosition).toUpperCase() === expected.toUpperCase();
+export function verifyCheckDigit(scheme: CheckDigitScheme, reference: string): boolean {
+  if (scheme.kind === 'luhn') return luhnCheck(reference);
+  const found = expectedCheckCharacter(scheme, reference);
+  if (found === null || found.expected.length !== 1) return false;
+  return reference.charAt(found.position).toUpperCase() === found.expected.toUpperCase();
 }

@@ -1,5 +1,6 @@
 import { anchoredPattern } from './anchoredPattern';
-import { normaliseReference, type ReferenceValidator, validateReferenceShape } from './validator';
+import type { ReferenceValidator } from './types';
+import { normaliseReference, validateReferenceShape } from './validator';
 
 export type ReferenceRoute = { fundCode: string; pattern: string };
 

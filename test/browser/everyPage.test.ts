@@ -85,6 +85,8 @@ describe('every screen', () => {
       `/configuration/users/${user.userId}/password`,
       `/configuration/api-keys/${key.body.apiKey.keyId}/revoke`,
       '/configuration/funds/CTAX',
+      // A fund's "try a reference" box with its step-by-step explanation.
+      '/configuration/funds/PCN?tryReference=BJ12345674',
       `/configuration/fund-groups/${(await first('/v1/fund-groups')).code}`,
       `/configuration/methods-of-payment/${(await first('/v1/methods-of-payment')).code}`,
       `/configuration/vat-codes/${(await first('/v1/vat-codes')).code}`,

@@ -1,9 +1,12 @@
-// Proves the weighted-sum and Luhn check digits follow domain.md §3 exactly: both worked
-// examples by hand, substitutions, the remainder-0 rule, and that single-digit slips are caught.
+// Proves the weighted-sum, Luhn and Dynix check digits follow their definitions exactly: the
+// worked examples by hand, zero sums, substitutions (including a remainder of 10), letters that
+// count nothing, the remainder-0 rule, and that single-digit slips are caught.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   computeCheckCharacter,
+  type DynixCheckDigit,
+  dynixTerm,
   luhnCheck,
   luhnCheckDigit,
   verifyCheckDigit,
@@ -40,6 +43,14 @@ describe('worked examples, by hand', () => {
     expect(verifyCheckDigit(parking, 'BJ12345673')).toBe(true);
     expect(verifyCheckDigit(parking, 'bj12345673')).toBe(true);
     expect(verifyCheckDigit(parking, 'BJ12345674')).toBe(false);
+  });
+
+  it('a zero sum: 00000000? has remainder 0, 10 − 0 = 10, written 0 by the substitution', () => {
+    expect(computeCheckCharacter(councilTax, '00000000?')).toBe('0');
+    expect(verifyCheckDigit(councilTax, '000000000')).toBe(true);
+    // Without subtraction a zero sum is remainder 0 itself: BJ weighs as 05, so use letters
+    // the source substitution does not cover.
+    expect(computeCheckCharacter({ ...parking, sourceSubstitution: '00' }, 'BJ0000000?')).toBe('0');
   });
 
   it('council tax: 12345678? sums to 150, remainder 0, 10 − 0 = 10, and 10 is written 0', () => {
@@ -134,6 +145,104 @@ describe('weighted check digits', () => {
           expect(verifyCheckDigit(scheme, mutated)).toBe(false);
         },
       ),
+    );
+  });
+});
+
+/** A library card: 13 payload digits, weight 2 at even positions, the check at position 13. */
+const libraryCard: DynixCheckDigit = {
+  kind: 'dynix',
+  modulus: 10,
+  weights: [2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 0],
+};
+
+describe('Dynix', () => {
+  it('worked example: 2123400056789? sums to 59, and 59 mod 10 = 9', () => {
+    // Even positions: digit × 2, minus 10 when over 10, plus 1 when the digit is over 4.
+    // Odd positions: the digit as it is.
+    const terms = [
+      [0, '2', 4],
+      [1, '1', 1],
+      [2, '2', 4],
+      [3, '3', 3],
+      [4, '4', 8],
+      [5, '0', 0],
+      [6, '0', 0],
+      [7, '0', 0],
+      [8, '5', 11], // 10 is not over 10, so it stays 10; 5 is over 4, so 11
+      [9, '6', 6],
+      [10, '7', 5], // 14 − 10 + 1
+      [11, '8', 8],
+      [12, '9', 9], // 18 − 10 + 1
+    ] as const;
+    for (const [position, digit, term] of terms) {
+      expect(dynixTerm(Number(digit), position, libraryCard.weights[position] ?? 0)).toBe(term);
+    }
+    expect(terms.reduce((sum, [, , term]) => sum + term, 0)).toBe(59);
+    expect(computeCheckCharacter(libraryCard, '2123400056789?')).toBe('9');
+    expect(verifyCheckDigit(libraryCard, '21234000567899')).toBe(true);
+    expect(verifyCheckDigit(libraryCard, '21234000567898')).toBe(false);
+  });
+
+  it('a zero sum gives remainder 0, written through the result substitutions', () => {
+    expect(computeCheckCharacter(libraryCard, '0000000000000?')).toBe('0');
+    const written: DynixCheckDigit = { ...libraryCard, resultSubstitutions: { '0': 'Z' } };
+    expect(computeCheckCharacter(written, '0000000000000?')).toBe('Z');
+    expect(verifyCheckDigit(written, '0000000000000z')).toBe(true);
+    expect(verifyCheckDigit(written, '00000000000000')).toBe(false);
+  });
+
+  it('maps a remainder of 10 through the result substitutions, and refuses it without one', () => {
+    const eleven: DynixCheckDigit = {
+      kind: 'dynix',
+      modulus: 11,
+      weights: [2, 1, 2, 1, 0],
+      resultSubstitutions: { '10': 'X' },
+    };
+    // 0 + 5 + 0 + 5 = 10, and 10 mod 11 = 10, written X.
+    expect(computeCheckCharacter(eleven, '0505?')).toBe('X');
+    expect(verifyCheckDigit(eleven, '0505X')).toBe(true);
+    expect(verifyCheckDigit(eleven, '0505x')).toBe(true);
+    const unwritten: DynixCheckDigit = { ...eleven, resultSubstitutions: {} };
+    expect(computeCheckCharacter(unwritten, '0505?')).toBe('10');
+    for (const character of '0123456789X') {
+      expect(verifyCheckDigit(unwritten, `0505${character}`)).toBe(false);
+    }
+  });
+
+  it('subtracts 10 only from a product over 10, which shows with a modulus other than 10', () => {
+    const scheme: DynixCheckDigit = { kind: 'dynix', modulus: 11, weights: [2, 0] };
+    // 5 × 2 = 10 is not over 10: the term is 10 + 1 = 11, and 11 mod 11 = 0 (not 1).
+    expect(computeCheckCharacter(scheme, '5?')).toBe('0');
+    // 6 × 2 = 12 is: 12 − 10 + 1 = 3.
+    expect(computeCheckCharacter(scheme, '6?')).toBe('3');
+    // 4 × 2 = 8, and 4 is not over 4: 8.
+    expect(computeCheckCharacter(scheme, '4?')).toBe('8');
+    // A heavier weight is reduced once only: 9 × 9 = 81 − 10 + 1 = 72, and 72 mod 11 = 6.
+    expect(computeCheckCharacter({ ...scheme, weights: [9, 0] }, '9?')).toBe('6');
+  });
+
+  it('counts nothing for letters, at even and odd positions alike', () => {
+    const scheme: DynixCheckDigit = { kind: 'dynix', modulus: 10, weights: [2, 1, 2, 1, 0] };
+    // L and B count nothing; then 1 at position 2 gives 2, and 2 at position 3 gives 2.
+    expect(computeCheckCharacter(scheme, 'LB12?')).toBe('4');
+    expect(computeCheckCharacter(scheme, '00124')).toBe('4');
+    expect(computeCheckCharacter(scheme, 'L0B2?')).toBe('2');
+    expect(verifyCheckDigit(scheme, 'lb124')).toBe(true);
+  });
+
+  it('adds odd-position digits as they are, whatever their configured weight', () => {
+    const ones: DynixCheckDigit = { kind: 'dynix', modulus: 10, weights: [2, 1, 2, 1, 0] };
+    const sevens: DynixCheckDigit = { ...ones, weights: [2, 7, 2, 7, 0] };
+    expect(computeCheckCharacter(sevens, '1234?')).toBe(computeCheckCharacter(ones, '1234?'));
+  });
+
+  it('counts nothing beyond the weights, and never counts the check character itself', () => {
+    const short: DynixCheckDigit = { kind: 'dynix', modulus: 10, weights: [2, 1] };
+    expect(computeCheckCharacter(short, '1299?')).toBe('4');
+    const leading: DynixCheckDigit = { ...libraryCard, checkPosition: 0 };
+    expect(computeCheckCharacter(leading, '?123400056789')).toBe(
+      computeCheckCharacter(leading, '7123400056789'),
     );
   });
 });

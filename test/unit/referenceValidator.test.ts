@@ -132,6 +132,44 @@ describe('reference checks, in order', () => {
     expect(check('A-1 /', { characterClass: 'any' }).ok).toBe(true);
   });
 
+  it('accepts spaces inside a reference only in the classes with spaces', () => {
+    const grouped = '1234 5678 9';
+    expect(check(grouped, { characterClass: 'digitsWithSpaces' }).ok).toBe(true);
+    expect(check(grouped, { characterClass: 'alphanumericWithSpaces' }).ok).toBe(true);
+    expect(check(grouped, { characterClass: 'digits' })).toMatchObject({
+      code: 'bad_characters',
+      message: 'Character 5 must be a digit; got a space',
+    });
+    expect(check('12A4 5', { characterClass: 'digitsWithSpaces' })).toMatchObject({
+      message: 'Character 3 must be a digit or a space; got "A"',
+    });
+    expect(check('mary  smith', { characterClass: 'lettersWithSpaces' }).ok).toBe(true);
+    expect(check('MARY SMITH 2', { characterClass: 'lettersWithSpaces' })).toMatchObject({
+      message: 'Character 12 must be a letter or a space; got "2"',
+    });
+    expect(check('AB 12-3', { characterClass: 'alphanumericWithSpaces' })).toMatchObject({
+      message: 'Character 6 must be a letter, a digit or a space; got "-"',
+    });
+  });
+
+  it('keeps inner spaces as typed, but trims both ends and refuses tabs and line breaks', () => {
+    expect(check('  ab 12 ', { characterClass: 'alphanumericWithSpaces' })).toEqual({
+      ok: true,
+      normalisedReference: 'AB 12',
+    });
+    expect(check('\tAB  12\n', { characterClass: 'alphanumericWithSpaces' })).toEqual({
+      ok: true,
+      normalisedReference: 'AB  12',
+    });
+    expect(check('AB\t12', { characterClass: 'alphanumericWithSpaces' })).toMatchObject({
+      code: 'bad_characters',
+    });
+    // Spaces count towards the length, as typed.
+    expect(check('1234 5678', { characterClass: 'digitsWithSpaces', maxLength: 8 })).toMatchObject({
+      code: 'too_long',
+    });
+  });
+
   it('anchors the pattern and explains it with the configured description', () => {
     expect(check('571234567', rates)).toMatchObject({
       code: 'pattern_mismatch',

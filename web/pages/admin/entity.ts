@@ -1,6 +1,6 @@
 import type { apiFor } from '../../api';
 import { penceToPoundsInput } from '../../format';
-import type { FormError } from '../../forms';
+import type { FormError, FormErrors } from '../../forms';
 import type { Item, Lookups, Section, Values } from './fields';
 
 /**
@@ -26,6 +26,15 @@ export type Entity = {
   finish?: (body: Record<string, unknown>, values: Values) => FormError[];
   /** API field names of inputs that are not plain fields (the rule conditions). */
   extraInputs?: (values: Values) => Record<string, string>;
+  /**
+   * What the change page shows besides the form (a fund's "try a reference" box): more for
+   * the view, and any errors of its own for the page's error summary.
+   */
+  onEditPage?: (
+    api: Api,
+    key: string,
+    query: unknown,
+  ) => Promise<{ context: Record<string, unknown>; errors: FormErrors }>;
 };
 
 export const pence = (value: unknown) => {

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ApiContext } from '../../../api/context';
 import { apiFor } from '../../api';
-import { noErrors } from '../../forms';
+import { combinedErrors, hasErrors, noErrors } from '../../forms';
 import { field, getPage, type Page, param, postPage } from '../../page';
 import { render } from '../../render';
 import { submitForm } from '../../submit';
@@ -38,14 +38,18 @@ async function entityForm(
 ) {
   const api = apiFor(ctx, req, res);
   const key = param(req, 'key');
-  const [view, lookups] = await Promise.all([
+  const [view, lookups, extras] = await Promise.all([
     mode === 'edit'
       ? api<Record<string, unknown>>(`get${entity.noun}`, { params: { [entity.key]: key } })
       : Promise.resolve(null),
     entity.lookups?.(api) ?? Promise.resolve({}),
+    (mode === 'edit' && entity.onEditPage?.(api, key, req.query)) || {
+      context: {},
+      errors: noErrors,
+    },
   ]);
   const values = state?.values ?? entityValues(entity, view);
-  const errors = state?.errors ?? noErrors;
+  const errors = combinedErrors(state?.errors ?? noErrors, extras.errors);
   const conditions = entity === ruleEntity ? conditionForm(values) : { values: {}, groups: [] };
   render(
     res,
@@ -58,8 +62,9 @@ async function entityForm(
       ...formView(entity.sections, { ...values, ...conditions.values }, lookups, errors, mode),
       conditionGroups: conditions.groups,
       notice: noticeOf(req.query),
+      ...extras.context,
     },
-    state?.status ?? 200,
+    state?.status ?? (hasErrors(extras.errors) ? 400 : 200),
   );
 }
 

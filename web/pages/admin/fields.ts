@@ -19,6 +19,7 @@ export type FieldKind =
   | 'select'
   | 'checkboxes'
   | 'numberList'
+  | 'textList'
   | 'substitutions'
   | 'password'
   | 'date';
@@ -114,7 +115,8 @@ export function readField(kind: FieldKind, value: unknown): string | string[] {
     case 'checkboxes':
       return (value as string[]).map(String);
     case 'numberList':
-      return (value as number[]).join(', ');
+    case 'textList':
+      return (value as (number | string)[]).join(', ');
     case 'substitutions':
       return Object.entries(value as Record<string, string>)
         .map(([key, text]) => `${key}=${text}`)
@@ -131,6 +133,15 @@ function parseNumberList(text: string, label: string): Parsed {
   if (parts.some((part) => !/^\d{1,4}$/.test(part)))
     return { message: `${label} must be whole numbers separated by commas, for example 7, 6, 5` };
   return { value: parts.map(Number) };
+}
+
+/** Items separated by commas, so that an item may hold spaces ("1234 5678"). */
+function parseTextList(text: string): Parsed {
+  const items = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  return { value: items.length === 0 ? undefined : items };
 }
 
 function parseSubstitutions(text: string, label: string): Parsed {
@@ -171,6 +182,8 @@ export function parseField(item: Field, raw: string | string[]): Parsed {
       return parsePercent(text, item.label);
     case 'numberList':
       return parseNumberList(text, item.label);
+    case 'textList':
+      return parseTextList(text);
     case 'substitutions':
       return parseSubstitutions(text, item.label);
     default:

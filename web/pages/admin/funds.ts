@@ -1,18 +1,23 @@
 import type { FormError } from '../../forms';
 import { type Entity, fundItems, pence } from './entity';
 import { codeField, type Field, type FieldKind, flag, type Item, nameField, text } from './fields';
+import { tryReferenceView } from './tryReference';
 
 /** Funds, with the check each fund makes of a payer's reference, and groups of funds. */
 
 const checkDigitKinds: Item[] = [
   { value: 'luhn', text: 'Luhn (card style)' },
   { value: 'weighted', text: 'Weighted modulus' },
+  { value: 'dynix', text: 'Dynix (library cards)' },
 ];
 
 const characterClasses: Item[] = [
   { value: 'digits', text: 'Digits only' },
   { value: 'letters', text: 'Letters only' },
   { value: 'alphanumeric', text: 'Letters and digits' },
+  { value: 'digitsWithSpaces', text: 'Digits and spaces' },
+  { value: 'lettersWithSpaces', text: 'Letters and spaces' },
+  { value: 'alphanumericWithSpaces', text: 'Letters, digits and spaces' },
   { value: 'any', text: 'Any characters' },
 ];
 
@@ -29,7 +34,28 @@ const nestedField =
 const validatorField = nestedField('validator', 'validator');
 const checkDigitField = nestedField('checkDigit', 'validator.checkDigit');
 
-/** A check digit as the API wants it: none, Luhn alone, or weighted with its own settings. */
+/** What a Dynix check digit has no use for: it never subtracts and never substitutes letters. */
+function finishDynix(checkDigit: Record<string, unknown>): FormError[] {
+  const errors: FormError[] = [];
+  if (checkDigit.subtractFromModulus === true)
+    errors.push({
+      input: 'checkDigit-subtractFromModulus',
+      message: 'A Dynix check digit never subtracts the remainder: untick it',
+    });
+  if (checkDigit.sourceSubstitution !== undefined)
+    errors.push({
+      input: 'checkDigit-sourceSubstitution',
+      message: 'A Dynix check digit has no letters as digits: leave it empty',
+    });
+  delete checkDigit.subtractFromModulus;
+  delete checkDigit.sourceSubstitution;
+  return errors;
+}
+
+/**
+ * A check digit as the API wants it: none, Luhn alone, or weighted or Dynix with their own
+ * settings.
+ */
 function finishFund(body: Record<string, unknown>): FormError[] {
   const validator = (body.validator ?? {}) as Record<string, unknown>;
   body.validator = validator;
@@ -42,16 +68,17 @@ function finishFund(body: Record<string, unknown>): FormError[] {
     validator.checkDigit = { kind: 'luhn' };
     return [];
   }
-  const errors: FormError[] = [];
+  const name = checkDigit.kind === 'dynix' ? 'a Dynix' : 'a weighted';
+  const errors: FormError[] = checkDigit.kind === 'dynix' ? finishDynix(checkDigit) : [];
   if (checkDigit.modulus === undefined)
     errors.push({
       input: 'checkDigit-modulus',
-      message: 'Enter the modulus for a weighted check digit',
+      message: `Enter the modulus for ${name} check digit`,
     });
   if (checkDigit.weights === undefined)
     errors.push({
       input: 'checkDigit-weights',
-      message: 'Enter the weights for a weighted check digit',
+      message: `Enter the weights for ${name} check digit`,
     });
   return errors;
 }
@@ -125,11 +152,11 @@ export const fundEntity: Entity = {
           hint: 'One character per position; @ marks the check character',
         }),
         checkDigitField('kind', 'Check digit', 'select', { options: 'checkDigitKinds' }),
-        checkDigitField('modulus', 'Modulus (weighted)', 'integer', {
+        checkDigitField('modulus', 'Modulus (weighted or Dynix)', 'integer', {
           classes: 'govuk-input--width-4',
         }),
-        checkDigitField('weights', 'Weights (weighted)', 'numberList', {
-          hint: 'Separated by commas, for example 7, 6, 5, 4, 3, 2',
+        checkDigitField('weights', 'Weights (weighted or Dynix)', 'numberList', {
+          hint: 'Separated by commas, for example 7, 6, 5, 4, 3, 2. Dynix uses only the weights at positions 0, 2, 4 and so on',
         }),
         checkDigitField(
           'subtractFromModulus',
@@ -141,13 +168,18 @@ export const fundEntity: Entity = {
         }),
         checkDigitField(
           'resultSubstitutions',
-          'Check results written as characters (weighted)',
+          'Check results written as characters (weighted or Dynix)',
           'substitutions',
           { hint: 'Optional, for example 10=X, 11=0' },
         ),
-        checkDigitField('checkPosition', 'Position of the check character (weighted)', 'integer', {
-          hint: 'Optional; counted from 0',
-          classes: 'govuk-input--width-3',
+        checkDigitField(
+          'checkPosition',
+          'Position of the check character (weighted or Dynix)',
+          'integer',
+          { hint: 'Optional; counted from 0', classes: 'govuk-input--width-3' },
+        ),
+        validatorField('examples', 'Example references', 'textList', {
+          hint: 'Separated by commas. Each must pass every check above before the fund is saved; a pattern needs at least one',
         }),
       ],
     },
@@ -172,6 +204,12 @@ export const fundEntity: Entity = {
     };
   },
   finish: finishFund,
+  // The API blames a check digit as a whole when an example fails it: show that at its kind.
+  extraInputs: () => ({ 'body.validator.checkDigit': 'checkDigit-kind' }),
+  onEditPage: async (api, key, query) => {
+    const { view, errors } = await tryReferenceView(api, key, query);
+    return { context: { tryReference: view }, errors };
+  },
 };
 
 export const fundGroupEntity: Entity = {
