@@ -25,9 +25,7 @@ export async function openStagingCopy(sql: Sql, importId: string) {
   await connection.unsafe(
     `create temporary table ${table} (import_id text, line_no integer, reference text, amount_pence bigint, narrative text, transaction_date text, fund_code text)`,
   );
-  const stream = await connection
-    .unsafe(`copy ${table} (${stagedColumns}) from stdin`)
-    .writable();
+  const stream = await connection.unsafe(`copy ${table} (${stagedColumns}) from stdin`).writable();
   const id = copyText(importId);
   let failure: Error | null = null;
   stream.on('error', (error: Error) => {
