@@ -138,6 +138,7 @@ export function createApp(ctx: ApiContext): Express {
     codecRouter({
       codecs: ctx.temporal.options.loadedDataConverter.payloadCodecs,
       allowedOrigins: temporalUiOrigins(),
+      councilOf: (req, res) => actorOf(req, res).councilId,
       authorize: (req, res) => {
         const actor = actorOf(req, res);
         requirePermission(actor, 'operations');

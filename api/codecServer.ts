@@ -2,6 +2,8 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { z } from 'zod';
 import { type Config, ConfigError, configSchema } from '../platform/config';
+import { withCouncil } from '../platform/councilScope';
+import { PayloadOfOtherCouncilError } from '../platform/payloadCodec';
 import { fieldErrorsFromZod, ProblemError } from './problem';
 
 /**
@@ -34,6 +36,11 @@ export type CodecRouterOptions = {
   /** Browser origins allowed to call, e.g. `http://localhost:8233`. */
   allowedOrigins: readonly string[];
   authorize: (req: Request, res: Response) => boolean | Promise<boolean>;
+  /**
+   * The caller's council: codecs run in it, and ours refuse payloads of any other
+   * (platform/payloadCodec.ts), so one council's operators cannot read another's histories.
+   */
+  councilOf?: (req: Request, res: Response) => string | undefined;
   /** Largest request body; default 8 MB. */
   bodyLimit?: string;
 };
@@ -149,9 +156,15 @@ export function codecRouter(options: CodecRouterOptions): Router {
         );
       let payloads = parsed.data.payloads.map(fromJson);
       const codecs = direction === 'encode' ? options.codecs : [...options.codecs].reverse();
-      try {
+      const council = options.councilOf?.(req, res);
+      const run = async () => {
         for (const codec of codecs) payloads = await codec[direction](payloads);
+      };
+      try {
+        await (council === undefined ? run() : withCouncil(council, run));
       } catch (error) {
+        if (error instanceof PayloadOfOtherCouncilError)
+          throw new ProblemError('forbidden', error.message);
         // Our codec's messages name a key id at most, never key material or payload content.
         throw new ProblemError(
           'unprocessable',

@@ -8,16 +8,16 @@ import { ProblemError } from './problem';
 
 const fieldsByConstraint: Record<string, string> = {
   one_suspense_fund: 'body.isSuspense',
-  funds_vat_code_vat_codes_code_fk: 'body.vatCode',
-  fund_group_members_fund_code_funds_code_fk: 'body.fundCodes',
-  reference_routes_fund_code_funds_code_fk: 'body.routes',
+  funds_council_id_vat_code_vat_codes_council_id_code_fk: 'body.vatCode',
+  fund_group_members_council_id_fund_code_funds_council_id_code_fk: 'body.fundCodes',
+  reference_routes_council_id_fund_code_funds_council_id_code_fk: 'body.routes',
   fund_max_positive: 'body.maxPence',
   vat_rate_range: 'body.rateBasisPoints',
   mop_limits: 'body.minPence',
   office_code_two_letters: 'body.code',
-  import_rules_pkey: 'body.id',
+  import_rules_council_id_id_pk: 'body.id',
   users_username: 'body.username',
-  account_holders_fund_code_reference_pk: 'reference',
+  account_holders_council_id_fund_code_reference_pk: 'reference',
 };
 
 type PostgresError = { code: string; constraint_name?: string; detail?: string };
@@ -37,7 +37,10 @@ function postgresErrorIn(error: unknown): PostgresError | null {
 
 function fieldFor(constraint: string | undefined): string {
   if (constraint === undefined) return 'body';
-  return fieldsByConstraint[constraint] ?? (constraint.endsWith('_pkey') ? 'body.code' : 'body');
+  return (
+    fieldsByConstraint[constraint] ??
+    (/_council_id_code_pk$/.test(constraint) ? 'body.code' : 'body')
+  );
 }
 
 export function problemFromDatabaseError(error: unknown): ProblemError | null {

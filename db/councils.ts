@@ -1,30 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { assertCouncilId } from '../domain/council';
+import { currentCouncil } from '../platform/councilScope';
 import { connectDatabase, type Database, type DatabaseHandle, type Sql } from './client';
 import * as schema from './schema';
 
-/**
- * Which council the current piece of work (an API request, an activity) acts for. Set once, where
- * the council becomes known: by the API from the authenticated principal, by the worker from the
- * workflow id. Everything below reads it implicitly, so no query can forget to pass it.
- */
-const councilScope = new AsyncLocalStorage<string>();
-
-export function withCouncil<T>(councilId: string, work: () => T): T {
-  return councilScope.run(assertCouncilId(councilId), work);
-}
-
-export function currentCouncil(): string | undefined {
-  return councilScope.getStore();
-}
-
-/** For code that must never run outside a council (a programmer error if it does). */
-export function requireCouncil(): string {
-  const councilId = councilScope.getStore();
-  if (councilId === undefined) throw new Error('no council in scope for this work');
-  return councilId;
-}
+export { currentCouncil, requireCouncil, withCouncil } from '../platform/councilScope';
 
 export type CouncilDatabases = {
   /**
@@ -71,7 +51,7 @@ export function connectCouncilDatabases(
     return pool;
   };
   const pick = (): Sql => {
-    const councilId = councilScope.getStore();
+    const councilId = currentCouncil();
     return councilId === undefined ? unscoped.sql : forCouncil(councilId).sql;
   };
   const sql = routedSql(pick);

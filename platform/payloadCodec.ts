@@ -7,9 +7,16 @@ import {
 } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
+import type {
+  DataConverter,
+  Payload,
+  PayloadCodec,
+  SerializationContext,
+} from '@temporalio/common';
 import proto from '@temporalio/proto';
+import { councilOfWorkflowId, defaultCouncilId } from '../domain/council';
 import { type Config, ConfigError, configSchema } from './config';
+import { currentCouncil } from './councilScope';
 
 // @temporalio/proto is CommonJS; its namespace object arrives as the default export under ESM.
 const { temporal } = proto;
@@ -31,6 +38,21 @@ const { temporal } = proto;
  */
 export const encryptedEncoding = 'binary/encrypted';
 export const keyIdMetadataKey = 'encryption-key-id';
+/**
+ * The council whose workflow the payload belongs to, authenticated as the cipher's additional
+ * data: changing it makes the payload undecryptable. Absent on payloads from before tenancy,
+ * which are the default council's.
+ */
+export const councilMetadataKey = 'ims-council';
+
+/** Whose payload this is: the workflow's council, else the council of the work in scope. */
+function councilOfContext(context: SerializationContext | undefined): string | undefined {
+  const workflowId = context?.workflowId;
+  if (workflowId !== undefined) return councilOfWorkflowId(workflowId);
+  return currentCouncil();
+}
+
+export class PayloadOfOtherCouncilError extends Error {}
 
 const ivBytes = 12;
 const tagBytes = 16;
@@ -64,24 +86,32 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     return [...this.#keys.keys()];
   }
 
-  async encode(payloads: Payload[]): Promise<Payload[]> {
+  async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     const key = this.#keys.get(this.currentKeyId) as KeyObject;
+    const council = utf8.encode(councilOfContext(context) ?? defaultCouncilId);
     return payloads.map((payload) => {
       const plain = temporal.api.common.v1.Payload.encode(payload).finish();
       const iv = randomBytes(ivBytes);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
+      cipher.setAAD(council);
       const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
       return {
         metadata: {
           encoding: utf8.encode(encryptedEncoding),
           [keyIdMetadataKey]: utf8.encode(this.currentKeyId),
+          [councilMetadataKey]: council,
         },
         data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
       };
     });
   }
 
-  async decode(payloads: Payload[]): Promise<Payload[]> {
+  /**
+   * Refuses a payload of another council than the workflow's (or, outside any workflow, than the
+   * council in scope: the codec endpoint the Temporal UI calls runs in the caller's council).
+   */
+  async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    const expected = councilOfContext(context);
     return payloads.map((payload) => {
       const encoding = payload.metadata?.encoding;
       if (encoding === undefined || encoding === null) return payload;
@@ -99,7 +129,17 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       const data = payload.data ?? new Uint8Array();
       if (data.byteLength < ivBytes + tagBytes)
         throw new Error(`Cannot decrypt a workflow payload (key "${keyId}"): it is too short`);
+      const rawCouncil = payload.metadata?.[councilMetadataKey];
+      const council =
+        rawCouncil === undefined || rawCouncil === null
+          ? defaultCouncilId
+          : fromUtf8.decode(rawCouncil);
+      if (expected !== undefined && council !== expected)
+        throw new PayloadOfOtherCouncilError(
+          `A workflow payload of council "${council}" cannot be decrypted for council "${expected}"`,
+        );
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, ivBytes));
+      if (rawCouncil !== undefined && rawCouncil !== null) decipher.setAAD(rawCouncil);
       decipher.setAuthTag(data.subarray(data.byteLength - tagBytes));
       let plain: Buffer;
       try {

@@ -11,6 +11,7 @@ import { decoyPasswordHash, verifyPassword } from '../api/auth/passwords';
 import type { ApiContext } from '../api/context';
 import { recordAudit } from '../db/audit';
 import { createSession, endSession, findUserByUsername } from '../db/identity';
+import { defaultCouncilId } from '../domain/council';
 import { type OidcSignIn, oidcPages } from './oidc';
 import { field, getPage, type Page, postPage } from './page';
 import { render } from './render';
@@ -42,7 +43,14 @@ function signInView(
   oidcEnabled: boolean,
   status = 200,
 ) {
-  render(res, 'sign-in.njk', { oidcEnabled, ...context }, status);
+  // A shared deployment's councils sign in at /sign-in?council=<id>; the form keeps it.
+  const council = res.locals.councilId as string | undefined;
+  render(
+    res,
+    'sign-in.njk',
+    { oidcEnabled, council: council === defaultCouncilId ? undefined : council, ...context },
+    status,
+  );
 }
 
 const failedMessage = 'Enter a correct username and password';
@@ -55,8 +63,8 @@ function signInLimiter(): RequestHandler {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     skipSuccessfulRequests: true,
-    keyGenerator: (req) =>
-      `${ipKeyGenerator(req.ip ?? '')}:${field(req.body, 'username').toLowerCase()}`,
+    keyGenerator: (req, res) =>
+      `${ipKeyGenerator(req.ip ?? '')}:${String(res.locals.councilId)}:${field(req.body, 'username').toLowerCase()}`,
     handler: (_req, res) =>
       render(
         res,

@@ -51,9 +51,9 @@ async function matchJournals(matchId: string): Promise<JournalRow[]> {
            j.reverses_journal_id, j.source_type,
            json_agg(json_build_array(p.account_code, p.debit_pence, p.credit_pence)
                     order by p.line_no) as lines
-      from journals j join postings p on p.journal_id = j.id
+      from journals j join postings p on p.council_id = j.council_id and p.journal_id = j.id
      where j.source_type = 'bank_match' and j.source_id = ${matchId}
-     group by j.id order by j.created_at`;
+     group by j.council_id, j.id order by j.created_at`;
 }
 
 describe('bank matching', () => {

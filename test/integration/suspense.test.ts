@@ -5,6 +5,7 @@ import { demoSeeds } from '../../db/seeds';
 import { createManualSuspenseItem } from '../../db/suspense';
 import { businessDateOf } from '../../domain/businessDate';
 import { addDays } from '../../domain/settlement';
+import { withCouncil } from '../../platform/councilScope';
 import { recordHistory as recordDecodedHistory, recordingHistories } from '../harness/histories';
 import { type TestResponse, useTestStack } from '../harness/stack';
 
@@ -265,10 +266,12 @@ describe('working an item', () => {
       },
       { actor: 'alice' },
     );
-    await startSuspenseWorkflow(stack.temporal, item, {
-      taskQueue: stack.taskQueue,
-      ageing: { overdueWorkingDays: 1, escalateWorkingDays: 2, workingDayMs: 300 },
-    });
+    await withCouncil('default', () =>
+      startSuspenseWorkflow(stack.temporal, item, {
+        taskQueue: stack.taskQueue,
+        ageing: { overdueWorkingDays: 1, escalateWorkingDays: 2, workingDayMs: 300 },
+      }),
+    );
     const urgent = await waitFor(
       () => stack.request('GET', `/v1/suspense/${item.id}`),
       (r) => r.body.priority === 'urgent',
