@@ -4,6 +4,7 @@ import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporal
 import { createActivities } from './activities';
 import { councilScopeInterceptor } from './activities/councilScope';
 import { appDatabaseUrlFromConfig, assertBoundByRowSecurity } from './db/appRole';
+import { attachCouncilKeys } from './db/councilKeys';
 import { connectCouncilDatabases } from './db/councils';
 import { type Config, loadConfigOrExit } from './platform/config';
 import { isEntryPoint } from './platform/entry';
@@ -39,6 +40,8 @@ export async function createImsWorker(
     poolMax: setup.databasePoolMax ?? 10,
   });
   await assertBoundByRowSecurity(database.sql);
+  const dataConverter = setup.dataConverter ?? dataConverterFromEnv();
+  attachCouncilKeys(dataConverter, database);
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> =
     setup.workflowBundlePath === undefined
       ? { workflowsPath: join(import.meta.dirname, 'workflows', 'index.ts') }
@@ -57,7 +60,7 @@ export async function createImsWorker(
     interceptors: { activity: [councilScopeInterceptor] },
     // The SDK rejects options set to undefined, so only pass the ones configured.
     ...definedOnly({
-      dataConverter: setup.dataConverter ?? dataConverterFromEnv(),
+      dataConverter,
       maxConcurrentActivityTaskExecutions: setup.maxConcurrentActivityTaskExecutions,
       maxConcurrentWorkflowTaskExecutions: setup.maxConcurrentWorkflowTaskExecutions,
       shutdownGraceTime: setup.shutdownGraceTimeMs,

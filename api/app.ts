@@ -17,6 +17,7 @@ import { auditRoutes } from './routes/audit';
 import { bankReconciliationRoutes } from './routes/bankReconciliation';
 import { closeOfDayRoutes } from './routes/closeOfDay';
 import { configurationRoutes } from './routes/configuration';
+import { councilRoutes } from './routes/councils';
 import { fundRoutes } from './routes/funds';
 import { healthRoutes } from './routes/health';
 import { identityRoutes } from './routes/identity';
@@ -61,6 +62,7 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
     ...reportRoutes(ctx),
     ...identityRoutes(ctx),
     ...operationsRoutes(ctx),
+    ...councilRoutes(ctx),
   ];
 }
 

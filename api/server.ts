@@ -2,9 +2,11 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { appDatabaseUrlFromConfig, assertBoundByRowSecurity } from '../db/appRole';
+import { attachCouncilKeys } from '../db/councilKeys';
 import { connectCouncilDatabases, withCouncil } from '../db/councils';
 import { defaultCouncilId } from '../domain/council';
 import { type Config, loadConfigOrExit } from '../platform/config';
+import { councilSearchAttributeInterceptor } from '../platform/councilSearchAttribute';
 import { isEntryPoint } from '../platform/entry';
 import { createLogger } from '../platform/logger';
 import { dataConverterFromConfig } from '../platform/payloadCodec';
@@ -29,9 +31,15 @@ export async function startApiServer(
     poolMax: config.DATABASE_POOL_MAX,
   });
   await assertBoundByRowSecurity(database.sql);
+  attachCouncilKeys(dataConverter, database);
   // Lazy: the API starts (and /health reports Temporal down) even when Temporal is not up yet.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+  const temporal = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter,
+    interceptors: { workflow: [councilSearchAttributeInterceptor] },
+  });
   await withCouncil(defaultCouncilId, () =>
     ensureFirstAdmin({
       db: database.db,

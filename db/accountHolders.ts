@@ -3,6 +3,7 @@ import { recordAudit } from './audit';
 import type { AuditMeta } from './configWrites';
 import type { Executor } from './executor';
 import { accountHolders, funds } from './schema';
+import { connectionCouncil } from './schema/columns';
 
 /**
  * A fund's loaded list of account holders. A load replaces the whole list in one transaction:
@@ -67,7 +68,11 @@ export async function replaceAccountHolders(
     .where(eq(funds.code, fundCode))
     .for('update');
   if (fund.length === 0) return null;
-  const replaced = await tx.delete(accountHolders).where(eq(accountHolders.fundCode, fundCode));
+  const replaced = await tx
+    .delete(accountHolders)
+    .where(
+      and(eq(accountHolders.councilId, connectionCouncil), eq(accountHolders.fundCode, fundCode)),
+    );
   const counts = {
     rowCount: rows.length,
     replacedRowCount: replaced.count,

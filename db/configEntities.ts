@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type {
   FundConfig,
   FundGroupConfig,
@@ -20,6 +20,7 @@ import {
   offices,
   vatCodes,
 } from './schema';
+import { connectionCouncil } from './schema/columns';
 
 /** The stores of each configuration entity, shared by the API and the seeds. */
 
@@ -97,7 +98,14 @@ async function withMembers(db: Executor, rows: FundGroupRow[]) {
 
 async function replaceMembers(tx: Executor, groupCode: string, fundCodes?: readonly string[]) {
   if (fundCodes === undefined) return;
-  await tx.delete(fundGroupMembers).where(eq(fundGroupMembers.groupCode, groupCode));
+  await tx
+    .delete(fundGroupMembers)
+    .where(
+      and(
+        eq(fundGroupMembers.councilId, connectionCouncil),
+        eq(fundGroupMembers.groupCode, groupCode),
+      ),
+    );
   if (fundCodes.length === 0) return;
   await tx
     .insert(fundGroupMembers)

@@ -1,9 +1,10 @@
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { ReferenceRoute } from '../domain/references';
 import { recordAudit } from './audit';
 import type { AuditMeta } from './configWrites';
 import type { Executor } from './executor';
 import { referenceRoutes } from './schema';
+import { connectionCouncil } from './schema/columns';
 
 /**
  * Reference routes are one ordered list, replaced whole: the order is the meaning (first match
@@ -14,6 +15,7 @@ export async function readReferenceRoutes(db: Executor): Promise<ReferenceRoute[
   return db
     .select({ fundCode: referenceRoutes.fundCode, pattern: referenceRoutes.pattern })
     .from(referenceRoutes)
+    .where(eq(referenceRoutes.councilId, connectionCouncil))
     .orderBy(asc(referenceRoutes.position));
 }
 
@@ -24,7 +26,7 @@ export async function replaceReferenceRoutes(
   meta: AuditMeta,
 ): Promise<ReferenceRoute[]> {
   const before = await readReferenceRoutes(tx);
-  await tx.delete(referenceRoutes);
+  await tx.delete(referenceRoutes).where(eq(referenceRoutes.councilId, connectionCouncil));
   if (routes.length > 0) {
     await tx
       .insert(referenceRoutes)

@@ -7,6 +7,9 @@
 /** The council of a single-council install, and of everything from before tenancy. */
 export const defaultCouncilId = 'default';
 
+/** The service provider's own council: its operators look after every council's health. */
+export const providerCouncilId = 'provider';
+
 const councilIdPattern = /^[a-z][a-z0-9-]{1,39}$/;
 
 export function isCouncilId(value: string): boolean {

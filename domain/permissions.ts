@@ -18,9 +18,15 @@ export const permissions = [
   'configure',
   'audit.read',
   'operations',
+  'provider',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
+
+/** What a council's own staff may hold: everything but the service provider's permission. */
+export const councilPermissions: readonly Permission[] = permissions.filter(
+  (permission) => permission !== 'provider',
+);
 
 export const permissionDescriptions: Record<Permission, string> = {
   view: 'See payments, imports, suspense, refunds, the ledger and reports',
@@ -37,6 +43,8 @@ export const permissionDescriptions: Record<Permission, string> = {
     'Change configuration: funds, validators, methods of payment, VAT, rules, users, API keys',
   'audit.read': 'Search the audit trail',
   operations: 'Inspect and act on stuck workflows; decrypt workflow payloads',
+  provider:
+    'Service provider: onboard and offboard councils, see every council’s health and queues (never their data)',
 };
 
 export function isPermission(value: string): value is Permission {

@@ -61,19 +61,43 @@ const fromUtf8 = new TextDecoder();
 
 export type PayloadKey = { keyId: string; key: KeyObject | Uint8Array };
 
+/** A council's own keys, newest (current) first; none when the council has none (or is gone). */
+export type CouncilKeySource = (councilId: string) => Promise<readonly PayloadKey[]>;
+
+/** A council's data key as stored: wrapped by one of the deployment's keys. */
+export type WrappedCouncilKey = { keyId: string; wrappedKey: string; wrappingKeyId: string };
+
+type Keyring = { currentKeyId: string; keys: Map<string, KeyObject> };
+
+/** How long a process keeps a council's unwrapped keys before reading them again. */
+const councilKeysCacheMs = 60_000;
+
+function secretKeyOf(keyId: string, key: KeyObject | Uint8Array): KeyObject {
+  const secret = key instanceof Uint8Array ? createSecretKey(key) : key;
+  if (secret.type !== 'secret' || secret.symmetricKeySize !== 32)
+    throw new Error(`Payload encryption key "${keyId}" must be 32 bytes (AES-256)`);
+  return secret;
+}
+
+function seal(key: KeyObject, plain: Uint8Array, aad: Uint8Array): Buffer {
+  const iv = randomBytes(ivBytes);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(aad);
+  return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+}
+
 export class AesGcmPayloadCodec implements PayloadCodec {
   readonly currentKeyId: string;
   // Private, and KeyObjects: neither logging nor inspecting the codec shows key material.
   readonly #keys = new Map<string, KeyObject>();
+  #councilKeys: CouncilKeySource | undefined;
+  readonly #councilKeyrings = new Map<string, { loadedAt: number; keyring: Promise<Keyring> }>();
 
   constructor(options: { keys: readonly PayloadKey[]; currentKeyId?: string }) {
     for (const { keyId, key } of options.keys) {
       if (this.#keys.has(keyId))
         throw new Error(`Payload encryption key "${keyId}" is listed twice`);
-      const secret = key instanceof Uint8Array ? createSecretKey(key) : key;
-      if (secret.type !== 'secret' || secret.symmetricKeySize !== 32)
-        throw new Error(`Payload encryption key "${keyId}" must be 32 bytes (AES-256)`);
-      this.#keys.set(keyId, secret);
+      this.#keys.set(keyId, secretKeyOf(keyId, key));
     }
     const current = options.currentKeyId ?? options.keys[0]?.keyId;
     if (current === undefined) throw new Error('A payload codec needs at least one key');
@@ -86,19 +110,81 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     return [...this.#keys.keys()];
   }
 
+  /**
+   * Councils other than the default one encrypt with keys of their own (db/councilKeys.ts), so
+   * one council's histories can be made unreadable for good by deleting its keys.
+   */
+  useCouncilKeys(source: CouncilKeySource): void {
+    this.#councilKeys = source;
+    this.#councilKeyrings.clear();
+  }
+
+  /** Forgets a council's keys at once (its offboarding), rather than when the cache expires. */
+  forgetCouncilKeys(councilId: string): void {
+    this.#councilKeyrings.delete(councilId);
+  }
+
+  /** Wraps a new council data key with the deployment's current key, bound to its ids. */
+  wrapCouncilKey(councilId: string, keyId: string, key: Uint8Array): WrappedCouncilKey {
+    const wrapping = this.#keys.get(this.currentKeyId) as KeyObject;
+    const sealed = seal(wrapping, key, utf8.encode(`${councilId}:${keyId}`));
+    return { keyId, wrappedKey: sealed.toString('base64'), wrappingKeyId: this.currentKeyId };
+  }
+
+  unwrapCouncilKey(councilId: string, stored: WrappedCouncilKey): PayloadKey {
+    const wrapping = this.#keys.get(stored.wrappingKeyId);
+    if (wrapping === undefined)
+      throw new Error(
+        `Council "${councilId}" key "${stored.keyId}" was wrapped by "${stored.wrappingKeyId}", which is not among PAYLOAD_ENCRYPTION_KEYS`,
+      );
+    const data = Buffer.from(stored.wrappedKey, 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', wrapping, data.subarray(0, ivBytes));
+    decipher.setAAD(utf8.encode(`${councilId}:${stored.keyId}`));
+    decipher.setAuthTag(data.subarray(data.byteLength - tagBytes));
+    const key = Buffer.concat([
+      decipher.update(data.subarray(ivBytes, data.byteLength - tagBytes)),
+      decipher.final(),
+    ]);
+    return { keyId: stored.keyId, key: new Uint8Array(key) };
+  }
+
+  async #keyringOf(councilId: string): Promise<Keyring> {
+    if (councilId === defaultCouncilId)
+      return { currentKeyId: this.currentKeyId, keys: this.#keys };
+    const cached = this.#councilKeyrings.get(councilId);
+    if (cached !== undefined && Date.now() - cached.loadedAt < councilKeysCacheMs)
+      return cached.keyring;
+    const source = this.#councilKeys;
+    if (source === undefined)
+      throw new Error(`No keys are available for council "${councilId}" in this process`);
+    const keyring = source(councilId).then((loaded) => {
+      const first = loaded[0];
+      if (first === undefined)
+        throw new Error(
+          `Council "${councilId}" has no payload keys (offboarded, or never onboarded)`,
+        );
+      return {
+        currentKeyId: first.keyId,
+        keys: new Map(loaded.map(({ keyId, key }) => [keyId, secretKeyOf(keyId, key)])),
+      };
+    });
+    this.#councilKeyrings.set(councilId, { loadedAt: Date.now(), keyring });
+    keyring.catch(() => this.#councilKeyrings.delete(councilId));
+    return keyring;
+  }
+
   async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
-    const key = this.#keys.get(this.currentKeyId) as KeyObject;
-    const council = utf8.encode(councilOfContext(context) ?? defaultCouncilId);
+    const councilId = councilOfContext(context) ?? defaultCouncilId;
+    const keyring = await this.#keyringOf(councilId);
+    const key = keyring.keys.get(keyring.currentKeyId) as KeyObject;
+    const council = utf8.encode(councilId);
     return payloads.map((payload) => {
       const plain = temporal.api.common.v1.Payload.encode(payload).finish();
-      const iv = randomBytes(ivBytes);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      cipher.setAAD(council);
-      const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+      const data = seal(key, plain, council);
       return {
         metadata: {
           encoding: utf8.encode(encryptedEncoding),
-          [keyIdMetadataKey]: utf8.encode(this.currentKeyId),
+          [keyIdMetadataKey]: utf8.encode(keyring.currentKeyId),
           [councilMetadataKey]: council,
         },
         data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
@@ -112,48 +198,54 @@ export class AesGcmPayloadCodec implements PayloadCodec {
    */
   async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     const expected = councilOfContext(context);
-    return payloads.map((payload) => {
-      const encoding = payload.metadata?.encoding;
-      if (encoding === undefined || encoding === null) return payload;
-      if (fromUtf8.decode(encoding) !== encryptedEncoding) return payload;
-      const rawKeyId = payload.metadata?.[keyIdMetadataKey];
-      if (rawKeyId === undefined || rawKeyId === null)
-        throw new Error(`An encrypted workflow payload has no ${keyIdMetadataKey} metadata`);
-      const keyId = fromUtf8.decode(rawKeyId);
-      const key = this.#keys.get(keyId);
-      if (key === undefined)
-        throw new Error(
-          `Cannot decrypt a workflow payload: its encryption key id "${keyId}" is not among ` +
-            `PAYLOAD_ENCRYPTION_KEYS (known: ${this.keyIds.join(', ')})`,
-        );
-      const data = payload.data ?? new Uint8Array();
-      if (data.byteLength < ivBytes + tagBytes)
-        throw new Error(`Cannot decrypt a workflow payload (key "${keyId}"): it is too short`);
-      const rawCouncil = payload.metadata?.[councilMetadataKey];
-      const council =
-        rawCouncil === undefined || rawCouncil === null
-          ? defaultCouncilId
-          : fromUtf8.decode(rawCouncil);
-      if (expected !== undefined && council !== expected)
-        throw new PayloadOfOtherCouncilError(
-          `A workflow payload of council "${council}" cannot be decrypted for council "${expected}"`,
-        );
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, ivBytes));
-      if (rawCouncil !== undefined && rawCouncil !== null) decipher.setAAD(rawCouncil);
-      decipher.setAuthTag(data.subarray(data.byteLength - tagBytes));
-      let plain: Buffer;
-      try {
-        plain = Buffer.concat([
-          decipher.update(data.subarray(ivBytes, data.byteLength - tagBytes)),
-          decipher.final(),
-        ]);
-      } catch {
-        throw new Error(
-          `Cannot decrypt a workflow payload with key "${keyId}": it was altered, or the key is not the one it was encrypted with`,
-        );
-      }
-      return temporal.api.common.v1.Payload.decode(plain);
-    });
+    const decoded: Payload[] = [];
+    for (const payload of payloads) decoded.push(await this.#decodeOne(payload, expected));
+    return decoded;
+  }
+
+  async #decodeOne(payload: Payload, expected: string | undefined): Promise<Payload> {
+    const encoding = payload.metadata?.encoding;
+    if (encoding === undefined || encoding === null) return payload;
+    if (fromUtf8.decode(encoding) !== encryptedEncoding) return payload;
+    const rawKeyId = payload.metadata?.[keyIdMetadataKey];
+    if (rawKeyId === undefined || rawKeyId === null)
+      throw new Error(`An encrypted workflow payload has no ${keyIdMetadataKey} metadata`);
+    const keyId = fromUtf8.decode(rawKeyId);
+    const rawCouncil = payload.metadata?.[councilMetadataKey];
+    const council =
+      rawCouncil === undefined || rawCouncil === null
+        ? defaultCouncilId
+        : fromUtf8.decode(rawCouncil);
+    if (expected !== undefined && council !== expected)
+      throw new PayloadOfOtherCouncilError(
+        `A workflow payload of council "${council}" cannot be decrypted for council "${expected}"`,
+      );
+    const keyring = await this.#keyringOf(council);
+    const key = keyring.keys.get(keyId);
+    if (key === undefined)
+      throw new Error(
+        `Cannot decrypt a workflow payload: its encryption key id "${keyId}" is not among ` +
+          `council "${council}"'s keys (known: ${[...keyring.keys.keys()].join(', ')})`,
+      );
+    const data = payload.data ?? new Uint8Array();
+    if (data.byteLength < ivBytes + tagBytes)
+      throw new Error(`Cannot decrypt a workflow payload (key "${keyId}"): it is too short`);
+    const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, ivBytes));
+    // Payloads from before tenancy carry no council and were sealed without additional data.
+    if (rawCouncil !== undefined && rawCouncil !== null) decipher.setAAD(rawCouncil);
+    decipher.setAuthTag(data.subarray(data.byteLength - tagBytes));
+    let plain: Buffer;
+    try {
+      plain = Buffer.concat([
+        decipher.update(data.subarray(ivBytes, data.byteLength - tagBytes)),
+        decipher.final(),
+      ]);
+    } catch {
+      throw new Error(
+        `Cannot decrypt a workflow payload with key "${keyId}": it was altered, or the key is not the one it was encrypted with`,
+      );
+    }
+    return temporal.api.common.v1.Payload.decode(plain);
   }
 }
 

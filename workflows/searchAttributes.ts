@@ -17,10 +17,14 @@ export const imsAmountPenceKey = defineSearchAttributeKey(
   SearchAttributeType.INT,
 );
 
+/** The council a workflow belongs to (domain/council.ts): operations lists filter on it. */
+export const imsCouncilKey = defineSearchAttributeKey('ImsCouncil', SearchAttributeType.KEYWORD);
+
 export const imsSearchAttributeKeys = [
   imsKindKey,
   imsStateKey,
   imsFundCodesKey,
   imsImportIdKey,
   imsAmountPenceKey,
+  imsCouncilKey,
 ] as const;

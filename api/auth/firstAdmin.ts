@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../db/client';
 import { countUsers, createUser } from '../../db/identity';
-import { permissions } from '../../domain/permissions';
+import { councilPermissions } from '../../domain/permissions';
 import type { Logger } from '../../platform/logger';
 import { hashPassword } from './passwords';
 
@@ -44,7 +44,7 @@ export async function ensureFirstAdmin(options: {
           username: firstAdminUsername,
           displayName: 'Administrator',
           passwordHash: await hashPassword(password),
-          permissions: [...permissions],
+          permissions: [...councilPermissions],
           fundGroups: null,
         },
         { actor: 'system:bootstrap', reason: 'first administrator of an empty database' },

@@ -10,8 +10,10 @@ import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/int
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import proto from '@temporalio/proto';
 import { recordAudit } from '../../db/audit';
+import { requireCouncil } from '../../db/councils';
+import { assertCouncilId, councilOfWorkflowId, defaultCouncilId } from '../../domain/council';
 import { classifyWorkflow, type PendingActivity } from '../../domain/stuckWorkflows';
-import { imsKindKey, imsStateKey } from '../../workflows/searchAttributes';
+import { imsCouncilKey, imsKindKey, imsStateKey } from '../../workflows/searchAttributes';
 import { actorOf, auditMetaOf } from '../actor';
 import { temporalUiOrigins } from '../codecServer';
 import type { ApiContext } from '../context';
@@ -93,10 +95,21 @@ async function pendingActivitiesOf(
   );
 }
 
-/** The first `limit` running workflows, and whether there were more. */
+/**
+ * Visibility query for the workflows of one council. The default council's include those from
+ * before tenancy, which carry no ImsCouncil attribute.
+ */
+export function councilWorkflowsQuery(councilId: string): string {
+  assertCouncilId(councilId);
+  return councilId === defaultCouncilId
+    ? `(${imsCouncilKey.name} = '${councilId}' OR ${imsCouncilKey.name} IS NULL)`
+    : `${imsCouncilKey.name} = '${councilId}'`;
+}
+
+/** The first `limit` running workflows of the caller's council, and whether there were more. */
 async function runningWorkflows(ctx: ApiContext, limit: number) {
   const infos: WorkflowExecutionInfo[] = [];
-  const query = "ExecutionStatus='Running'";
+  const query = `ExecutionStatus='Running' AND ${councilWorkflowsQuery(requireCouncil())}`;
   for await (const info of ctx.temporal.workflow.list({ query, pageSize: 100 })) {
     if (infos.length === limit) return { infos, truncated: true };
     infos.push(info);
@@ -178,6 +191,9 @@ async function temporalCall<T>(work: () => Promise<T>, workflowId: string): Prom
 
 /** The current run of a workflow, refused unless it is running. */
 async function runningRun(ctx: ApiContext, workflowId: string) {
+  // Another council's workflow is, for this caller, a workflow that does not exist.
+  if (councilOfWorkflowId(workflowId) !== requireCouncil())
+    throw new ProblemError('not_found', `No workflow ${workflowId}`);
   const handle = ctx.temporal.workflow.getHandle(workflowId);
   const description = await temporalCall(() => handle.describe(), workflowId);
   if (description.status.name !== 'RUNNING') {

@@ -13,6 +13,13 @@ export const updatedAt = () =>
 export const disabled = () => boolean('disabled').notNull().default(false);
 
 /**
+ * The council of the connection: what `council_id` defaults to. Statements that act on "all of
+ * this council's rows" (replacing a list) also filter on it, so the owner (who is not bound by
+ * row-level security) seeding one council cannot touch another's.
+ */
+export const connectionCouncil = sql`coalesce(nullif(current_setting('ims.council_id', true), ''), 'default')`;
+
+/**
  * The council a row belongs to (migration 0011). Set by the database from the connection's
  * `ims.council_id` setting, which a council's pool fixes when it connects (db/councils.ts), so
  * application code never writes it. Row-level security refuses rows of any other council; a
@@ -21,5 +28,5 @@ export const disabled = () => boolean('disabled').notNull().default(false);
 export const councilId = () =>
   text('council_id')
     .notNull()
-    .default(sql`coalesce(nullif(current_setting('ims.council_id', true), ''), 'default')`)
+    .default(connectionCouncil)
     .references(() => councils.id);

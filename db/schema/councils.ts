@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * The councils (tenants) one deployment serves. Every other table carries `council_id` and
@@ -11,7 +11,39 @@ export const councils = pgTable(
   {
     id: text('id').primaryKey(),
     name: text('name').notNull(),
+    /** Requests per minute the council's users and keys may make together (docs/tenancy.md). */
+    requestsPerMinuteMax: integer('requests_per_minute_max').notNull().default(6000),
+    /** Largest file the council may import; null: the deployment's IMPORT_MAX_BYTES. */
+    importBytesMax: integer('import_bytes_max'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check('council_id_format', sql`${t.id} ~ '^[a-z][a-z0-9-]{1,39}$'`)],
+  (t) => [
+    check('council_id_format', sql`${t.id} ~ '^[a-z][a-z0-9-]{1,39}$'`),
+    check(
+      'council_limits_positive',
+      sql`${t.requestsPerMinuteMax} > 0 and coalesce(${t.importBytesMax}, 1) > 0`,
+    ),
+  ],
+);
+
+/**
+ * Each council's own payload encryption keys (platform/payloadCodec.ts), wrapped (AES-256-GCM)
+ * by the deployment's PAYLOAD_ENCRYPTION_KEYS. Deleting a council's rows makes its workflow
+ * histories unreadable for good, even to whoever holds the deployment's keys.
+ */
+export const councilPayloadKeys = pgTable(
+  'council_payload_keys',
+  {
+    councilId: text('council_id')
+      .notNull()
+      .default(sql`coalesce(nullif(current_setting('ims.council_id', true), ''), 'default')`)
+      .references(() => councils.id),
+    keyId: text('key_id').notNull(),
+    /** base64 of IV, ciphertext of the 32-byte key, GCM tag; AAD is `council_id:key_id`. */
+    wrappedKey: text('wrapped_key').notNull(),
+    /** Which PAYLOAD_ENCRYPTION_KEYS entry wrapped it. */
+    wrappingKeyId: text('wrapping_key_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.councilId, t.keyId] })],
 );

@@ -11,9 +11,11 @@ import type { ApiContext } from '../../api/context';
 import { createApiMetrics } from '../../api/metrics';
 import { appDatabaseUrl } from '../../db/appRole';
 import { connectDatabase, type DatabaseHandle } from '../../db/client';
+import { attachCouncilKeys } from '../../db/councilKeys';
 import { type CouncilDatabases, connectCouncilDatabases } from '../../db/councils';
 import { insertApiKey } from '../../db/identity';
 import { type Permission, permissions } from '../../domain/permissions';
+import { councilSearchAttributeInterceptor } from '../../platform/councilSearchAttribute';
 import { dropDatabase, ensureDatabase } from '../../platform/postgres';
 import type { PaymentServiceProvider } from '../../psp';
 import { createImsWorker } from '../../worker';
@@ -117,10 +119,13 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
 
     nativeConnection = await NativeConnection.connect({ address: info.temporalAddress });
     clientConnection = await Connection.connect({ address: info.temporalAddress });
+    const clientConverter = testDataConverter(info);
+    attachCouncilKeys(clientConverter, stack.councils);
     stack.temporal = new Client({
       connection: clientConnection,
       namespace: info.namespace,
-      dataConverter: testDataConverter(info),
+      dataConverter: clientConverter,
+      interceptors: { workflow: [councilSearchAttributeInterceptor] },
     });
 
     stack.startWorker = async () => {

@@ -6,15 +6,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../db/client';
 import { insertApiKey } from '../../db/identity';
 import { runSeedsOnce } from '../../db/seed';
+import { providerCouncilId } from '../../domain/council';
+import { demoCouncilBundle } from '../../domain/councilBundle';
+import { demoCouncil } from '../../domain/demoCouncil';
 import { demoSeeds } from '../../db/seeds';
 import { councilOfWorkflowId, councilWorkflowId } from '../../domain/council';
-import { permissions } from '../../domain/permissions';
+import { councilPermissions, type Permission } from '../../domain/permissions';
 import { probeWorkflowId } from '../../workflows/probe';
 import { useTestStack } from '../harness/stack';
 
 const stack = useTestStack();
 const other = 'northshire';
 let otherAuth: Record<string, string>;
+let providerAuth: Record<string, string>;
 
 /** The owner's connection bound to a council: what it inserts is that council's. */
 function ownerFor(councilId: string) {
@@ -30,27 +34,33 @@ function appRoleFor(councilId?: string) {
   });
 }
 
-beforeAll(async () => {
-  // The default council gets the demo configuration as `npm start` gives it.
-  await runSeedsOnce(stack.database.sql, demoSeeds);
-  await stack.database.sql`insert into councils (id, name) values (${other}, 'Northshire')`;
-  const owner = ownerFor(other);
+/** An API key of some council, made as the owner (as the council's administrator would). */
+async function keyIn(councilId: string, granted: readonly Permission[]) {
+  const owner = ownerFor(councilId);
   try {
-    await runSeedsOnce(owner.sql, demoSeeds);
     const { key } = await insertApiKey(
       owner.db,
-      {
-        principal: 'northshire-integration',
-        description: 'test',
-        permissions: [...permissions],
-        fundGroups: null,
-      },
+      { principal: `${councilId}-key`, description: 'test', permissions: [...granted], fundGroups: null },
       'system:test',
     );
-    otherAuth = { Authorization: `Bearer ${key}` };
+    return { Authorization: `Bearer ${key}` };
   } finally {
     await owner.close();
   }
+}
+
+beforeAll(async () => {
+  // The default council gets the demo configuration as `npm start` gives it.
+  await runSeedsOnce(stack.database.sql, demoSeeds);
+  providerAuth = await keyIn(providerCouncilId, ['provider']);
+  const onboarded = await stack.request(
+    'POST',
+    '/v1/provider/councils',
+    demoCouncilBundle({ id: other, name: 'Northshire Council' }, demoCouncil),
+    providerAuth,
+  );
+  expect(onboarded.status, onboarded.text).toBe(201);
+  otherAuth = await keyIn(other, councilPermissions);
 });
 
 describe('workflow ids', () => {
