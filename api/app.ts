@@ -8,6 +8,7 @@ import { actorOf, requirePermission } from './actor';
 import { authenticate, councilScope, defaultAuthSettings, requireCsrf } from './auth/authenticate';
 import { codecRouter, temporalUiOrigins } from './codecServer';
 import type { ApiContext } from './context';
+import { councilLimitsReader, councilRateLimit } from './councilLimits';
 import { buildOpenApiDocument } from './openapi';
 import { notFoundHandler, ProblemError, problemErrorHandler } from './problem';
 import { requestId } from './requestId';
@@ -78,6 +79,7 @@ function publicRateLimit(windowMs: number, limit: number) {
 }
 
 export function createApp(ctx: ApiContext): Express {
+  ctx.councilLimits ??= councilLimitsReader(ctx.sql);
   const app = express();
   app.disable('x-powered-by');
   // Behind a TLS proxy, req.ip (rate limits, audit) and req.protocol come from its headers.
@@ -159,6 +161,7 @@ export function createApp(ctx: ApiContext): Express {
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(requireCsrf);
   app.use(councilScope);
+  app.use(councilRateLimit(ctx.councilLimits));
 
   const routes = routeTable(ctx);
   const router = Router();

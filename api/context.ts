@@ -4,6 +4,7 @@ import type { Logger } from '../platform/logger';
 import type { OidcSignIn } from '../web/oidc';
 import type { PaymentTiming } from '../workflows/payment';
 import type { AuthSettings } from './auth/authenticate';
+import type { CouncilLimits } from './councilLimits';
 import type { ApiMetrics } from './metrics';
 
 /** What route handlers may use. Built once per process (or per test file). */
@@ -27,6 +28,8 @@ export type ApiContext = {
   trustProxy?: boolean | number | string;
   /** This IMS's URL as browsers reach it (IMS_PUBLIC_URL); absent: the request's own host. */
   publicUrl?: string;
+  /** Each council's request and import ceilings (api/councilLimits.ts); absent: read from the database. */
+  councilLimits?: (councilId: string) => Promise<CouncilLimits>;
   /** Sign-in through the council's identity provider; absent: passwords only. */
   oidc?: OidcSignIn;
 };

@@ -330,15 +330,16 @@ export function councilRoutes(ctx: ApiContext) {
       },
       handler: async ({ req, res }) => {
         const councilId = String(actorOf(req, res).councilId);
-        const exported = await exportCouncil(ctx.sql, councilId);
+        // Audited first, so the export holds its own audit row and taking it changes nothing
+        // after: the provider's check before offboarding then finds the same checksum.
         await recordAudit(ctx.db, {
           actor: actorOf(req, res).id,
           action: 'council.export',
           entityType: 'council',
           entityId: councilId,
-          after: { sha256: exported.sha256, rowCount: exported.rowCount },
           requestId: String(res.locals.requestId),
         });
+        const exported = await exportCouncil(ctx.sql, councilId);
         res.setHeader('X-Export-SHA256', exported.sha256);
         res.setHeader(
           'Content-Digest',

@@ -22,6 +22,7 @@ import {
 import { imsImportIdKey, imsKindKey } from '../../workflows/searchAttributes';
 import { actorOf } from '../actor';
 import type { ApiContext } from '../context';
+import { importBytesMaxFor } from '../councilLimits';
 import { ProblemError } from '../problem';
 import { defineRoute, replyWith } from '../route';
 import { storeUpload } from '../upload';
@@ -109,7 +110,10 @@ export function importRoutes(ctx: ApiContext) {
       },
       handler: async ({ req, res }) => {
         const actor = actorOf(req, res);
-        const upload = await storeUpload(req, ctx.imports.storageDir, ctx.imports.maxBytes);
+        const maxBytes = ctx.councilLimits
+          ? await importBytesMaxFor(ctx.councilLimits, requireCouncil(), ctx.imports.maxBytes)
+          : ctx.imports.maxBytes;
+        const upload = await storeUpload(req, ctx.imports.storageDir, maxBytes);
         try {
           const profileId =
             upload.fields.profileId ??

@@ -1,17 +1,17 @@
 // Two councils in one database and one Temporal namespace, with the same fund codes and the same
 // references: each sees only its own rows, through the API and through raw SQL as the role the
 // API and worker use. Council "northshire" is made here as onboarding will make it.
+import { createHash } from 'node:crypto';
 import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../db/client';
 import { insertApiKey } from '../../db/identity';
 import { runSeedsOnce } from '../../db/seed';
-import { providerCouncilId } from '../../domain/council';
+import { demoSeeds } from '../../db/seeds';
+import { councilOfWorkflowId, councilWorkflowId, providerCouncilId } from '../../domain/council';
 import { demoCouncilBundle } from '../../domain/councilBundle';
 import { demoCouncil } from '../../domain/demoCouncil';
-import { demoSeeds } from '../../db/seeds';
-import { councilOfWorkflowId, councilWorkflowId } from '../../domain/council';
-import { councilPermissions, type Permission } from '../../domain/permissions';
+import { councilPermissions, type Permission, permissions } from '../../domain/permissions';
 import { probeWorkflowId } from '../../workflows/probe';
 import { useTestStack } from '../harness/stack';
 
@@ -40,7 +40,12 @@ async function keyIn(councilId: string, granted: readonly Permission[]) {
   try {
     const { key } = await insertApiKey(
       owner.db,
-      { principal: `${councilId}-key`, description: 'test', permissions: [...granted], fundGroups: null },
+      {
+        principal: `${councilId}-key`,
+        description: 'test',
+        permissions: [...granted],
+        fundGroups: null,
+      },
       'system:test',
     );
     return { Authorization: `Bearer ${key}` };
@@ -216,5 +221,153 @@ describe('row-level security for the application role', () => {
       /row-level security/,
     );
     await expect(assertBoundByRowSecurity(stack.councils.sql)).resolves.toBeUndefined();
+  });
+});
+
+describe('onboarding', () => {
+  it('refuses a bundle whole, naming each problem, and writes nothing', async () => {
+    const bundle = demoCouncilBundle({ id: 'westmoor', name: 'Westmoor' }, demoCouncil);
+    const broken = {
+      ...bundle,
+      funds: bundle.funds.map((fund, index) => (index === 0 ? { ...fund, vatCode: 'NOPE' } : fund)),
+      fundGroups: [{ code: 'G1', name: 'Group', fundCodes: ['NOSUCH'] }],
+    };
+    const refused = await stack.request('POST', '/v1/provider/councils', broken, providerAuth);
+    expect(refused.status).toBe(400);
+    const fields = refused.body.errors.map((error: { field: string }) => error.field);
+    expect(fields).toContain('body.funds[0].vatCode');
+    expect(fields).toContain('body.fundGroups[0].fundCodes[0]');
+    const rows = await stack.database.sql`select 1 from councils where id = 'westmoor'`;
+    expect(rows).toHaveLength(0);
+    const again = await stack.request('POST', '/v1/provider/councils', bundle, providerAuth);
+    expect(again.status).toBe(201);
+    const twice = await stack.request('POST', '/v1/provider/councils', bundle, providerAuth);
+    expect(twice.status).toBe(400);
+    expect(twice.body.errors[0].field).toBe('body.council.id');
+  });
+
+  it("is the provider's alone: a council's key holding every permission is refused", async () => {
+    const bundle = demoCouncilBundle({ id: 'eastvale', name: 'Eastvale' }, demoCouncil);
+    const everything = await stack.keyFor('everything', [...permissions]);
+    const refused = await stack.request('POST', '/v1/provider/councils', bundle, everything);
+    expect(refused.status).toBe(403);
+    // The provider sees councils and their queues, and none of their data.
+    const listed = await stack.request('GET', '/v1/provider/councils', undefined, providerAuth);
+    expect(listed.body.councils.map((c: { id: string }) => c.id)).toEqual(
+      expect.arrayContaining(['default', other, 'provider']),
+    );
+    expect((await stack.request('GET', '/v1/payments', undefined, providerAuth)).status).toBe(403);
+    const queues = await stack.request('GET', '/v1/provider/workflows', undefined, providerAuth);
+    expect(queues.status).toBe(200);
+    expect(JSON.stringify(queues.body)).not.toMatch(/Council tax|123456780/);
+  });
+});
+
+describe('per-council limits', () => {
+  it('hold one council to its own request and import ceilings, and not the others', async () => {
+    const bundle = demoCouncilBundle(
+      { id: 'smallton', name: 'Smallton', requestsPerMinuteMax: 5, importBytesMax: 100 },
+      demoCouncil,
+    );
+    expect(
+      (await stack.request('POST', '/v1/provider/councils', bundle, providerAuth)).status,
+    ).toBe(201);
+    const small = await keyIn('smallton', councilPermissions);
+    const form = new FormData();
+    form.append('profileId', 'post-office');
+    form.append('file', new Blob(['x'.repeat(200)]), 'collection.txt');
+    const tooBig = await fetch(`${stack.baseUrl}/v1/imports`, {
+      method: 'POST',
+      headers: small,
+      body: form,
+    });
+    expect(tooBig.status).toBe(413);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await stack.request('GET', '/v1/funds', undefined, small)).status);
+    expect(statuses).toContain(429);
+    expect((await stack.request('GET', '/v1/funds')).status).toBe(200);
+    expect((await stack.request('GET', '/v1/funds', undefined, otherAuth)).status).toBe(200);
+  });
+});
+
+describe('offboarding', () => {
+  it("exports everything with a checksum, then deletes the council, its workflows and keys, leaving the other's ledger and GL export byte-identical", async () => {
+    const day = '2026-01-14';
+    expect((await stack.request('POST', '/v1/close-of-day', { date: day })).status).toBe(201);
+    const glBefore = (await stack.request('GET', `/v1/close-of-day/${day}/gl-export.csv`)).text;
+    const balanceBefore = (await stack.request('GET', '/v1/ledger/trial-balance')).text;
+    const auditBefore = await stack.database.sql`
+      select count(*)::int as n from audit_log where council_id = 'default'`;
+
+    const exported = await fetch(`${stack.baseUrl}/v1/council/export`, { headers: otherAuth });
+    expect(exported.status).toBe(200);
+    const body = await exported.text();
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    expect(exported.headers.get('x-export-sha256')).toBe(sha256);
+    const document = JSON.parse(body);
+    expect(document).toMatchObject({ format: 'ims-council-export/1', councilId: other });
+    expect(document.tables.funds.map((f: { code: string }) => f.code)).toContain('CTAX');
+    expect(body).not.toMatch(/password_hash|secret_hash|wrapped_key/);
+
+    const { executions } = await stack.temporal.workflowService.listWorkflowExecutions({
+      namespace: stack.info.namespace,
+      query: `ImsCouncil = '${other}'`,
+    });
+    const northshireWorkflowIds = (executions ?? []).map((e) => String(e.execution?.workflowId));
+    expect(northshireWorkflowIds.length).toBeGreaterThan(0);
+    const [anyPayload] = payloadsIn(executions);
+    const wrong = await stack.request(
+      'DELETE',
+      `/v1/provider/councils/${other}`,
+      { exportSha256: '0'.repeat(64), reason: 'leaving' },
+      providerAuth,
+    );
+    expect(wrong.status).toBe(409);
+    const gone = await stack.request(
+      'DELETE',
+      `/v1/provider/councils/${other}`,
+      { exportSha256: sha256, reason: 'contract ended' },
+      providerAuth,
+    );
+    expect(gone.status, gone.text).toBe(200);
+    expect(gone.body.workflowsDeleted).toBeGreaterThan(0);
+
+    for (const { name } of await stack.database.sql<{ name: string }[]>`
+        select table_name::text as name from information_schema.columns
+         where table_schema = 'public' and column_name = 'council_id'`) {
+      const rows = await stack.database.sql.unsafe(
+        `select count(*)::int as n from "${name}" where council_id = $1`,
+        [other],
+      );
+      expect(rows[0]?.n, name).toBe(0);
+    }
+    expect((await stack.request('GET', '/v1/funds', undefined, otherAuth)).status).toBe(401);
+    // Each of its workflows is gone from Temporal (visibility may list it a while longer).
+    // Temporal deletes asynchronously: wait (bounded) for each to be gone.
+    for (const workflowId of northshireWorkflowIds) {
+      let found = true;
+      for (let tries = 0; tries < 80 && found; tries++) {
+        found = await stack.temporal.workflow
+          .getHandle(workflowId)
+          .describe()
+          .then(() => true)
+          .catch(() => false);
+        if (found) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(found, workflowId).toBe(false);
+    }
+    if (anyPayload !== undefined) {
+      const [codec] = stack.temporal.options.loadedDataConverter.payloadCodecs;
+      await expect(codec?.decode([anyPayload as never])).rejects.toThrow(/no payload keys/);
+    }
+
+    expect((await stack.request('GET', `/v1/close-of-day/${day}/gl-export.csv`)).text).toBe(
+      glBefore,
+    );
+    expect((await stack.request('GET', '/v1/ledger/trial-balance')).text).toBe(balanceBefore);
+    const auditAfter = await stack.database.sql`
+      select count(*)::int as n from audit_log where council_id = 'default'`;
+    expect(auditAfter[0]?.n).toBe(auditBefore[0]?.n);
   });
 });
