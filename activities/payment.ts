@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { inArray } from 'drizzle-orm';
 import { checkBasketInDatabase } from '../db/basketCheck';
 import type { Database } from '../db/client';
+import { requireCouncil } from '../db/councils';
 import { postJournal } from '../db/ledger';
 import {
   completePaymentRecord,
@@ -88,6 +89,8 @@ export function createPaymentActivities(deps: { db: Database; psp: PaymentServic
           // Our ids and ledger codes travel with the payment, so a PSP report explains itself.
           metadata: {
             ims_payment_id: input.paymentId,
+            // Webhooks name the council back, so they reach the right council's workflow.
+            ims_council: requireCouncil(),
             ims_fund_codes: fundCodes.join(',').slice(0, 100),
             ims_ledger_codes: ledgerCodes
               .map((row) => row.ledgerCode)

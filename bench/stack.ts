@@ -8,13 +8,17 @@ import pino from 'pino';
 import { createApp } from '../api/app';
 import type { ApiContext } from '../api/context';
 import { createApiMetrics } from '../api/metrics';
+import { appDatabaseUrl, enableAppRoleLogin } from '../db/appRole';
 import { connectDatabase, type DatabaseHandle } from '../db/client';
+import { attachCouncilKeys } from '../db/councilKeys';
+import { type CouncilDatabases, connectCouncilDatabases } from '../db/councils';
 import { insertApiKey } from '../db/identity';
 import { runMigrations } from '../db/migrate';
 import { runSeedsOnce } from '../db/seed';
 import { demoSeeds } from '../db/seeds';
-import { permissions } from '../domain/permissions';
+import { councilPermissions } from '../domain/permissions';
 import { spawnManaged } from '../platform/childProcess';
+import { councilSearchAttributeInterceptor } from '../platform/councilSearchAttribute';
 import { dataConverterFromEnv, generatePayloadKeyEntry } from '../platform/payloadCodec';
 import { freePort, waitFor } from '../platform/ports';
 import { ensureDatabase } from '../platform/postgres';
@@ -28,7 +32,11 @@ import { startTemporalDevServer } from '../platform/temporalServer';
  */
 export type BenchStack = {
   scratch: string;
+  /** The owner's connection (checks and arranging), past row-level security. */
   database: DatabaseHandle;
+  databaseUrl: string;
+  /** As the API and worker connect: the application role, one pool per council. */
+  councils: CouncilDatabases;
   client: Client;
   api: ApiContext;
   apiUrl: string;
@@ -58,8 +66,12 @@ export async function startBenchStack(): Promise<BenchStack> {
   await ensureDatabase(postgres.adminUrl, 'ims');
   const databaseUrl = postgres.databaseUrl('ims');
   await runMigrations(databaseUrl);
+  const appPassword = 'bench-app-role-password';
+  await enableAppRoleLogin(databaseUrl, appPassword);
+  const appUrl = appDatabaseUrl(databaseUrl, appPassword);
   const database = connectDatabase(databaseUrl, { poolMax: 20 });
   await runSeedsOnce(database.sql, demoSeeds);
+  const councils = connectCouncilDatabases(appUrl, { poolMax: 20 });
   const temporal = await startTemporalDevServer({
     cliPath: findTemporalCli(),
     port: await freePort(),
@@ -68,15 +80,18 @@ export async function startBenchStack(): Promise<BenchStack> {
   });
   // Payloads are encrypted as in production, so the benchmarks include the codec's cost.
   const payloadKeys = generatePayloadKeyEntry('bench');
+  const dataConverter = dataConverterFromEnv({ PAYLOAD_ENCRYPTION_KEYS: payloadKeys });
+  attachCouncilKeys(dataConverter, councils);
   const client = new Client({
     connection: await Connection.connect({ address: temporal.address }),
     namespace: 'default',
-    dataConverter: dataConverterFromEnv({ PAYLOAD_ENCRYPTION_KEYS: payloadKeys }),
+    dataConverter,
+    interceptors: { workflow: [councilSearchAttributeInterceptor] },
   });
   const logger = pino({ level: 'silent' });
   const api: ApiContext = {
-    db: database.db,
-    sql: database.sql,
+    db: councils.db,
+    sql: councils.sql,
     temporal: client,
     namespace: 'default',
     taskQueue: 'bench',
@@ -107,7 +122,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     {
       principal: 'bench',
       description: 'benchmark load generator',
-      permissions: [...permissions],
+      permissions: [...councilPermissions],
       fundGroups: null,
     },
     'system:bench',
@@ -118,6 +133,8 @@ export async function startBenchStack(): Promise<BenchStack> {
     auth,
     scratch,
     database,
+    databaseUrl,
+    councils,
     client,
     api,
     apiUrl,
@@ -129,7 +146,7 @@ export async function startBenchStack(): Promise<BenchStack> {
         args: ['--import', 'tsx', join(import.meta.dirname, 'worker.ts')],
         env: {
           ...process.env,
-          DATABASE_URL: databaseUrl,
+          DATABASE_URL: appUrl,
           TEMPORAL_ADDRESS: temporal.address,
           PAYLOAD_ENCRYPTION_KEYS: payloadKeys,
           ...(pspUrl ? { BENCH_PSP_URL: pspUrl } : {}),
@@ -148,6 +165,7 @@ export async function startBenchStack(): Promise<BenchStack> {
       await worker?.stop();
       server.close();
       await client.connection.close();
+      await councils.close();
       await database.close();
       await temporal.stop();
       await postgres.stop();

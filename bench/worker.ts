@@ -1,14 +1,16 @@
 /**
  * The benchmarks' worker, in its own process as in production (`npm start`, docker-compose):
  * the product's activities plus a no-op for the floor workflow, on task queue `bench`.
- * Configured by environment: DATABASE_URL, TEMPORAL_ADDRESS, PAYLOAD_ENCRYPTION_KEYS,
+ * Configured by environment: DATABASE_URL (the application role's), TEMPORAL_ADDRESS, PAYLOAD_ENCRYPTION_KEYS,
  * BENCH_PSP_URL (optional).
  */
 import { join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createActivities } from '../activities';
-import { connectDatabase } from '../db/client';
+import { councilScopeInterceptor } from '../activities/councilScope';
+import { attachCouncilKeys } from '../db/councilKeys';
+import { connectCouncilDatabases } from '../db/councils';
 import { dataConverterFromEnv } from '../platform/payloadCodec';
 import { createGovukPayProvider, type PaymentServiceProvider } from '../psp';
 
@@ -22,8 +24,9 @@ const noPsp = new Proxy({} as PaymentServiceProvider, {
 const psp = pspUrl
   ? createGovukPayProvider({ baseUrl: pspUrl, keys: { default: 'bench-key' } })
   : noPsp;
-const database = connectDatabase(databaseUrl, { poolMax: 20 });
+const database = connectCouncilDatabases(databaseUrl, { poolMax: 20 });
 const dataConverter = dataConverterFromEnv();
+attachCouncilKeys(dataConverter, database);
 const worker = await Worker.create({
   connection: await NativeConnection.connect({ address }),
   namespace: 'default',
@@ -38,6 +41,7 @@ const worker = await Worker.create({
     }),
     noop: async () => {},
   },
+  interceptors: { activity: [councilScopeInterceptor] },
   maxConcurrentActivityTaskExecutions: 200,
   maxConcurrentWorkflowTaskExecutions: 100,
   ...(dataConverter === undefined ? {} : { dataConverter }),

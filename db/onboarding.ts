@@ -8,6 +8,7 @@ import { defaultGlLayout, type GlLayout, glLayoutProblems } from '../domain/glEx
 import { compileRules, type ImportRule } from '../domain/importRules';
 import { type ImportProfile, parserFor } from '../domain/imports';
 import { postOfficeProfile } from '../domain/imports/postOfficeProfile';
+import { controlAccountNames } from '../domain/ledgerAccounts';
 import { councilPermissions } from '../domain/permissions';
 import type { AesGcmPayloadCodec } from '../platform/payloadCodec';
 import type { Database } from './client';
@@ -27,6 +28,7 @@ import { createUser } from './identity';
 import { insertImportProfile } from './importProfiles';
 import { writeSetting } from './reconciliationSettings';
 import { replaceReferenceRoutes } from './referenceRoutes';
+import { ledgerAccounts } from './schema';
 
 /** A bundle that cannot be onboarded; every problem names its place in the bundle. */
 export class BundleRefusedError extends Error {
@@ -137,6 +139,14 @@ export async function onboardCouncil(
       sql`select ims_create_council(${council.id}, ${council.name}, ${council.requestsPerMinuteMax ?? 6000}::integer, ${council.importBytesMax ?? null}::integer)`,
     );
     await tx.execute(sql`select set_config('ims.council_id', ${council.id}, true)`);
+    // The control accounts every ledger has (the default council got them from migration 0001).
+    await tx.insert(ledgerAccounts).values(
+      Object.entries(controlAccountNames).map(([code, name]) => ({
+        code,
+        kind: 'control' as const,
+        name,
+      })),
+    );
     await createAll(tx, vatCodeStore, bundle.vatCodes, meta);
     await createAll(tx, fundStore, bundle.funds, meta);
     await createAll(tx, fundGroupStore, bundle.fundGroups, meta);

@@ -225,7 +225,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     if (key === undefined)
       throw new Error(
         `Cannot decrypt a workflow payload: its encryption key id "${keyId}" is not among ` +
-          `council "${council}"'s keys (known: ${[...keyring.keys.keys()].join(', ')})`,
+          `${council === defaultCouncilId ? 'PAYLOAD_ENCRYPTION_KEYS' : `council "${council}"'s keys`} ` +
+          `(known: ${[...keyring.keys.keys()].join(', ')})`,
       );
     const data = payload.data ?? new Uint8Array();
     if (data.byteLength < ivBytes + tagBytes)

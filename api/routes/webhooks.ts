@@ -2,6 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { requireCouncil } from '../../db/councils';
 import { findPaymentIdByPspId } from '../../db/payments';
+import { isCouncilId } from '../../domain/council';
 import { paySignatureHeader, verifyWebhookSignature } from '../../psp';
 import { paymentWorkflowId, pspEventSignal } from '../../workflows/payment';
 import type { ApiContext } from '../context';
@@ -41,7 +42,14 @@ export function webhookRoutes(ctx: ApiContext) {
   async function prompt(envelope: z.infer<typeof webhookEnvelope>): Promise<void> {
     if (envelope.resource_type !== 'payment') return; // refunds are read by their own workflow
     if (eventsThatNeedNoPrompt.has(envelope.event_type)) return;
-    const fromMetadata = envelope.resource?.metadata?.ims_payment_id;
+    const metadata = envelope.resource?.metadata;
+    // The council the payment was made for travels in its metadata; a payment from before
+    // tenancy, or one found by its PSP id, belongs to the council this request runs in.
+    const council =
+      typeof metadata?.ims_council === 'string' && isCouncilId(metadata.ims_council)
+        ? metadata.ims_council
+        : requireCouncil();
+    const fromMetadata = metadata?.ims_payment_id;
     const paymentId =
       typeof fromMetadata === 'string'
         ? fromMetadata
@@ -55,7 +63,7 @@ export function webhookRoutes(ctx: ApiContext) {
     }
     try {
       await ctx.temporal.workflow
-        .getHandle(paymentWorkflowId(requireCouncil(), paymentId))
+        .getHandle(paymentWorkflowId(council, paymentId))
         .signal(pspEventSignal, { eventType: envelope.event_type });
     } catch (error) {
       // A webhook after the payment finished has nothing left to prompt.
