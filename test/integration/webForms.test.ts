@@ -239,6 +239,11 @@ describe('suspense on screen', () => {
     expect(longer.status).toBe(200);
     expect(longer.html).toContain('id="fundCode-3"');
     expect(longer.html).toContain('value="BJ12345673"');
+    // The new row's first field takes the focus, and Enter presses Allocate, the form's first
+    // submit button, not 'Add another row'.
+    expect(longer.html).toMatch(/<select[^>]*id="fundCode-3"[^>]*\sautofocus[\s>]/);
+    const form = /<form[^>]*\/allocate#allocate"[\s\S]*?<\/form>/.exec(longer.html)?.[0] ?? '';
+    expect(/<button[^>]*type="submit"[^>]*>/.exec(form)?.[0]).toContain('value="allocate"');
 
     const badAmount = await page('POST', `${path}/allocate`, {
       form: { ...rows, 'amount-1': '40.001', total: '100.00', action: 'allocate' },
