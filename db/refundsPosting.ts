@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { bacsCreditRecord } from '../domain/bacs';
 import { newId } from '../domain/ids';
 import { controlAccounts } from '../domain/ledgerAccounts';
+import { postedRefundState } from '../domain/refund';
 import { refundLines, spreadOverHoldings, type Taken } from '../domain/refundHoldings';
 import { suspenseLedgerReference } from '../domain/suspense';
 import { recordAudit } from './audit';
@@ -81,9 +82,11 @@ async function lowerSuspenseRemainder(tx: Executor, refund: RefundRow, journalId
 }
 
 /**
- * Posts a successful refund once: the allocation reversed through refunds payable and paid out
- * of PSP clearing (card) or the bank (BACS, with its Standard 18 record), the suspense item
- * lowered, the refund marked succeeded and its notification queued, all in one transaction.
+ * Posts a refund once: the allocation reversed through refunds payable and paid out of PSP
+ * clearing (card) or the bank (BACS, with its Standard 18 record), the suspense item lowered,
+ * all in one transaction. A card refund (the PSP has confirmed it) is marked succeeded and its
+ * notification queued; a bank refund is marked awaiting its BACS file, since no money has left
+ * the bank until a payment file takes its record.
  */
 export async function postRefund(
   db: Executor,
@@ -108,7 +111,8 @@ export async function postRefund(
     });
     if (refund.method === 'bacs') await insertBankPayment(tx, refund, input.originator);
     if (refund.sourceType === 'suspense') await lowerSuspenseRemainder(tx, refund, journalId);
-    await updateRefund(tx, refund.id, { state: 'succeeded', journalId, pspSubmitting: false });
+    const state = postedRefundState(refund.method);
+    await updateRefund(tx, refund.id, { state, journalId, pspSubmitting: false });
     const payload = {
       refundId: refund.id,
       sourceType: refund.sourceType,
@@ -118,18 +122,21 @@ export async function postRefund(
       journalId,
       postingDate: input.postingDate,
     };
-    await tx
-      .insert(outbox)
-      .values({
-        id: newId('outbox'),
-        topic: 'refund.succeeded',
-        dedupeKey: `refund:${refund.id}:succeeded`,
-        payload,
-      })
-      .onConflictDoNothing();
+    // The payer is told only once the money has left: for a bank refund, not yet.
+    if (state === 'succeeded') {
+      await tx
+        .insert(outbox)
+        .values({
+          id: newId('outbox'),
+          topic: 'refund.succeeded',
+          dedupeKey: `refund:${refund.id}:succeeded`,
+          payload,
+        })
+        .onConflictDoNothing();
+    }
     await recordAudit(tx, {
       actor: `workflow:${refund.id}`,
-      action: 'refund.succeeded',
+      action: `refund.${state}`,
       entityType: 'refund',
       entityId: refund.id,
       after: payload,

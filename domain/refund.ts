@@ -4,13 +4,18 @@
  * its activities and the API.
  */
 
-/** `requested`: recorded by the API, its workflow not yet running. */
+/**
+ * `requested`: recorded by the API, its workflow not yet running. `awaiting_bacs_file`: a bank
+ * refund whose ledger is posted and whose BACS record waits for a payment file; the money has
+ * not left the bank, so it is not `succeeded` (and not final) until a file has taken it.
+ */
 export type RefundState =
   | 'requested'
   | 'awaiting_approval'
   | 'rejected'
   | 'submitting'
   | 'submitted'
+  | 'awaiting_bacs_file'
   | 'succeeded'
   | 'failed';
 
@@ -18,6 +23,14 @@ export type RefundMethod = 'card' | 'bacs';
 
 /** What is refunded: a card payment, or what remains of a suspense item. */
 export type RefundSourceType = 'payment' | 'suspense';
+
+/**
+ * Where a refund stands once its ledger is posted: a card refund the PSP has confirmed has
+ * succeeded; a bank refund has only a BACS record, waiting for a payment file to send it.
+ */
+export function postedRefundState(method: RefundMethod): 'succeeded' | 'awaiting_bacs_file' {
+  return method === 'card' ? 'succeeded' : 'awaiting_bacs_file';
+}
 
 export const finalRefundStates: ReadonlySet<RefundState> = new Set([
   'rejected',

@@ -107,3 +107,20 @@ export function formatMojDate(value: unknown, type: string): string {
   if (type === 'time') return time(date);
   return formatDateTime(value);
 }
+
+/** Abbreviations written in capitals wherever a code's name is shown in words. */
+const acronyms = /\b(bacs|psp|vat)\b/g;
+
+/**
+ * A code's name in words: `createPspPayment` → 'Create PSP payment'; `awaiting_payment` →
+ * 'Awaiting payment'; `awaiting_bacs_file` → 'Awaiting BACS file'.
+ */
+export function humanise(name: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_.]+/g, ' ')
+    .trim()
+    .toLowerCase()
+    .replace(acronyms, (word) => word.toUpperCase());
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

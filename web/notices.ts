@@ -5,7 +5,6 @@ import { field } from './page';
  * string from this fixed list: a link cannot make the page say anything else.
  */
 const notices: Record<string, string> = {
-  returned: 'The payer has left the payment page.',
   requested: 'The refund has been requested.',
   approved: 'The refund has been approved.',
   rejected: 'The refund has been rejected.',

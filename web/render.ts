@@ -4,7 +4,7 @@ import nunjucks from 'nunjucks';
 import { actorOf } from '../api/actor';
 import { permissions } from '../domain/permissions';
 import { assetVersion } from './assets';
-import { formatDate, formatDateTime, formatMojDate, formatPence } from './format';
+import { formatDate, formatDateTime, formatMojDate, formatPence, humanise } from './format';
 import { visibleNav } from './nav';
 import { govukDist, mojRoot, webRoot } from './paths';
 
@@ -26,6 +26,7 @@ env.addFilter('pence', formatPence);
 env.addFilter('dateTime', formatDateTime);
 env.addFilter('date', formatDate);
 env.addFilter('mojDate', formatMojDate);
+env.addFilter('humanise', humanise);
 env.addGlobal('serviceName', serviceName);
 
 export type ViewContext = Record<string, unknown>;

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { actorOf } from '../api/actor';
 import type { ApiContext } from '../api/context';
 import { apiFor } from './api';
-import { formatPence } from './format';
+import { formatPence, humanise } from './format';
 
 // @temporalio/proto is CommonJS: under Node's ESM loader its namespace is the default export.
 const { temporal } = proto;
@@ -25,15 +25,8 @@ export type TimelineItem = {
 
 const EventType = temporal.api.enums.v1.EventType;
 
-/** `createPspPayment` → 'Create psp payment'; `awaiting_payment` → 'Awaiting payment'. */
-export function humanise(name: string): string {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[_.]+/g, ' ')
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+/** Re-exported: pages name states and events in words through the timeline's helpers. */
+export { humanise };
 
 export function item(at: string, label: string, text = '', byline?: string): TimelineItem {
   return {

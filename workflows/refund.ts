@@ -5,6 +5,7 @@ import {
   condition,
   defineQuery,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -15,6 +16,7 @@ import { businessDateOf } from '../domain/businessDate';
 import { councilWorkflowId } from '../domain/council';
 import {
   nextPollMs,
+  postedRefundState,
   type RefundMethod,
   type RefundSourceType,
   type RefundState,
@@ -26,8 +28,8 @@ import { imsAmountPenceKey, imsFundCodesKey, imsKindKey, imsStateKey } from './s
  * One refund from request to money returned. Above the approval threshold (or for chosen
  * funds) it waits, for as long as it takes, for a second person to approve or reject it.
  * Card refunds go through the PSP with the refund_amount_available guard, then the workflow
- * polls until the PSP says success or error; bank refunds become a BACS record. The ledger is
- * posted once, on success only.
+ * polls until the PSP says success or error; bank refunds become a BACS record and end awaiting
+ * the BACS file that will send it. The ledger is posted once, on success only.
  */
 export type RefundWorkflowInput = {
   refundId: string;
@@ -55,6 +57,9 @@ type Decision = { actor: string; reason?: string };
 export const approveUpdate = defineUpdate<RefundStatus, [Decision]>('approve');
 export const rejectUpdate = defineUpdate<RefundStatus, [Decision]>('reject');
 export const refundStatusQuery = defineQuery<RefundStatus>('status');
+
+/** Bank refunds end their workflow awaiting a BACS file, not succeeded (the money is still here). */
+export const bacsAwaitsFilePatch = 'bacs-refund-awaits-file';
 
 export function refundWorkflowId(councilId: string, refundId: string): string {
   return councilWorkflowId(councilId, refundId);
@@ -165,8 +170,12 @@ export async function refundWorkflow(input: RefundWorkflowInput): Promise<Refund
   }
   const { journalId } = await postRefund({ refundId, postingDate: businessDateOf(Date.now()) });
   status.journalId = journalId;
-  status.state = 'succeeded';
-  upsertSearchAttributes([{ key: imsStateKey, value: 'succeeded' }]);
+  // Histories from before bank refunds waited for their BACS file said succeeded here.
+  status.state =
+    input.method === 'bacs' && !patched(bacsAwaitsFilePatch)
+      ? 'succeeded'
+      : postedRefundState(input.method);
+  upsertSearchAttributes([{ key: imsStateKey, value: status.state }]);
   return finish(status);
 }
 

@@ -321,7 +321,9 @@ export async function suspenseWorkflow(input: SuspenseWorkflowInput): Promise<Su
           record(request.actor, 'refund_requested', request.refundId);
           const finished = child.result().then((refund) => {
             status.reservedPence -= request.amountPence;
-            if (refund.state === 'succeeded') status.remainingPence -= request.amountPence;
+            // Posted (a journal): the money has left suspense, even while a bank refund
+            // still waits for its BACS file.
+            if (refund.journalId !== null) status.remainingPence -= request.amountPence;
             record(`workflow:${request.refundId}`, `refund_${refund.state}`, request.refundId);
             settle('refunded');
           });

@@ -77,6 +77,7 @@ export const refundSearchQuery = z
         'rejected',
         'submitting',
         'submitted',
+        'awaiting_bacs_file',
         'succeeded',
         'failed',
       ])

@@ -86,10 +86,14 @@ async function takePayment(journey: Journey, amount: string): Promise<string> {
   await page.waitForURL((url) => url.href.startsWith(stack.baseUrl));
   await journey.check();
   await page
-    .waitForURL(new RegExp(`/payments/${paymentId}(\\?|$)`), { timeout: 10_000 })
+    .waitForURL(new RegExp(`/payments/${paymentId}/returned$`), { timeout: 10_000 })
     .catch(async () => {
       throw new Error(`not back on the payment: ${await describePage(page)}`);
     });
+  // The page waits for the ledger, updating itself until the payment is received.
+  await page.getByRole('heading', { name: 'Payment received' }).waitFor({ timeout: 30_000 });
+  await journey.check();
+  await journey.visit(`/payments/${paymentId}`);
   await reloadUntil(journey, 'Allocated');
   return paymentId;
 }

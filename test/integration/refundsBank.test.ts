@@ -1,3 +1,7 @@
+// Proves bank refunds of suspense money on the real stack: the Standard 18 record and the
+// journal through refunds payable, bank details checked before anything is recorded, money held
+// back from allocation meanwhile, and the refund awaiting its BACS file, never 'succeeded',
+// while no file has taken the money out of the bank.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
@@ -55,7 +59,7 @@ describe('bank refunds of suspense money', () => {
     expect(requested.body).toMatchObject({ method: 'bacs', bankAccountEnding: '58' });
     const done = await waitFor(
       `/v1/refunds/${requested.body.refundId}`,
-      (b) => b.state === 'succeeded',
+      (b) => b.state === 'awaiting_bacs_file',
     );
 
     const [bankPayment] = await stack.database
@@ -80,7 +84,7 @@ describe('bank refunds of suspense money', () => {
     expect(item.state).toBe('open');
 
     const rest = await refund(suspenseId, 15_000);
-    await waitFor(`/v1/refunds/${rest.body.refundId}`, (b) => b.state === 'succeeded');
+    await waitFor(`/v1/refunds/${rest.body.refundId}`, (b) => b.state === 'awaiting_bacs_file');
     const closed = await stack.temporal.workflow.getHandle(suspenseId).result();
     expect(closed).toMatchObject({ state: 'refunded', remainingPence: 0 });
     await recordHistory(suspenseId, 'suspense-refunded');
@@ -134,8 +138,41 @@ describe('bank refunds of suspense money', () => {
       (await stack.request('POST', `/v1/refunds/${big.body.refundId}/approve`, {}, alice)).status,
     ).toBe(403);
     await stack.request('POST', `/v1/refunds/${big.body.refundId}/approve`, {}, bob);
-    await waitFor(`/v1/refunds/${big.body.refundId}`, (b) => b.state === 'succeeded');
+    await waitFor(`/v1/refunds/${big.body.refundId}`, (b) => b.state === 'awaiting_bacs_file');
     const closed = await stack.temporal.workflow.getHandle(suspenseId).result();
     expect(closed.state).toBe('refunded');
+  });
+
+  it('never say succeeded while the money waits for a BACS file', async () => {
+    const suspenseId = await newItem(3_000);
+    const requested = await refund(suspenseId, 1_000);
+    const refundId: string = requested.body.refundId;
+    // The workflow has done all it can: the ledger is posted and the BACS record waits.
+    const result = await stack.temporal.workflow.getHandle(refundId).result();
+    expect(result.state).toBe('awaiting_bacs_file');
+    const stored = await stack.request('GET', `/v1/refunds/${refundId}`);
+    expect(stored.body).toMatchObject({ state: 'awaiting_bacs_file', finishedAt: null });
+    expect(stored.body.journalId).toMatch(/^jnl_/);
+    const [waiting] = await stack.database
+      .sql`select file_id from bank_payments where refund_id = ${refundId}`;
+    expect(waiting).toEqual({ file_id: null });
+    // No 'refund succeeded' notification or audit entry yet; the listing finds it by its state.
+    const told = await stack.database
+      .sql`select topic from outbox where dedupe_key like ${`refund:${refundId}:%`}`;
+    expect(told).toEqual([]);
+    const audited = await stack.database
+      .sql`select action from audit_log where entity_id = ${refundId} order by occurred_at`;
+    expect(audited.map((row) => row.action)).not.toContain('refund.succeeded');
+    expect(audited.map((row) => row.action)).toContain('refund.awaiting_bacs_file');
+    const listed = await stack.request(
+      'GET',
+      `/v1/refunds?state=awaiting_bacs_file&sourceId=${suspenseId}`,
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.refunds.map((each: { refundId: string }) => each.refundId)).toEqual([
+      refundId,
+    ]);
+    const item = await waitFor(`/v1/suspense/${suspenseId}`, (b) => b.remainingPence === 2_000);
+    expect(item.state).toBe('open');
   });
 });

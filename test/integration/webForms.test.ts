@@ -116,17 +116,21 @@ describe('take a payment', () => {
     expect(returnUrl.origin).toBe(stack.baseUrl);
     const back = await page('GET', returnUrl.pathname);
     expect(back.status).toBe(303);
-    expect(back.location).toBe(`/payments/${paymentId}?notice=returned`);
+    expect(back.location).toBe(`/payments/${paymentId}/returned`);
 
     await until(
       () => stack.request('GET', `/v1/payments/${paymentId}`),
       (response) => response.body.state === 'allocated',
     );
-    const detail = await page('GET', back.location!);
+    const outcome = await page('GET', back.location!);
+    expect(outcome.status).toBe(200);
+    expect(h1Of(outcome.html)).toBe('Payment received');
+    expect(textOf(outcome.html)).toContain('£125.50');
+    expect(outcome.html).not.toContain('id="check-again"');
+    const detail = await page('GET', `/payments/${paymentId}`);
     expect(detail.status).toBe(200);
     expect(h1Of(detail.html)).toBe(paymentId);
     const text = textOf(detail.html);
-    expect(text).toContain('The payer has left the payment page.');
     expect(text).toContain('State: Allocated');
     expect(text).toContain('£125.50');
     expect(text).toContain('FUND:CTAX');
@@ -138,6 +142,27 @@ describe('take a payment', () => {
     // Found again by its reference.
     const found = await page('GET', '/payments?reference=123456780&state=allocated');
     expect(found.html).toContain(`href="/payments/${paymentId}"`);
+  });
+
+  it('says a declined payment was not taken, never that it was received', async () => {
+    const posted = await page('POST', '/payments/new', { form: paymentForm({ amount: '9.99' }) });
+    const paymentId = /^\/payments\/(pay_[0-9a-z]{20})\/pay$/.exec(posted.location ?? '')?.[1];
+    const nextUrl = hrefOf((await page('GET', posted.location!)).html, 'go-to-payment-page');
+    const declined = await fetch(`${nextUrl}/decline`, { method: 'POST', redirect: 'manual' });
+    const back = await page('GET', new URL(declined.headers.get('location')!).pathname);
+    expect(back.location).toBe(`/payments/${paymentId}/returned`);
+    await until(
+      () => stack.request('GET', `/v1/payments/${paymentId}`),
+      (response) => response.body.state === 'failed',
+    );
+    const outcome = await page('GET', back.location!);
+    expect(h1Of(outcome.html)).toBe('The payment was not taken');
+    const text = textOf(outcome.html);
+    expect(text).toContain('State: Failed');
+    expect(text).toContain('No money was taken for £9.99.');
+    expect(text).not.toContain('Payment received');
+    expect(outcome.html).not.toContain('id="check-again"');
+    expect(outcome.html).toContain('data-app-final="true"');
   });
 });
 
@@ -239,6 +264,11 @@ describe('suspense on screen', () => {
     expect(longer.status).toBe(200);
     expect(longer.html).toContain('id="fundCode-3"');
     expect(longer.html).toContain('value="BJ12345673"');
+    // The new row's first field takes the focus, and Enter presses Allocate, the form's first
+    // submit button, not 'Add another row'.
+    expect(longer.html).toMatch(/<select[^>]*id="fundCode-3"[^>]*\sautofocus[\s>]/);
+    const form = /<form[^>]*\/allocate#allocate"[\s\S]*?<\/form>/.exec(longer.html)?.[0] ?? '';
+    expect(/<button[^>]*type="submit"[^>]*>/.exec(form)?.[0]).toContain('value="allocate"');
 
     const badAmount = await page('POST', `${path}/allocate`, {
       form: { ...rows, 'amount-1': '40.001', total: '100.00', action: 'allocate' },

@@ -1,9 +1,15 @@
 // Proves the refund rules: approval above the threshold or for chosen funds, refunds in flight
-// counted against what is refundable, and refunds and moves spread over holdings so that the
-// VAT posted back nets to the original to the penny, however a payment is refunded.
+// counted against what is refundable, a bank refund awaiting its BACS file rather than
+// succeeded, and refunds and moves spread over holdings so that the VAT posted back nets to the
+// original to the penny, however a payment is refunded.
 import { describe, expect, it } from 'vitest';
 import { netPenceByAccount } from '../../domain/ledger';
-import { refundablePence, refundNeedsApproval } from '../../domain/refund';
+import {
+  finalRefundStates,
+  postedRefundState,
+  refundablePence,
+  refundNeedsApproval,
+} from '../../domain/refund';
 import {
   type Holding,
   moveLines,
@@ -47,6 +53,18 @@ describe('refundablePence', () => {
     ];
     expect(refundablePence(10_000, refunds)).toBe(7_000);
     expect(refundablePence(2_000, refunds)).toBe(0);
+  });
+});
+
+describe('a posted refund', () => {
+  it('has succeeded by card, but by bank only awaits its BACS file, which is not final', () => {
+    expect(postedRefundState('card')).toBe('succeeded');
+    expect(postedRefundState('bacs')).toBe('awaiting_bacs_file');
+    expect(finalRefundStates.has('awaiting_bacs_file')).toBe(false);
+  });
+
+  it('awaiting its BACS file still holds its money back from further refunds', () => {
+    expect(refundablePence(1_000, [{ amountPence: 400, state: 'awaiting_bacs_file' }])).toBe(600);
   });
 });
 

@@ -8,6 +8,7 @@ import { type FundOption, fundSelectItems, fundsInScope } from '../funds';
 import { field, getPage, type Page, param, postPage } from '../page';
 import { render } from '../render';
 import { submitForm } from '../submit';
+import { returnedPages } from './paymentReturned';
 
 /**
  * Taking a card payment for a caller: the officer fills in what is owed, the IMS creates the
@@ -173,6 +174,20 @@ async function payPage(ctx: ApiContext, req: Request, res: Response) {
   res.redirect(303, `/payments/${payment.paymentId}`);
 }
 
+/** The payment a return URL's form id made, if the form was ever sent. */
+async function paymentIdByFormId(ctx: ApiContext, req: Request, res: Response) {
+  const formId = param(req, 'formId');
+  if (!formIdPattern.test(formId)) return undefined;
+  const found = await apiFor(
+    ctx,
+    req,
+    res,
+  )<{ payments: { id: string }[] }>('listPayments', {
+    query: { idempotencyKey: idempotencyKeyOf(formId), limit: '1' },
+  });
+  return found.payments[0]?.id;
+}
+
 export function newPaymentPages(ctx: ApiContext): Page[] {
   const access = { permission: 'payment.take' } as const;
   return [
@@ -184,28 +199,7 @@ export function newPaymentPages(ctx: ApiContext): Page[] {
       } as Values);
     }),
     postPage('/payments/new', access, (req, res) => takePayment(ctx, req, res)),
-    getPage(
-      '/payments/returned/:formId',
-      { permission: 'view' },
-      'Back from the payment page',
-      async (req, res) => {
-        const formId = param(req, 'formId');
-        const found = formIdPattern.test(formId)
-          ? await apiFor(
-              ctx,
-              req,
-              res,
-            )<{ payments: { id: string }[] }>('listPayments', {
-              query: { idempotencyKey: idempotencyKeyOf(formId), limit: '1' },
-            })
-          : { payments: [] };
-        const paymentId = found.payments[0]?.id;
-        res.redirect(
-          303,
-          paymentId === undefined ? '/payments' : `/payments/${paymentId}?notice=returned`,
-        );
-      },
-    ),
+    ...returnedPages(ctx, (req, res) => paymentIdByFormId(ctx, req, res)),
     getPage('/payments/:paymentId/pay', access, 'Continue to the payment page', (req, res) =>
       payPage(ctx, req, res),
     ),

@@ -61,6 +61,7 @@ const spentStates = new Set([
   'awaiting_approval',
   'submitting',
   'submitted',
+  'awaiting_bacs_file',
   'succeeded',
 ]);
 

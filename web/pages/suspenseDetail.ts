@@ -40,6 +40,8 @@ export type DetailForm = {
   values: Record<string, string>;
   rows: AllocationRow[];
   status: number;
+  /** The row just added by 'Add another row', whose first field takes the focus. */
+  focusRow?: number;
 };
 
 export async function detailPage(ctx: ApiContext, req: Request, res: Response, form?: DetailForm) {
@@ -62,7 +64,9 @@ export async function detailPage(ctx: ApiContext, req: Request, res: Response, f
         ...row,
         index,
         fundItems: fundSelectItems(funds, row.fundCode, 'Choose a fund'),
+        focus: index === form?.focusRow,
       })),
+      canAddRow: rows.length < rowsMax,
       notice: noticeFor(req.query),
       notes: newestFirst(item_.notes.map((note) => item(note.at, 'Note', note.text, note.actor))),
       timeline: newestFirst(

@@ -168,7 +168,8 @@ function allocationLabels(rows: AllocationRow[]) {
 
 /**
  * The split allocation. 'Add another row' posts the form back and re-renders it one row longer,
- * so splitting across more funds needs no JavaScript.
+ * with the new row's first field focused, so splitting across more funds needs no JavaScript.
+ * Any other post (the Allocate button, or Enter in a field) allocates.
  */
 async function allocate(ctx: ApiContext, req: Request, res: Response) {
   const suspenseId = param(req, 'suspenseId');
@@ -177,10 +178,18 @@ async function allocate(ctx: ApiContext, req: Request, res: Response) {
     total: field(req.body, 'total'),
     allocateReason: field(req.body, 'allocateReason'),
   };
-  const again = (errors = formErrors([]), status = 200, shown = rows) =>
-    detailPage(ctx, req, res, { errors, values, rows: shown, status });
+  const again = (errors = formErrors([]), status = 200) =>
+    detailPage(ctx, req, res, { errors, values, rows, status });
   if (field(req.body, 'action') === 'addRow') {
-    return again(formErrors([]), 200, rows.length < rowsMax ? [...rows, ...blankRows(1)] : rows);
+    if (rows.length >= rowsMax) return again();
+    const focusRow = rows.length;
+    return detailPage(ctx, req, res, {
+      errors: formErrors([]),
+      values,
+      rows: [...rows, ...blankRows(1)],
+      status: 200,
+      focusRow,
+    });
   }
   const local = partsOf(rows, values.total);
   await submitForm(ctx, req, res, {
