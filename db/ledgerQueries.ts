@@ -85,6 +85,12 @@ export type Statement = {
   lines: StatementLine[];
 };
 
+/** Whether the ledger (of the connection's council) has this account. */
+export async function ledgerAccountExists(db: Reader, accountCode: string): Promise<boolean> {
+  const rows = await db.execute(sql`select 1 from ledger_accounts where code = ${accountCode}`);
+  return rows.length > 0;
+}
+
 export async function accountStatement(
   db: Reader,
   options: {

@@ -4,6 +4,7 @@ import {
   accountBalances,
   accountStatement,
   dailyTotals,
+  ledgerAccountExists,
   trialBalance,
 } from '../../db/ledgerQueries';
 import { isIsoDate } from '../../domain/financialPeriod';
@@ -132,8 +133,12 @@ export function ledgerRoutes(ctx: ApiContext) {
           ),
         }),
       },
+      errors: { 404: 'No such account' },
       handler: async ({ params, query }) => {
         const range = dateRange(query);
+        // Another council's account is, for this caller, one that does not exist.
+        if (!(await ledgerAccountExists(ctx.db, params.accountCode)))
+          throw new ProblemError('not_found', `No ledger account ${params.accountCode}`);
         return {
           accountCode: params.accountCode,
           ...(await accountStatement(ctx.db, { accountCode: params.accountCode, ...range })),

@@ -1,9 +1,11 @@
 import type { Request, Response } from 'express';
 import type { ApiContext } from '../../api/context';
+import { requireCouncil } from '../../db/councils';
+import { councilOfWorkflowId } from '../../domain/council';
 import { apiFor } from '../api';
 import { blankReasonForm, type ReasonForm, reasonInput } from '../forms';
 import { screenNotices } from '../notices';
-import { field, getPage, type Page, param, postPage } from '../page';
+import { addressed, field, getPage, type Page, param, postPage } from '../page';
 import { render } from '../render';
 import { submitForm } from '../submit';
 
@@ -90,8 +92,12 @@ async function listPage(ctx: ApiContext, req: Request, res: Response) {
   });
 }
 
+/** Another council's workflow is, for this caller, one that does not exist (as in the API). */
+const ownWorkflowId = (req: Request) =>
+  addressed(req, 'workflowId', (id) => councilOfWorkflowId(id) === requireCouncil(), 'workflow');
+
 function actionPage(req: Request, res: Response, action: Action, form: ReasonForm) {
-  const workflowId = param(req, 'workflowId');
+  const workflowId = ownWorkflowId(req);
   render(
     res,
     'operations/action.njk',
