@@ -797,6 +797,7 @@ function screenCases(): Record<string, ScreenCase> {
       why: 'coming back from the payment page with a form id of no payment of ours goes to the list, as for any unknown form id',
     },
     'GET /payments/:paymentId/pay': { params: { paymentId: b.paymentId } },
+    'GET /payments/:paymentId/returned': { params: { paymentId: b.paymentId } },
     'GET /payments/:paymentId': { params: { paymentId: b.paymentId } },
     'GET /refunds/:refundId': { params: refund },
     'POST /refunds/:refundId/approve': { params: refund, form: {} },
