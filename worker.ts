@@ -28,6 +28,8 @@ export type WorkerSetup = {
   maxConcurrentWorkflowTaskExecutions?: number;
   shutdownGraceTimeMs?: number;
   databasePoolMax?: number;
+  /** Connections of each council's pool but the default one's. */
+  councilPoolMax?: number;
   /** Encrypts payloads (platform/payloadCodec.ts); absent: from PAYLOAD_ENCRYPTION_KEYS. */
   dataConverter?: DataConverter;
 };
@@ -38,6 +40,7 @@ export async function createImsWorker(
 ): Promise<{ worker: Worker; close: () => Promise<void> }> {
   const database = connectCouncilDatabases(setup.databaseUrl, {
     poolMax: setup.databasePoolMax ?? 10,
+    councilPoolMax: setup.councilPoolMax,
   });
   await assertBoundByRowSecurity(database.sql);
   const dataConverter = setup.dataConverter ?? dataConverterFromEnv();
@@ -108,6 +111,7 @@ async function main(config: Config): Promise<void> {
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     shutdownGraceTimeMs: config.WORKER_SHUTDOWN_GRACE_MS,
     databasePoolMax: config.DATABASE_POOL_MAX,
+    councilPoolMax: config.DATABASE_COUNCIL_POOL_MAX,
     dataConverter,
   });
   logger.info(

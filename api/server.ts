@@ -29,6 +29,7 @@ export async function startApiServer(
     logger.warn('PAYLOAD_ENCRYPTION_KEYS is not set: workflow payloads are stored unencrypted');
   const database = connectCouncilDatabases(appDatabaseUrlFromConfig(config), {
     poolMax: config.DATABASE_POOL_MAX,
+    councilPoolMax: config.DATABASE_COUNCIL_POOL_MAX,
   });
   await assertBoundByRowSecurity(database.sql);
   attachCouncilKeys(dataConverter, database);

@@ -71,7 +71,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   const appUrl = appDatabaseUrl(databaseUrl, appPassword);
   const database = connectDatabase(databaseUrl, { poolMax: 20 });
   await runSeedsOnce(database.sql, demoSeeds);
-  const councils = connectCouncilDatabases(appUrl, { poolMax: 20 });
+  const councils = connectCouncilDatabases(appUrl, { poolMax: 20, councilPoolMax: 2 });
   const temporal = await startTemporalDevServer({
     cliPath: findTemporalCli(),
     port: await freePort(),

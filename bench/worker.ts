@@ -24,7 +24,7 @@ const noPsp = new Proxy({} as PaymentServiceProvider, {
 const psp = pspUrl
   ? createGovukPayProvider({ baseUrl: pspUrl, keys: { default: 'bench-key' } })
   : noPsp;
-const database = connectCouncilDatabases(databaseUrl, { poolMax: 20 });
+const database = connectCouncilDatabases(databaseUrl, { poolMax: 20, councilPoolMax: 2 });
 const dataConverter = dataConverterFromEnv();
 attachCouncilKeys(dataConverter, database);
 const worker = await Worker.create({

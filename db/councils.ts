@@ -1,5 +1,5 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
-import { assertCouncilId } from '../domain/council';
+import { assertCouncilId, defaultCouncilId } from '../domain/council';
 import { currentCouncil } from '../platform/councilScope';
 import { connectDatabase, type Database, type DatabaseHandle, type Sql } from './client';
 import * as schema from './schema';
@@ -20,8 +20,13 @@ export type CouncilDatabases = {
 };
 
 export type CouncilPoolOptions = {
-  /** Connections per council (and for the no-council pool). */
+  /** Connections of the default council's pool: a single-council install's whole pool. */
   poolMax?: number;
+  /**
+   * Connections of each other council's pool. Kept small because every busy council holds its
+   * own: PostgreSQL's max_connections must cover (busy councils × this × processes).
+   */
+  councilPoolMax?: number;
   /** A council's idle connections close after this long, so idle councils hold none. */
   idleTimeoutS?: number;
 };
@@ -42,7 +47,10 @@ export function connectCouncilDatabases(
     let pool = pools.get(councilId);
     if (pool === undefined) {
       pool = connectDatabase(url, {
-        poolMax: options.poolMax,
+        poolMax:
+          councilId === defaultCouncilId
+            ? options.poolMax
+            : (options.councilPoolMax ?? Math.min(options.poolMax ?? 10, 4)),
         idleTimeoutS,
         councilId: assertCouncilId(councilId),
       });

@@ -18,6 +18,8 @@ export const configSchema = z.object({
   /** Absent means: the start script runs an embedded PostgreSQL under .data/pg. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_MAX: positiveInt.default(10),
+  /** Connections per process of each council but the default one (docs/tenancy.md). */
+  DATABASE_COUNCIL_POOL_MAX: positiveInt.default(4),
   /**
    * How the API and worker connect: as the application role `ims_app`, which row-level security
    * binds (db/appRole.ts). Either its full URL, or its password with DATABASE_URL's host.
