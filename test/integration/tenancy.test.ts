@@ -4,8 +4,6 @@
 import { createHash } from 'node:crypto';
 import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { connectDatabase } from '../../db/client';
-import { insertApiKey } from '../../db/identity';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
 import { councilOfWorkflowId, councilWorkflowId, providerCouncilId } from '../../domain/council';
@@ -14,17 +12,13 @@ import { demoCouncil } from '../../domain/demoCouncil';
 import { generateCollectionFile } from '../../domain/imports';
 import { councilPermissions, type Permission, permissions } from '../../domain/permissions';
 import { probeWorkflowId } from '../../workflows/probe';
+import { keyInCouncil } from '../harness/councils';
 import { useTestStack } from '../harness/stack';
 
 const stack = useTestStack();
 const other = 'northshire';
 let otherAuth: Record<string, string>;
 let providerAuth: Record<string, string>;
-
-/** The owner's connection bound to a council: what it inserts is that council's. */
-function ownerFor(councilId: string) {
-  return connectDatabase(stack.databaseUrl, { poolMax: 1, councilId });
-}
 
 /** A raw connection as the application role, bound to a council as the API's pools are. */
 function appRoleFor(councilId?: string) {
@@ -35,25 +29,8 @@ function appRoleFor(councilId?: string) {
   });
 }
 
-/** An API key of some council, made as the owner (as the council's administrator would). */
-async function keyIn(councilId: string, granted: readonly Permission[]) {
-  const owner = ownerFor(councilId);
-  try {
-    const { key } = await insertApiKey(
-      owner.db,
-      {
-        principal: `${councilId}-key`,
-        description: 'test',
-        permissions: [...granted],
-        fundGroups: null,
-      },
-      'system:test',
-    );
-    return { Authorization: `Bearer ${key}` };
-  } finally {
-    await owner.close();
-  }
-}
+const keyIn = (councilId: string, granted: readonly Permission[]) =>
+  keyInCouncil(stack, councilId, granted);
 
 beforeAll(async () => {
   // The default council gets the demo configuration as `npm start` gives it.
