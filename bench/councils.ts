@@ -20,26 +20,11 @@ import { demoCouncil } from '../domain/demoCouncil';
 import { councilPermissions, type Permission } from '../domain/permissions';
 import { createSandboxPsp } from '../psp/sandbox/sandboxPsp';
 import { paymentWorkflowId } from '../workflows/payment';
-import { machine, percentile, startBenchStack } from './stack';
+import { inParallel, machine, percentile, startBenchStack } from './stack';
 
 const councilCount = Number(process.argv[2] ?? 50);
 const payments = Number(process.argv[3] ?? 500);
 const concurrency = Number(process.argv[4] ?? 50);
-
-async function inParallel(
-  count: number,
-  limit: number,
-  task: (index: number) => Promise<void>,
-): Promise<number> {
-  const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, count) }, async () => {
-      while (next < count) await task(next++);
-    }),
-  );
-  return performance.now() - started;
-}
 
 const stack = await startBenchStack();
 const sandboxPsp = createSandboxPsp({

@@ -7,25 +7,10 @@
  */
 import { createSandboxPsp } from '../psp/sandbox/sandboxPsp';
 import { floorWorkflow } from './floorWorkflows';
-import { machine, percentile, startBenchStack } from './stack';
+import { inParallel, machine, percentile, startBenchStack } from './stack';
 
 const payments = Number(process.argv[2] ?? 1000);
 const concurrency = Number(process.argv[3] ?? 100);
-
-async function inParallel(
-  count: number,
-  limit: number,
-  task: (index: number) => Promise<void>,
-): Promise<number> {
-  const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, count) }, async () => {
-      while (next < count) await task(next++);
-    }),
-  );
-  return performance.now() - started;
-}
 
 const stack = await startBenchStack();
 const sandboxPsp = createSandboxPsp({

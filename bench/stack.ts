@@ -174,6 +174,22 @@ export async function startBenchStack(): Promise<BenchStack> {
   };
 }
 
+/** Runs `count` tasks, at most `limit` at once; answers the wall time in ms. */
+export async function inParallel(
+  count: number,
+  limit: number,
+  task: (index: number) => Promise<void>,
+): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, count) }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+  return performance.now() - started;
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }

@@ -19,8 +19,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '../../api/app';
 import type { AnyRoute } from '../../api/route';
-import { connectDatabase } from '../../db/client';
-import { insertApiKey } from '../../db/identity';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
 import { businessDateOf } from '../../domain/businessDate';
@@ -32,6 +30,7 @@ import { councilPermissions, type Permission } from '../../domain/permissions';
 import type { PaymentServiceProvider } from '../../psp';
 import { webPages } from '../../web/app';
 import type { Page } from '../../web/page';
+import { keyInCouncil } from '../harness/councils';
 import { startSandboxPsp } from '../harness/sandbox';
 import { request, type TestResponse, useTestStack } from '../harness/stack';
 import { mt940Statement, uploadFile, waitForImport } from './fullDayHelpers';
@@ -91,25 +90,8 @@ let bTokens: string[] = [];
 let asA: Record<string, string>;
 let sessionA: { cookie: string; csrf: string };
 
-/** A key of a council, made as the owner bound to it (as its administrator would). */
-async function keyIn(councilId: string, granted: readonly Permission[]) {
-  const owner = connectDatabase(stack.databaseUrl, { poolMax: 1, councilId });
-  try {
-    const { key } = await insertApiKey(
-      owner.db,
-      {
-        principal: `${councilId}-key`,
-        description: 'test',
-        permissions: [...granted],
-        fundGroups: null,
-      },
-      'system:test',
-    );
-    return { Authorization: `Bearer ${key}` };
-  } finally {
-    await owner.close();
-  }
-}
+const keyIn = (councilId: string, granted: readonly Permission[]) =>
+  keyInCouncil(stack, councilId, granted);
 
 /** B's call (the harness's default-council key); fails unless it answered `status`. */
 async function asB(method: string, path: string, body: unknown, status: number | number[]) {
