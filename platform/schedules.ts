@@ -2,14 +2,16 @@ import {
   type Client,
   Connection,
   ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
   type ScheduleOptions,
   ScheduleOverlapPolicy,
   Client as TemporalClient,
 } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
+import { councilWorkflowId, defaultCouncilId } from '../domain/council';
 import { bankMatchingWorkflow } from '../workflows/bankMatching';
 import { closeOfDayWorkflow } from '../workflows/closeOfDay';
-import { imsKindKey } from '../workflows/searchAttributes';
+import { imsCouncilKey, imsKindKey } from '../workflows/searchAttributes';
 import { settlementWorkflow } from '../workflows/settlement';
 
 /**
@@ -23,45 +25,61 @@ export const closeOfDayScheduleId = 'ims-close-of-day';
 export const settlementScheduleId = 'ims-psp-settlement';
 export const bankMatchingScheduleId = 'ims-bank-matching';
 
-export function imsSchedules(taskQueue: string): ScheduleOptions[] {
+/** A council's schedule ids: the default council's are the ones from before tenancy. */
+export function councilScheduleIds(councilId: string): string[] {
+  return [closeOfDayScheduleId, settlementScheduleId, bankMatchingScheduleId].map((id) =>
+    councilWorkflowId(councilId, id),
+  );
+}
+
+/** Each council closes its own day, reconciles its own settlement and matches its own bank. */
+export function imsSchedules(
+  taskQueue: string,
+  councilId: string = defaultCouncilId,
+): ScheduleOptions[] {
+  const named = (id: string) => councilWorkflowId(councilId, id);
+  const attributes = (kind: string) => [
+    { key: imsKindKey, value: kind },
+    { key: imsCouncilKey, value: councilId },
+  ];
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' } as const;
   return [
     {
-      scheduleId: closeOfDayScheduleId,
+      scheduleId: named(closeOfDayScheduleId),
       spec: { calendars: [{ hour: 2, minute: 0 }], timezone: 'Europe/London' },
       action: {
         type: 'startWorkflow',
         workflowType: closeOfDayWorkflow,
-        workflowId: 'scheduled-close-of-day',
+        workflowId: named('scheduled-close-of-day'),
         taskQueue,
         args: [{}],
-        typedSearchAttributes: [{ key: imsKindKey, value: 'close_of_day' }],
+        typedSearchAttributes: attributes('close_of_day'),
       },
       policies,
     },
     {
-      scheduleId: settlementScheduleId,
+      scheduleId: named(settlementScheduleId),
       spec: { calendars: [{ hour: 6, minute: 0 }], timezone: 'Europe/London' },
       action: {
         type: 'startWorkflow',
         workflowType: settlementWorkflow,
-        workflowId: 'scheduled-psp-settlement',
+        workflowId: named('scheduled-psp-settlement'),
         taskQueue,
         args: [{}],
-        typedSearchAttributes: [{ key: imsKindKey, value: 'psp_settlement' }],
+        typedSearchAttributes: attributes('psp_settlement'),
       },
       policies,
     },
     {
-      scheduleId: bankMatchingScheduleId,
+      scheduleId: named(bankMatchingScheduleId),
       spec: { calendars: [{ hour: 7, minute: 0 }], timezone: 'Europe/London' },
       action: {
         type: 'startWorkflow',
         workflowType: bankMatchingWorkflow,
-        workflowId: 'scheduled-bank-matching',
+        workflowId: named('scheduled-bank-matching'),
         taskQueue,
         args: [{}],
-        typedSearchAttributes: [{ key: imsKindKey, value: 'bank_matching' }],
+        typedSearchAttributes: attributes('bank_matching'),
       },
       policies,
     },
@@ -69,9 +87,13 @@ export function imsSchedules(taskQueue: string): ScheduleOptions[] {
 }
 
 /** Creates each schedule, or updates it to this definition when it exists (a new deploy). */
-export async function ensureSchedules(client: Client, taskQueue: string): Promise<string[]> {
+export async function ensureSchedules(
+  client: Client,
+  taskQueue: string,
+  councilId: string = defaultCouncilId,
+): Promise<string[]> {
   const ids: string[] = [];
-  for (const options of imsSchedules(taskQueue)) {
+  for (const options of imsSchedules(taskQueue, councilId)) {
     try {
       await client.schedule.create(options);
     } catch (error) {
@@ -86,6 +108,18 @@ export async function ensureSchedules(client: Client, taskQueue: string): Promis
     ids.push(options.scheduleId);
   }
   return ids;
+}
+
+/** Offboarding: a council's schedules go with it. */
+export async function deleteCouncilSchedules(client: Client, councilId: string): Promise<void> {
+  for (const id of councilScheduleIds(councilId)) {
+    await client.schedule
+      .getHandle(id)
+      .delete()
+      .catch((error: unknown) => {
+        if (!(error instanceof ScheduleNotFoundError)) throw error;
+      });
+  }
 }
 
 /** For `npm start`: schedules matter, but a failure to register them must not stop the IMS. */

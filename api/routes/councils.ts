@@ -9,6 +9,7 @@ import { withCouncil } from '../../db/councils';
 import { BundleRefusedError, onboardCouncil } from '../../db/onboarding';
 import { councilOfWorkflowId, providerCouncilId } from '../../domain/council';
 import { classifyWorkflow } from '../../domain/stuckWorkflows';
+import { deleteCouncilSchedules, ensureSchedules } from '../../platform/schedules';
 import { imsCouncilKey, imsKindKey, imsStateKey } from '../../workflows/searchAttributes';
 import { type Actor, actorOf } from '../actor';
 import { hashPassword } from '../auth/passwords';
@@ -37,6 +38,11 @@ const onboardedSchema = z
   .object({
     councilId: z.string(),
     signInPath: z.string(),
+    schedules: z
+      .array(z.string())
+      .describe(
+        'The council’s nightly schedules; empty when Temporal could not be reached (retry with npm start or the provider API later)',
+      ),
     administrator: z.object({
       username: z.string(),
       password: z.string().describe('Shown once: the administrator changes it on first sign-in'),
@@ -214,6 +220,16 @@ export function councilRoutes(ctx: ApiContext) {
             );
           throw error;
         }
+        // Its own close of day, settlement and bank matching; they encrypt as the new council.
+        const schedules = await withCouncil(bundle.council.id, () =>
+          ensureSchedules(ctx.temporal, ctx.taskQueue, bundle.council.id),
+        ).catch((error: unknown) => {
+          ctx.logger.error(
+            { err: error, councilId: bundle.council.id },
+            'schedules not registered',
+          );
+          return [] as string[];
+        });
         await recordAudit(ctx.db, {
           actor: actorOf(req, res).id,
           action: 'council.onboard',
@@ -226,6 +242,7 @@ export function councilRoutes(ctx: ApiContext) {
           {
             councilId: bundle.council.id,
             signInPath: `/sign-in?council=${bundle.council.id}`,
+            schedules,
             administrator: { username: bundle.administrator.username, password },
           },
           { 'Cache-Control': 'no-store' },
@@ -299,6 +316,7 @@ export function councilRoutes(ctx: ApiContext) {
             'The council’s data differs from the export named: export again before offboarding',
             [{ field: 'body.exportSha256', message: `the current export is ${current.sha256}` }],
           );
+        await deleteCouncilSchedules(ctx.temporal, councilId);
         const workflowsDeleted = await deleteCouncilWorkflows(ctx, councilId);
         const [deleted] = await ctx.db.execute<{ rows: number }>(
           drizzleSql`select ims_delete_council(${councilId})::int as rows`,

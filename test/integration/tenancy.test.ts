@@ -11,6 +11,7 @@ import { demoCouncilBundle } from '../../domain/councilBundle';
 import { demoCouncil } from '../../domain/demoCouncil';
 import { generateCollectionFile } from '../../domain/imports';
 import { councilPermissions, type Permission, permissions } from '../../domain/permissions';
+import { councilScheduleIds } from '../../platform/schedules';
 import { probeWorkflowId } from '../../workflows/probe';
 import { keyInCouncil } from '../harness/councils';
 import { useTestStack } from '../harness/stack';
@@ -43,6 +44,13 @@ beforeAll(async () => {
     providerAuth,
   );
   expect(onboarded.status, onboarded.text).toBe(201);
+  expect(onboarded.body.schedules).toEqual(councilScheduleIds(other));
+  for (const id of councilScheduleIds(other)) {
+    const schedule = await stack.temporal.schedule.getHandle(id).describe();
+    expect(schedule.action.type === 'startWorkflow' && schedule.action.workflowId).toMatch(
+      new RegExp(`^${other}/`),
+    );
+  }
   otherAuth = await keyIn(other, councilPermissions);
 });
 
@@ -394,6 +402,9 @@ describe('offboarding', () => {
     );
     expect(gone.status, gone.text).toBe(200);
     expect(gone.body.workflowsDeleted).toBeGreaterThan(0);
+    for (const id of councilScheduleIds(other)) {
+      await expect(stack.temporal.schedule.getHandle(id).describe()).rejects.toThrow();
+    }
 
     for (const { name } of await stack.database.sql<{ name: string }[]>`
         select table_name::text as name from information_schema.columns
