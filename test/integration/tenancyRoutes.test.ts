@@ -1,7 +1,7 @@
 // Issue 15, done when: every API route and every screen, walked with one council's credentials
 // against another council's ids, answers 404. Council B (the owner of the data) is the default
 // council: it gets the demo seeds and the harness's every-permission key, and the owner's
-// connection writes its rows without binding. Council A (the intruder) is "northshire",
+// connection writes its rows without binding. Council A (the intruder) is "southshire",
 // onboarded through the provider API as tenancy.test.ts does, with a key holding every council
 // permission and a signed-in staff session.
 //
@@ -39,11 +39,12 @@ let provider: PaymentServiceProvider;
 let closeSandbox: (() => Promise<void>) | undefined;
 const stack = useTestStack({ worker: false, psp: () => provider });
 
-const councilA = 'northshire';
+// Its own council id: test files share one Temporal server, where schedule ids are global.
+const councilA = 'southshire';
 const councilB = 'default';
 const closedDate = '2026-01-15';
 const settledDate = '2026-03-02';
-const password = 'northshire staff passphrase';
+const password = 'southshire staff passphrase';
 
 /** B's things, by what names them in a path. */
 type Ids = {
