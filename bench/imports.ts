@@ -48,6 +48,8 @@ const { result: importRun, peakRssMb } = await withPeakRss(async () => {
   let body: { state: string; rowsAllocated: number; rowsSuspended: number; rowsRejected: number } =
     { state: '', rowsAllocated: 0, rowsSuspended: 0, rowsRejected: 0 };
   while (body.state !== 'completed' && body.state !== 'refused') {
+    if (body.state === 'failed' || (body as { status?: number }).status !== undefined)
+      throw new Error(`import did not run: ${JSON.stringify(body)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     body = (await (
       await fetch(`${stack.apiUrl}/v1/imports/${uploaded.importId}`, { headers: stack.auth })
