@@ -84,7 +84,9 @@ await parserFor(postOfficeProfile).parse(
     parsed.push(row);
   },
 );
-await stack.database.sql`create table copy_floor (like import_staged_rows)`;
+// Defaults included: council_id is NOT NULL and filled by its default. A COPY row refused after
+// postgres.js has handed over the stream never settles it, so a refusal here would hang.
+await stack.database.sql`create table copy_floor (like import_staged_rows including defaults)`;
 const copyStarted = performance.now();
 const copy = await stack.database
   .sql`copy copy_floor (import_id, line_no, reference, amount_pence, narrative, transaction_date, fund_code) from stdin`.writable();

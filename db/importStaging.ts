@@ -2,11 +2,22 @@ import { randomBytes } from 'node:crypto';
 import type { ImportRow } from '../domain/imports/types';
 import type { Sql } from './client';
 
-/** COPY's text format: backslash, tab, newline and carriage return must be escaped. */
+/**
+ * COPY's text format: backslash, tab, newline and carriage return must be escaped. NUL cannot be
+ * stored in PostgreSQL text at all, and a COPY row it refuses after postgres.js has handed over
+ * the stream never settles, so the import would hang: it becomes U+FFFD, as an undecodable byte
+ * does, and the row's reference then fails validation and goes to suspense.
+ */
+const copyEscapes: Record<string, string> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\0': '\uFFFD',
+};
+
 function copyText(value: string): string {
-  return value.replace(/[\\\t\n\r]/g, (c) =>
-    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
-  );
+  return value.replace(/[\\\t\n\r\0]/g, (c) => copyEscapes[c]!);
 }
 
 const stagedColumns =

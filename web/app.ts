@@ -1,8 +1,9 @@
-import { type RequestHandler, Router } from 'express';
+import { type Request, type RequestHandler, type Response, Router } from 'express';
 import { actorOf } from '../api/actor';
 import type { ApiContext } from '../api/context';
 import { assetsRouter } from './assets';
 import { redirectToSignIn, renderError, renderForbidden } from './errors';
+import { postOnce } from './oneTimeForms';
 import type { Page } from './page';
 import { allPages } from './pages';
 import { signInPages } from './signIn';
@@ -29,11 +30,24 @@ function guarded(ctx: ApiContext, page: Page): RequestHandler {
           return renderForbidden(res, page.access.permission);
         }
       }
-      await page.handler(req, res);
+      if (page.method === 'post' && page.oneTimeToken !== false) {
+        await postOnce(ctx, req, res, () => answer(ctx, page, req, res));
+      } else {
+        await answer(ctx, page, req, res);
+      }
     } catch (error) {
       renderError(error, req, res, ctx.logger);
     }
   };
+}
+
+/** The page's answer, an error page included: its status tells a one-time form what happened. */
+async function answer(ctx: ApiContext, page: Page, req: Request, res: Response): Promise<void> {
+  try {
+    await page.handler(req, res);
+  } catch (error) {
+    renderError(error, req, res, ctx.logger);
+  }
 }
 
 /**

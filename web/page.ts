@@ -15,6 +15,11 @@ export type Page = {
   access: Access;
   /** The page's heading, for tests and the route list; views set their own <title>. */
   title?: string;
+  /**
+   * Posts only: false for the few forms a replay cannot harm and that must work without a
+   * drawn page (signing in and out). Every other post is run once per form (web/oneTimeForms.ts).
+   */
+  oneTimeToken?: false;
   handler: (req: Request, res: Response) => Promise<void>;
 };
 

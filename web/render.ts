@@ -5,6 +5,7 @@ import { actorOf } from '../api/actor';
 import { permissions } from '../domain/permissions';
 import { assetVersion } from './assets';
 import { formatDate, formatDateTime, formatMojDate, formatPence, humanise } from './format';
+import { mintFormToken } from './formTokens';
 import { visibleNav } from './nav';
 import { govukDist, mojRoot, webRoot } from './paths';
 
@@ -56,13 +57,27 @@ export function commonContext(res: Response): ViewContext {
   };
 }
 
-export function renderToString(res: Response, template: string, context: ViewContext = {}) {
-  return env.render(template, { ...commonContext(res), ...context });
+/** Draws a view; `formTokens` counts the one-time form tokens it minted. */
+export function renderToString(
+  res: Response,
+  template: string,
+  context: ViewContext = {},
+  formTokens = { minted: 0 },
+) {
+  const formToken = () => {
+    formTokens.minted += 1;
+    return mintFormToken();
+  };
+  return env.render(template, { ...commonContext(res), formToken, ...context });
 }
 
 /**
- * Renders a view as the response. Screens show money and personal data, so no cache (a
- * shared computer's back button, a proxy) may keep a copy.
+ * Renders a view as the response. Screens show money and personal data, so no shared cache
+ * (a proxy) may keep a copy, and pages without a form are not stored at all. A page with a form
+ * may be kept by the browser alone (`private, no-cache`: every ordinary visit asks again), so
+ * that Back shows the form as it was drawn, with its one-time token, and sending it again is
+ * recognised as a replay (web/oneTimeForms.ts); with `no-store` Back would draw a fresh form
+ * whose token nobody has used. Signing out clears what the browser kept (Clear-Site-Data).
  */
 export function render(
   res: Response,
@@ -70,6 +85,13 @@ export function render(
   context: ViewContext = {},
   status = 200,
 ): void {
-  const html = renderToString(res, template, context);
-  res.status(status).set('Cache-Control', 'no-store').type('html').send(html);
+  const formTokens = { minted: 0 };
+  const html = renderToString(res, template, context, formTokens);
+  // A post's answer is never kept: it may hold what is shown once (a new API key's secret).
+  const keepable = formTokens.minted > 0 && res.req.method === 'GET';
+  res
+    .status(status)
+    .set('Cache-Control', keepable ? 'private, no-cache' : 'no-store')
+    .type('html')
+    .send(html);
 }

@@ -114,7 +114,8 @@ export function signInPages(ctx: ApiContext, options: SignInOptions = {}): Page[
     });
   }
 
-  return [
+  // Signing in starts a session from no drawn form; signing out twice is harmless.
+  const pages: Page[] = [
     getPage(
       '/sign-in',
       { public: 'the way in: shows the sign-in form' },
@@ -207,9 +208,12 @@ export function signInPages(ctx: ApiContext, options: SignInOptions = {}): Page[
           await audit(req, res, 'user.sign_out', actor.id);
         }
         clearSessionCookie(res, settings);
+        // What the browser kept of the screens (money, names) goes with the session.
+        res.set('Clear-Site-Data', '"cache"');
         res.redirect(303, '/sign-in');
       },
     ),
     ...(options.oidc === undefined ? [] : oidcPages(ctx, options.oidc, settings, audit)),
   ];
+  return pages.map((page) => (page.method === 'post' ? { ...page, oneTimeToken: false } : page));
 }

@@ -138,6 +138,22 @@ describe('a collection file', () => {
     });
   });
 
+  it('finishes with a NUL byte in a reference: the row goes to suspense, nothing hangs', async () => {
+    const lines = collectionFile(20, 4).split('\n');
+    // PostgreSQL text cannot hold NUL; a COPY row refused mid-stream once hung the import.
+    lines[1] = `${lines[1]!.slice(0, 12)}\u0000${lines[1]!.slice(13)}`;
+    const uploaded = await upload(lines.join('\n'), 'post-office', 'po-nul.txt');
+    expect(uploaded.status).toBe(202);
+    const done = await waitForImport(uploaded.body.importId, ['completed', 'refused']);
+    expect(done.state).toBe('completed');
+    expect(done.rowsAllocated + done.rowsSuspended).toBe(20);
+    expect(done.allocatedPence + done.suspendedPence).toBe(done.totalPence);
+    const [item] = await stack.database.sql`
+      select received_reference from suspense_items
+       where source_id = ${uploaded.body.importId} and received_reference like ${'%\uFFFD%'}`;
+    expect(item).toBeDefined();
+  });
+
   it('refuses uploads without a profile or a file, naming the field', async () => {
     const noProfile = await upload('x', 'no-such-profile');
     expect(noProfile.status).toBe(400);

@@ -16,6 +16,7 @@
 // Every route and screen with a path parameter is in an explicit table of what A must get: a
 // route or screen added later without an entry fails the test. After each state-changing call,
 // every B row of every table (as the owner sees it) and B's workflows are as they were.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '../../api/app';
 import type { AnyRoute } from '../../api/route';
@@ -728,13 +729,16 @@ describe('council A against council B', () => {
   });
 });
 
-/** A's signed-in browser: HTML, forms with the session's CSRF token, redirects not followed. */
+/**
+ * A's signed-in browser: HTML, forms with the session's CSRF token and a one-time token as a
+ * freshly drawn form has, redirects not followed.
+ */
 async function screenAsA(method: string, path: string, form: Record<string, string> = {}) {
   const headers: Record<string, string> = { accept: 'text/html', cookie: sessionA.cookie };
   let body: string | undefined;
   if (method === 'POST') {
     headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams({ _csrf: sessionA.csrf, ...form }).toString();
+    body = new URLSearchParams({ _csrf: sessionA.csrf, _form: randomUUID(), ...form }).toString();
   }
   const response = await fetch(`${stack.baseUrl}${path}`, {
     method,

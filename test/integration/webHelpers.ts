@@ -93,3 +93,12 @@ export function hrefOf(html: string, id: string): string | null {
   if (match === null) return null;
   return (match[1] ?? match[2] ?? '').replace(/&amp;/g, '&');
 }
+
+/** The hidden CSRF and one-time tokens of the form on this page that posts to `action`. */
+export function formTokensOf(html: string, action: string): { _csrf: string; _form: string } {
+  const start = html.indexOf(`action="${action}"`);
+  if (start < 0) throw new Error(`No form posting to ${action}`);
+  const form = html.slice(start, html.indexOf('</form>', start));
+  const value = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(form)?.[1];
+  return { _csrf: value('_csrf') ?? '', _form: value('_form') ?? '' };
+}

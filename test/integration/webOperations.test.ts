@@ -189,7 +189,7 @@ describe('uploading as a person signed in with a password', () => {
     const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(
       form.html,
     )?.[1];
-    expect(action).toMatch(/^\/imports\/new\?_csrf=[^&]+$/);
+    expect(action).toMatch(/^\/imports\/new\?_csrf=[^&]+&amp;_form=[0-9a-f-]{36}$/);
     const body = new FormData();
     body.append('profileId', 'post-office');
     body.append('file', new Blob([collectionFile(5, 99)]), 'session.txt');

@@ -7,7 +7,7 @@ import { createUser } from '../../db/identity';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
 import { useTestStack } from '../harness/stack';
-import { errorSummary, h1Of, textOf, webClient } from './webHelpers';
+import { errorSummary, formTokensOf, h1Of, textOf, webClient } from './webHelpers';
 
 const stack = useTestStack();
 const page = webClient(stack);
@@ -102,7 +102,7 @@ describe('signed in with a session', () => {
 
     const noted = await page('POST', `${path}/notes`, {
       headers: session,
-      form: { _csrf: token!, noteText: 'Rang the branch' },
+      form: { ...formTokensOf(item.html, `${path}/notes`), noteText: 'Rang the branch' },
     });
     expect(noted.status).toBe(303);
     const after = await page('GET', path, { headers: session });
