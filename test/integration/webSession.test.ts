@@ -102,7 +102,7 @@ describe('signed in with a session', () => {
 
     const noted = await page('POST', `${path}/notes`, {
       headers: session,
-      form: { ...formTokensOf(item.html, `${path}/notes`), noteText: 'Rang the branch' },
+      form: { ...formTokensOf(item.html, `${path}/notes#notes`), noteText: 'Rang the branch' },
     });
     expect(noted.status).toBe(303);
     const after = await page('GET', path, { headers: session });
