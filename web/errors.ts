@@ -7,7 +7,7 @@ import { render } from './render';
 /** Error pages of the screens: the API's problems, told as a person would need them. */
 
 /** Where to come back to after signing in: this page, or for a form post the page it was on. */
-function returnPath(req: Request): string {
+export function returnPath(req: Request): string {
   if (req.method === 'GET') return req.originalUrl;
   const referer = req.get('Referer');
   if (referer !== undefined && URL.canParse(referer)) {

@@ -9,6 +9,7 @@ import {
   releaseFormToken,
   sweepFormTokens,
 } from '../db/formSubmissions';
+import { returnPath } from './errors';
 import { formTokenField, formTokenPattern } from './formTokens';
 import { render } from './render';
 
@@ -32,16 +33,6 @@ function tokenOf(req: Request): string | undefined {
       : undefined;
   const sent = fromBody ?? req.query[formTokenField];
   return typeof sent === 'string' ? sent : undefined;
-}
-
-/** Where a person goes to start again: the page the form was on, if it was ours. */
-function formPage(req: Request): string {
-  const referer = req.get('Referer');
-  if (referer !== undefined && URL.canParse(referer)) {
-    const url = new URL(referer);
-    if (url.host === req.get('host')) return `${url.pathname}${url.search}`;
-  }
-  return '/';
 }
 
 type Replay = Exclude<FormClaim, { kind: 'claimed' }> | { kind: 'missing' };
@@ -81,7 +72,7 @@ function renderReplay(req: Request, res: Response, replay: Replay): void {
     return;
   }
   const page = replayPages[replay.kind];
-  render(res, 'errors/form-replay.njk', { ...page, startAgain: formPage(req) }, page.status);
+  render(res, 'errors/form-replay.njk', { ...page, startAgain: returnPath(req) }, page.status);
 }
 
 const pendingWaitMs = 10_000;
