@@ -97,7 +97,12 @@ describe('web pages.happy', () => {
     const response = await page('GET', path);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(response.headers.get('cache-control')).toBe('no-store');
+    // A page that carries a one-time form token may be kept for Back (docs/security.md);
+    // every other page is never stored.
+    const carriesFormToken = response.html.includes('name="_form"');
+    expect(response.headers.get('cache-control')).toBe(
+      carriesFormToken ? 'private, no-cache' : 'no-store',
+    );
     expect(h1Of(response.html)).toBe(heading);
     expect(titleOf(response.html)).toBe(`${heading} – Income Management`);
     expect(response.html).toContain('href="#main-content"'); // the skip link
