@@ -3,7 +3,9 @@ import express, { type Express, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { defaultCouncilId } from '../domain/council';
 import { webErrorHandler, webNotFound, webRouter } from '../web/app';
+import { temporalUiRouter } from '../web/temporalUi';
 import { actorOf, requirePermission } from './actor';
 import { authenticate, councilScope, defaultAuthSettings, requireCsrf } from './auth/authenticate';
 import { codecRouter, temporalUiOrigins } from './codecServer';
@@ -137,6 +139,15 @@ export function createApp(ctx: ApiContext): Express {
   // Webhook signatures are over the exact bytes sent, so those routes get the raw body.
   app.use('/v1/webhooks', express.raw({ type: () => true, limit: '1mb' }));
   app.use(authenticate(ctx, ctx.auth ?? defaultAuthSettings));
+  if (ctx.temporalUiUpstream !== undefined) {
+    app.use(
+      temporalUiRouter({
+        upstream: ctx.temporalUiUpstream,
+        homeCouncilId: defaultCouncilId,
+        logger: ctx.logger,
+      }),
+    );
+  }
   // Before the JSON parser: a history's payloads can exceed its 1 MB limit.
   app.use(
     codecRouter({

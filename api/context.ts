@@ -30,6 +30,8 @@ export type ApiContext = {
   publicUrl?: string;
   /** Each council's request and import ceilings (api/councilLimits.ts); absent: read from the database. */
   councilLimits?: (councilId: string) => Promise<CouncilLimits>;
+  /** The Temporal Web UI served at /temporal/ (TEMPORAL_UI_UPSTREAM); absent: not served. */
+  temporalUiUpstream?: string;
   /** Sign-in through the council's identity provider; absent: passwords only. */
   oidc?: OidcSignIn;
 };

@@ -82,6 +82,7 @@ export async function startApiServer(
       parallelChunks: config.IMPORT_PARALLEL_CHUNKS,
     },
     publicUrl: config.IMS_PUBLIC_URL,
+    temporalUiUpstream: config.TEMPORAL_UI_UPSTREAM,
     trustProxy: config.IMS_TRUST_PROXY,
     auth: {
       idleMs: config.IMS_SESSION_IDLE_MINUTES * 60_000,

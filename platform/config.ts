@@ -191,12 +191,17 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1 to 64 letters, digits, '.', '_' or '-'")
     .optional(),
+  /** The Temporal Web UI as staff's browsers reach it, for links from the operations screen. */
+  TEMPORAL_UI_URL: z.url().optional(),
+  /**
+   * A Temporal Web UI (started with the public path /temporal) that the IMS serves at /temporal/
+   * to signed-in operators (web/temporalUi.ts); npm start sets it to the dev server's UI.
+   */
+  TEMPORAL_UI_UPSTREAM: z.url().optional(),
   /**
    * Origins of the Temporal Web UI allowed to call the codec endpoint (comma-separated);
    * unset: http://localhost and http://127.0.0.1 on TEMPORAL_UI_PORT.
    */
-  /** The Temporal Web UI as staff's browsers reach it, for links from the operations screen. */
-  TEMPORAL_UI_URL: z.url().optional(),
   TEMPORAL_UI_ORIGIN: z
     .string()
     .transform((list, ctx) => {

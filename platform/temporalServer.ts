@@ -15,6 +15,8 @@ export type DevServerOptions = {
   dbFile?: string;
   /** Absent: no Web UI (tests). */
   uiPort?: number;
+  /** The path the Web UI is served under (behind the IMS's /temporal); only with uiPort. */
+  uiPublicPath?: string;
   /** Where the Web UI sends payloads to be decoded (the API's /codec); only with uiPort. */
   uiCodecEndpoint?: string;
   logFile?: string;
@@ -49,6 +51,9 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     ...(options.uiPort === undefined
       ? ['--headless']
       : ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch']),
+    ...(options.uiPort === undefined || options.uiPublicPath === undefined
+      ? []
+      : ['--ui-public-path', options.uiPublicPath]),
     ...(options.uiPort === undefined || options.uiCodecEndpoint === undefined
       ? []
       : ['--ui-codec-endpoint', options.uiCodecEndpoint]),

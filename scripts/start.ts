@@ -21,6 +21,7 @@ import { registerSearchAttributes } from '../platform/registerSearchAttributes';
 import { registerSchedulesAtStart } from '../platform/schedules';
 import { findTemporalCli } from '../platform/temporalCli';
 import { type RunningTemporal, startTemporalDevServer } from '../platform/temporalServer';
+import { temporalUiPath } from '../web/temporalUi';
 
 /**
  * `npm start`: the whole product on one machine. PostgreSQL (embedded unless DATABASE_URL is
@@ -85,12 +86,6 @@ function payloadEncryption(
   return { env, codec: payloadCodecFromEnv({ ...process.env, ...env }) };
 }
 
-/** The Web UI runs in a browser: it needs an address the browser can reach the API on. */
-function browserApiUrl(config: Config): string {
-  const host = ['0.0.0.0', '::'].includes(config.HOST) ? '127.0.0.1' : config.HOST;
-  return `http://${host}:${config.PORT}`;
-}
-
 /** Who can sign in on a fresh machine, without ever printing a password. */
 function signInHint(config: Config, dataDir: string): string {
   if (config.IMS_ADMIN_PASSWORD !== undefined) return 'admin, password from IMS_ADMIN_PASSWORD';
@@ -113,8 +108,10 @@ async function startTemporal(config: Config, dataDir: string): Promise<string> {
     namespace: config.TEMPORAL_NAMESPACE,
     dbFile: join(dataDir, 'temporal.sqlite'),
     uiPort: config.TEMPORAL_UI_PORT,
-    // The UI decodes encrypted payloads through the API (api/codecServer.ts).
-    uiCodecEndpoint: `${browserApiUrl(config)}/codec`,
+    // The IMS serves the UI at /temporal (web/temporalUi.ts), so the UI's calls to the codec
+    // endpoint are same-origin and carry the operator's session: decoding needs no setting.
+    uiPublicPath: temporalUiPath,
+    uiCodecEndpoint: '/codec',
     logFile: join(dataDir, 'logs', 'temporal.log'),
     ownProcessGroup: true,
   });
@@ -166,6 +163,7 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     DATABASE_APP_PASSWORD: appPassword,
     TEMPORAL_ADDRESS: temporalAddress,
+    ...(stack.temporal?.uiUrl ? { TEMPORAL_UI_UPSTREAM: stack.temporal.uiUrl } : {}),
     ...encryption.env,
     WORKER_METRICS_URL:
       config.WORKER_METRICS_PORT === 0
@@ -200,14 +198,15 @@ async function main(): Promise<void> {
   say('ready');
   say(`  Staff screens ${apiUrl}  (sign in as ${signInHint(config, dataDir)})`);
   say(`  API          ${apiUrl}  (health: ${apiUrl}/health, OpenAPI: ${apiUrl}/v1/openapi.json)`);
-  if (stack.temporal?.uiUrl) say(`  Temporal UI  ${stack.temporal.uiUrl}`);
+  if (stack.temporal?.uiUrl)
+    say(`  Temporal UI  ${apiUrl}${temporalUiPath}/  (operators, signed in)`);
   if (config.PSP_PROVIDER === 'sandbox')
     say(`  Sandbox PSP  http://127.0.0.1:${config.SANDBOX_PSP_PORT} (GOV.UK Pay simulator)`);
   say(`  Metrics      ${apiUrl}/metrics`);
   say(
     encryption.codec === undefined
       ? '  Payloads     NOT encrypted (PAYLOAD_ENCRYPTION_KEYS is unset)'
-      : `  Payloads     encrypted with key ${encryption.codec.currentKeyId}; the UI decodes them via ${browserApiUrl(config)}/codec`,
+      : `  Payloads     encrypted with key ${encryption.codec.currentKeyId}; the UI decodes them via ${apiUrl}/codec`,
   );
   say('Press Ctrl-C to stop.');
 }

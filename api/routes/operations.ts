@@ -13,6 +13,7 @@ import { recordAudit } from '../../db/audit';
 import { requireCouncil } from '../../db/councils';
 import { assertCouncilId, councilOfWorkflowId, defaultCouncilId } from '../../domain/council';
 import { classifyWorkflow, type PendingActivity } from '../../domain/stuckWorkflows';
+import { temporalUiPath } from '../../web/temporalUi';
 import { imsCouncilKey, imsKindKey, imsStateKey } from '../../workflows/searchAttributes';
 import { actorOf, auditMetaOf } from '../actor';
 import { temporalUiOrigins } from '../codecServer';
@@ -37,18 +38,25 @@ const { temporal } = proto;
  */
 
 /**
- * The Temporal Web UI, for links from each row: TEMPORAL_UI_URL (platform/config.ts), else the
- * first allowed UI origin (TEMPORAL_UI_ORIGIN, or localhost on TEMPORAL_UI_PORT).
+ * The Temporal Web UI, for links from each row: TEMPORAL_UI_URL (platform/config.ts), else
+ * /temporal when the IMS serves the UI itself (TEMPORAL_UI_UPSTREAM), else the first allowed UI
+ * origin (TEMPORAL_UI_ORIGIN, or localhost on TEMPORAL_UI_PORT).
  */
-export function temporalUiBaseUrl(): string {
+function temporalUiBaseUrl(servedByIms: boolean): string {
   const configured = process.env.TEMPORAL_UI_URL;
-  const base = configured === undefined || configured === '' ? temporalUiOrigins()[0] : configured;
+  if (configured !== undefined && configured !== '') return configured.replace(/\/+$/, '');
+  // Served by the IMS itself: a path on the IMS's own origin, whatever host the browser used.
+  if (servedByIms) return temporalUiPath;
+  const base = temporalUiOrigins()[0];
   return (base ?? 'http://localhost:8233').replace(/\/+$/, '');
 }
 
-export function temporalUiLink(namespace: string, workflowId: string): string {
-  const ns = encodeURIComponent(namespace);
-  return `${temporalUiBaseUrl()}/namespaces/${ns}/workflows/${encodeURIComponent(workflowId)}`;
+export function temporalUiLink(
+  ctx: Pick<ApiContext, 'namespace' | 'temporalUiUpstream'>,
+  workflowId: string,
+): string {
+  const ns = encodeURIComponent(ctx.namespace);
+  return `${temporalUiBaseUrl(ctx.temporalUiUpstream !== undefined)}/namespaces/${ns}/workflows/${encodeURIComponent(workflowId)}`;
 }
 
 /** Running workflows looked at per request: describing each is one call to Temporal. */
@@ -169,7 +177,7 @@ async function stuckRow(ctx: ApiContext, info: WorkflowExecutionInfo, now: numbe
     workflowTaskAttempt,
     cancelRequested: description.raw.workflowExtendedInfo?.cancelRequested === true,
     pendingActivities,
-    temporalUiUrl: temporalUiLink(ctx.namespace, description.workflowId),
+    temporalUiUrl: temporalUiLink(ctx, description.workflowId),
   };
 }
 

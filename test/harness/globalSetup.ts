@@ -12,6 +12,7 @@ import { spawnEmbeddedPostgres } from '../../platform/postgresProcess';
 import { findTemporalCli } from '../../platform/temporalCli';
 import { startTemporalDevServer } from '../../platform/temporalServer';
 import { bundleWorkflows } from '../../scripts/bundle-workflows';
+import { temporalUiPath } from '../../web/temporalUi';
 import { databaseUrlFor, type StackInfo, templateDatabase } from './stackInfo';
 
 /**
@@ -46,12 +47,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await enableAppRoleLogin(adminUrl, appRolePassword);
 
   const [temporal, workflowBundlePath] = await Promise.all([
-    freePort().then((port) =>
+    Promise.all([freePort(), freePort()]).then(([port, uiPort]) =>
       startTemporalDevServer({
         cliPath: findTemporalCli(),
         port,
         namespace: 'default',
         logFile: join(scratch, 'temporal.log'),
+        // With the Web UI as npm start runs it, for the test of the UI served at /temporal.
+        uiPort,
+        uiPublicPath: temporalUiPath,
+        uiCodecEndpoint: '/codec',
       }),
     ),
     bundleWorkflows(join(scratch, 'workflow-bundle.js')),
@@ -61,6 +66,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     adminUrl,
     temporalAddress: temporal.address,
     namespace: 'default',
+    temporalUiUrl: temporal.uiUrl!,
     workflowBundlePath,
     // Fresh keys per run; a second, older key proves decode picks the key a payload names.
     payloadEncryptionKeys: [

@@ -89,6 +89,8 @@ export type TestStackOptions = {
   psp?: () => PaymentServiceProvider;
   webhookSecret?: string;
   paymentTiming?: PaymentTiming;
+  /** Serve the shared dev server's Web UI at /temporal, as npm start does (web/temporalUi.ts). */
+  temporalUi?: boolean;
 };
 
 export const testPaymentTiming: PaymentTiming = {
@@ -170,6 +172,7 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
         chunkRows: 1_000,
         parallelChunks: 2,
       },
+      temporalUiUpstream: options.temporalUi === true ? info.temporalUiUrl : undefined,
     };
     const app = createApp(stack.api);
     server = await new Promise<Server>((resolve) => {

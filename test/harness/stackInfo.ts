@@ -6,6 +6,8 @@ export type StackInfo = {
   adminUrl: string;
   temporalAddress: string;
   namespace: string;
+  /** The dev server's Web UI, under the public path /temporal as npm start runs it. */
+  temporalUiUrl: string;
   workflowBundlePath: string;
   /** PAYLOAD_ENCRYPTION_KEYS for this run: random keys, the first current. */
   payloadEncryptionKeys: string;

@@ -14,7 +14,9 @@ const startTimeoutMs = 150_000;
 const adminPassword = 'correct horse battery staple';
 
 /** The first administrator's journey: sign in with a password, then mint an API key. */
-async function signInAndCreateKey(baseUrl: string): Promise<Record<string, string>> {
+async function signInAndCreateKey(
+  baseUrl: string,
+): Promise<{ auth: Record<string, string>; cookie: string }> {
   const signIn = await fetch(`${baseUrl}/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -38,7 +40,7 @@ async function signInAndCreateKey(baseUrl: string): Promise<Record<string, strin
     { cookie, 'X-CSRF-Token': me.body.csrfToken },
   );
   expect(created.status).toBe(201);
-  return { Authorization: `Bearer ${created.body.key}` };
+  return { auth: { Authorization: `Bearer ${created.body.key}` }, cookie };
 }
 
 function waitForOutput(
@@ -112,7 +114,8 @@ describe('npm start', () => {
       output += chunk.toString('utf8');
     });
     await waitForOutput(child, /Press Ctrl-C to stop/, () => output, startTimeoutMs);
-    expect(output).toContain(`Temporal UI  http://127.0.0.1:${uiPort}`);
+    // Served by the IMS to signed-in operators, so its codec calls carry their session.
+    expect(output).toContain(`Temporal UI  http://127.0.0.1:${port}/temporal/`);
 
     const baseUrl = `http://127.0.0.1:${port}`;
     const health = await requestAs(baseUrl, 'GET', '/health');
@@ -121,7 +124,10 @@ describe('npm start', () => {
 
     // Nothing but health is open: the first administrator signs in and makes an API key.
     expect((await requestAs(baseUrl, 'GET', '/v1/payments')).status).toBe(401);
-    const auth = await signInAndCreateKey(baseUrl);
+    const { auth, cookie } = await signInAndCreateKey(baseUrl);
+    const ui = await fetch(`${baseUrl}/temporal/api/v1/settings`, { headers: { cookie } });
+    expect(ui.status).toBe(200);
+    expect(((await ui.json()) as { Codec: { Endpoint: string } }).Codec.Endpoint).toBe('/codec');
     const request = (method: string, path: string, body?: unknown) =>
       requestAs(baseUrl, method, path, body, auth);
 

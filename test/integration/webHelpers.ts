@@ -102,3 +102,17 @@ export function formTokensOf(html: string, action: string): { _csrf: string; _fo
   const value = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(form)?.[1];
   return { _csrf: value('_csrf') ?? '', _form: value('_form') ?? '' };
 }
+
+/** A signed-in session's headers (a cookie, no API key), for pages that need a person. */
+export async function signInSession(
+  stack: TestStack,
+  username: string,
+  password: string,
+): Promise<Record<string, string>> {
+  const response = await webClient(stack)('POST', '/sign-in', {
+    headers: { Authorization: '', Origin: stack.baseUrl },
+    form: { username, password, next: '/' },
+  });
+  if (response.status !== 303) throw new Error(`sign-in as ${username}: ${response.status}`);
+  return { Authorization: '', Cookie: response.headers.get('set-cookie')!.split(';')[0]! };
+}

@@ -15,7 +15,7 @@ import type { PaymentServiceProvider } from '../../psp';
 import { webPages } from '../../web/app';
 import { payCard, startSandboxPsp } from '../harness/sandbox';
 import { useTestStack } from '../harness/stack';
-import { formTokensOf, h1Of, type PageResponse, webClient } from './webHelpers';
+import { formTokensOf, h1Of, type PageResponse, signInSession, webClient } from './webHelpers';
 
 let provider: PaymentServiceProvider;
 let stopSandbox: (() => Promise<void>) | undefined;
@@ -47,23 +47,14 @@ beforeAll(async () => {
   await newUser('replay.one');
   await newUser('replay.two');
   // Once each: sign-in is rate limited per address.
-  sessions.one = await signIn('replay.one');
-  sessions.two = await signIn('replay.two');
+  sessions.one = await signInSession(stack, 'replay.one', password);
+  sessions.two = await signInSession(stack, 'replay.two', password);
 });
 
 afterAll(async () => {
   await stack.stopWorker();
   await stopSandbox?.();
 });
-
-async function signIn(username: string): Promise<Record<string, string>> {
-  const response = await page('POST', '/sign-in', {
-    headers: { Authorization: '', Origin: stack.baseUrl },
-    form: { username, password, next: '/' },
-  });
-  expect(response.status).toBe(303);
-  return { Authorization: '', Cookie: response.headers.get('set-cookie')!.split(';')[0]! };
-}
 
 async function refundsOf(paymentId: string): Promise<number> {
   const [row] = await stack.database

@@ -207,6 +207,18 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('serves the Temporal Web UI only through the IMS, at /temporal with the codec beside it', () => {
+    const ui = services['temporal-ui'] ?? {};
+    expect(hostPortsOf(ui)).toEqual([]);
+    expect(environmentOf(ui)).toMatchObject({
+      TEMPORAL_UI_PUBLIC_PATH: '/temporal',
+      TEMPORAL_CODEC_ENDPOINT: '/codec',
+    });
+    expect(environmentOf(services['ims-api'] ?? {}).TEMPORAL_UI_UPSTREAM).toBe(
+      'http://temporal-ui:8080',
+    );
+  });
+
   it('gives each IMS service the environment it reads', () => {
     const required: Record<string, string[]> = {
       'ims-migrate': ['NODE_ENV', 'LOG_LEVEL', 'DATABASE_URL'],
