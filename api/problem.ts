@@ -25,11 +25,20 @@ export type ProblemCode = keyof typeof problemCodes;
 
 export type FieldError = { field: string; message: string };
 
+/** What a problem may carry besides its words: response headers and RFC 9457 extension members. */
+export type ProblemExtras = {
+  /** e.g. Retry-After on a 503, Location of what the request did keep. */
+  headers?: Record<string, string>;
+  /** Members added to the body, e.g. the id of the payment that was kept. */
+  extensions?: Record<string, string | number>;
+};
+
 export class ProblemError extends Error {
   constructor(
     readonly code: ProblemCode,
     readonly detail: string,
     readonly errors: FieldError[] = [],
+    readonly extras: ProblemExtras = {},
   ) {
     super(detail);
     this.name = 'ProblemError';
@@ -48,6 +57,10 @@ export const problemSchema = z
       .array(z.object({ field: z.string(), message: z.string() }))
       .optional()
       .describe('One entry per invalid field, e.g. `body.lines[0].amountPence`'),
+    paymentId: z
+      .string()
+      .optional()
+      .describe('On a 503 from POST /v1/payments: the payment that was kept, still being retried'),
   })
   .meta({ id: 'Problem' });
 
@@ -136,6 +149,10 @@ export function problemErrorHandler(onUnexpected: (error: unknown) => void): Err
       requestId,
       problem.errors,
     );
-    res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+    for (const [name, value] of Object.entries(problem.extras.headers ?? {})) res.set(name, value);
+    res
+      .status(body.status)
+      .type('application/problem+json')
+      .send(JSON.stringify({ ...problem.extras.extensions, ...body }));
   };
 }

@@ -33,6 +33,13 @@ import { paymentSchema, paymentStartedSchema, paymentSummarySchema } from '../sc
 const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{1,255}$/;
 /** How long POST waits for the PSP's next_url before answering 202 and letting the caller poll. */
 const checkoutWaitMs = 10_000;
+/** How often that wait looks whether the PSP call has already failed once (an outage). */
+const pspFailureProbeMs = 500;
+/** What a 503 asks the caller to wait: the workflow's own retries start at 1 s and back off. */
+const pspRetryAfterSeconds = 10;
+
+/** The checkout's outcome: its status, 'slow' (no answer in time) or 'psp_failing'. */
+type CheckoutOutcome = PaymentStatus | 'slow' | 'psp_failing';
 
 const createPaymentBody = z
   .object({
@@ -86,7 +93,7 @@ export function paymentRoutes(ctx: ApiContext) {
     body: CreatePaymentBody,
     lines: CreatePaymentBody['lines'],
     permissions: string[],
-  ): Promise<PaymentStatus | null> {
+  ): Promise<CheckoutOutcome> {
     const startWorkflowOperation = new WithStartWorkflowOperation(paymentWorkflow, {
       workflowId: paymentWorkflowId(requireCouncil(), paymentId),
       taskQueue: ctx.taskQueue,
@@ -110,17 +117,43 @@ export function paymentRoutes(ctx: ApiContext) {
     const update = ctx.temporal.workflow.executeUpdateWithStart(checkoutUpdate, {
       startWorkflowOperation,
     });
-    const timeout = new Promise<null>((resolve) =>
-      setTimeout(() => resolve(null), checkoutWaitMs).unref(),
+    const waiting = { done: false };
+    const timeout = new Promise<'slow'>((resolve) =>
+      setTimeout(() => resolve('slow'), checkoutWaitMs).unref(),
     );
     try {
-      return await Promise.race([update, timeout]);
+      return await Promise.race([
+        update,
+        timeout,
+        pspFailure(paymentWorkflowId(requireCouncil(), paymentId), waiting),
+      ]);
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return null; // finished earlier: read the record
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return 'slow'; // finished earlier: read the record
       throw error;
     } finally {
+      waiting.done = true;
       update.catch(() => {}); // the race may have left it running; its outcome is read later
     }
+  }
+
+  /**
+   * Resolves once the workflow's call to create the PSP payment has failed at least once: the
+   * provider is down or refusing, so the caller is told at once rather than after the whole wait.
+   * The workflow keeps retrying; nothing here changes it.
+   */
+  async function pspFailure(workflowId: string, waiting: { done: boolean }) {
+    const handle = ctx.temporal.workflow.getHandle(workflowId);
+    while (!waiting.done) {
+      await new Promise((resolve) => setTimeout(resolve, pspFailureProbeMs).unref());
+      if (waiting.done) break;
+      const description = await handle.describe().catch(() => null);
+      const failing = (description?.raw.pendingActivities ?? []).some(
+        (activity) =>
+          activity.activityType?.name === 'createPspPayment' && (activity.attempt ?? 1) > 1,
+      );
+      if (failing) return 'psp_failing' as const;
+    }
+    return new Promise<never>(() => {}); // the race was settled by the update or the timeout
   }
 
   return [
@@ -140,7 +173,7 @@ export function paymentRoutes(ctx: ApiContext) {
       },
       errors: {
         422: 'The basket was refused by the money core, or the Idempotency-Key was used for another request',
-        503: 'Temporal is unavailable',
+        503: 'The card payment provider is failing (the payment is kept: `paymentId`, Location and Retry-After say where and when to look again), or Temporal is unavailable',
       },
       handler: async ({ body, req, res }) => {
         const actor = actorOf(req, res);
@@ -191,9 +224,24 @@ export function paymentRoutes(ctx: ApiContext) {
         const record = await getPaymentRecord(ctx.db, created.paymentId);
         const alreadyFinal =
           record !== null && finalPaymentStates.has(record.payment.state as PaymentState);
-        const status = alreadyFinal
-          ? null
+        const outcome = alreadyFinal
+          ? 'slow'
           : await startCheckout(created.paymentId, body, lines, permissions);
+        if (outcome === 'psp_failing') {
+          throw new ProblemError(
+            'dependency_unavailable',
+            `The card payment provider is not answering. Payment ${created.paymentId} is kept and its payment page is being asked for again; send the same request with the same Idempotency-Key after Retry-After seconds, or read the payment`,
+            [],
+            {
+              headers: {
+                'Retry-After': String(pspRetryAfterSeconds),
+                Location: `/v1/payments/${created.paymentId}`,
+              },
+              extensions: { paymentId: created.paymentId },
+            },
+          );
+        }
+        const status = typeof outcome === 'string' ? null : outcome;
         if (status?.state === 'rejected') {
           throw new ProblemError(
             'unprocessable',

@@ -2,6 +2,7 @@
 // sandbox PSP: success through the hosted page, decline, payer cancel, expiry, duplicate and
 // out-of-order webhooks, bad signatures, PSP 500/429, a worker killed mid-payment, and racing
 // POSTs with one Idempotency-Key; and that the ledger is posted exactly once.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
@@ -12,6 +13,7 @@ import {
   type SandboxServer,
 } from '../../psp/sandbox/sandboxPsp';
 import { type TestResponse, useTestStack } from '../harness/stack';
+import { textOf, webClient } from './webHelpers';
 
 const webhookSecret = 'test-webhook-secret';
 const apiKey = 'test-api-key';
@@ -304,6 +306,71 @@ describe('failures', () => {
     await payerChooses(created.body.nextUrl, 'pay');
     await waitForState(created.body.paymentId, ['allocated']);
     expect(await journalCount(created.body.paymentId)).toBe(1);
+  });
+
+  it('answers a PSP outage with a retryable 503 that names the payment it kept', {
+    timeout: 90_000,
+  }, async () => {
+    // More failures than the client's own tries: the workflow's PSP call fails and retries.
+    const outage = await fetch(`${sandbox.url}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        responses: Array.from({ length: 500 }, () => ({ status: 503 })),
+        path: '/v1/payments',
+      }),
+    });
+    expect(outage.status).toBe(204);
+    const key = { 'Idempotency-Key': `outage-${Date.now()}` };
+    try {
+      const refused = await createPayment(basket(), key);
+      // Before the 10 s checkout wait ends (which would be a 202): the first failure decides.
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(refused.headers.get('retry-after')).toBe('10');
+      const paymentId: string = refused.body.paymentId;
+      expect(paymentId).toMatch(/^pay_[0-9a-z]{20}$/);
+      expect(refused.headers.get('location')).toBe(`/v1/payments/${paymentId}`);
+      expect(refused.body).toMatchObject({ type: 'urn:ims:problem:dependency_unavailable' });
+      expect(refused.body.detail).toContain(paymentId);
+      // Kept and findable, still asking the PSP; the same request again is the same payment.
+      const kept = await stack.request('GET', `/v1/payments/${paymentId}`);
+      expect(kept.status).toBe(200);
+      expect(['validating', 'creating']).toContain(kept.body.state);
+      const again = await createPayment(basket(), key);
+      expect(again.status).toBe(503);
+      expect(again.body.paymentId).toBe(paymentId);
+      // On screen the clerk is shown the kept payment and told not to take the card elsewhere.
+      const page = webClient(stack);
+      const posted = await page('POST', '/payments/new', {
+        form: {
+          fundCode: 'CTAX',
+          reference: '123456780',
+          amount: '12.00',
+          description: 'Council tax',
+          method: 'CSS',
+          formId: randomUUID(),
+        },
+      });
+      expect(posted.status).toBe(303);
+      expect(posted.location).toMatch(/^\/payments\/pay_[0-9a-z]{20}\/pay\?provider=down$/);
+      const shown = await page('GET', posted.location!);
+      expect(textOf(shown.html)).toContain('The card payment provider is not answering');
+    } finally {
+      await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'DELETE' });
+    }
+    // The PSP is back: the workflow's next try gets the page, and the retry is answered with it.
+    let answered: TestResponse | undefined;
+    for (let attempt = 0; attempt < 120; attempt++) {
+      answered = await createPayment(basket(), key);
+      if (answered.status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(answered?.status).toBe(200);
+    expect(answered?.body.nextUrl).toContain(sandbox.url);
+    await payerChooses(answered?.body.nextUrl, 'pay');
+    await waitForState(answered?.body.paymentId, ['allocated']);
+    expect(await journalCount(answered?.body.paymentId)).toBe(1);
   });
 
   it('completes, posting once, when the worker is killed mid-payment', async () => {

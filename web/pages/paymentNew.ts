@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { ApiContext } from '../../api/context';
+import { ProblemError } from '../../api/problem';
 import { apiFor } from '../api';
 import { parsePounds } from '../format';
 import { type FormError, noErrors } from '../forms';
@@ -129,27 +130,36 @@ async function takePayment(ctx: ApiContext, req: Request, res: Response) {
   const local = checkLocally(values, form.funds);
   // The form's one-time id is the API's Idempotency-Key: a double-clicked button makes one payment.
   req.headers['idempotency-key'] = idempotencyKeyOf(formId);
-  await submitForm<Started>(ctx, req, res, {
-    checks: local.errors,
-    operationId: 'createPayment',
-    input: {
-      body: {
-        lines: [
-          {
-            fundCode: values.fundCode,
-            reference: values.reference,
-            amountPence: local.amountPence,
-          },
-        ],
-        description: values.description,
-        methodOfPaymentCode: values.method,
-        returnUrl: returnUrlFor(ctx, req, formId),
+  try {
+    await submitForm<Started>(ctx, req, res, {
+      checks: local.errors,
+      operationId: 'createPayment',
+      input: {
+        body: {
+          lines: [
+            {
+              fundCode: values.fundCode,
+              reference: values.reference,
+              amountPence: local.amountPence,
+            },
+          ],
+          description: values.description,
+          methodOfPaymentCode: values.method,
+          returnUrl: returnUrlFor(ctx, req, formId),
+        },
       },
-    },
-    fields: { inputs: inputOf, labels },
-    again: (errors, status) => renderForm(res, form, again, errors, status),
-    redirect: (started) => `/payments/${started.paymentId}/pay`,
-  });
+      fields: { inputs: inputOf, labels },
+      again: (errors, status) => renderForm(res, form, again, errors, status),
+      redirect: (started) => `/payments/${started.paymentId}/pay`,
+    });
+  } catch (error) {
+    // The provider is down: the payment was kept and is retried, so show it, not an error page.
+    const kept = error instanceof ProblemError ? error.extras.extensions?.paymentId : undefined;
+    if (error instanceof ProblemError && error.code === 'dependency_unavailable' && kept) {
+      return res.redirect(303, `/payments/${kept}/pay?provider=down`);
+    }
+    throw error;
+  }
 }
 
 /**
@@ -169,7 +179,8 @@ async function payPage(ctx: ApiContext, req: Request, res: Response) {
     return render(res, 'payments/pay.njk', { payment, nextUrl: payment.nextUrl });
   }
   if (['validating', 'creating'].includes(payment.state)) {
-    return render(res, 'payments/pay.njk', { payment, nextUrl: null });
+    const providerDown = field(req.query, 'provider') === 'down';
+    return render(res, 'payments/pay.njk', { payment, nextUrl: null, providerDown });
   }
   res.redirect(303, `/payments/${payment.paymentId}`);
 }
