@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sessionCookie } from './auth/authenticate';
 import { problemSchema } from './problem';
 import type { AnyRoute } from './route';
 
@@ -65,6 +66,15 @@ function openApiPath(expressPath: string): string {
 
 function parameters(route: AnyRoute): unknown[] {
   const result: unknown[] = [];
+  if (route.idempotencyKey !== undefined) {
+    result.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: route.idempotencyKey,
+      schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,200}$' },
+    });
+  }
   for (const [location, schema] of [
     ['path', route.params],
     ['query', route.query],
@@ -108,8 +118,21 @@ function operation(route: AnyRoute) {
           },
         }),
   };
-  if (route.body !== undefined || route.params !== undefined || route.query !== undefined) {
+  if (
+    route.body !== undefined ||
+    route.params !== undefined ||
+    route.query !== undefined ||
+    route.upload !== undefined
+  ) {
     responses['400'] = problemResponse('The request is not valid; `errors` names each field');
+  }
+  const access = route.access;
+  const isPublic = 'public' in access;
+  if (!('public' in access)) {
+    responses['401'] = problemResponse('No API key (Bearer) or signed-in session');
+    responses['403'] = problemResponse(
+      `The caller lacks the \`${access.permission}\` permission, or a fund group it needs`,
+    );
   }
   for (const [status, description] of Object.entries(route.errors ?? {}))
     responses[status] = problemResponse(description);
@@ -118,16 +141,43 @@ function operation(route: AnyRoute) {
     operationId: route.operationId,
     summary: route.summary,
     tags: route.tags,
+    ...(isPublic ? { security: [] } : {}),
     parameters: parameters(route),
-    ...(route.body === undefined
-      ? {}
-      : {
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: toSchema(route.body, 'input') } },
-          },
-        }),
+    ...requestBody(route),
     responses,
+  };
+}
+
+function requestBody(route: AnyRoute) {
+  if (route.upload !== undefined) {
+    const properties: Record<string, JsonSchema> = {};
+    for (const [name, description] of Object.entries(route.upload.fields))
+      properties[name] = { type: 'string', description };
+    properties.file = {
+      type: 'string',
+      format: 'binary',
+      contentMediaType: 'application/octet-stream',
+      description: route.upload.file,
+    };
+    return {
+      requestBody: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            // The fields come before the file: the upload is streamed, not buffered.
+            schema: { type: 'object', properties, required: Object.keys(properties) },
+            encoding: { file: { contentType: 'application/octet-stream, text/plain, text/csv' } },
+          },
+        },
+      },
+    };
+  }
+  if (route.body === undefined) return {};
+  return {
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: toSchema(route.body, 'input') } },
+    },
   };
 }
 
@@ -149,6 +199,25 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { versio
       license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
     },
     paths,
-    components: { schemas: Object.fromEntries(componentSchemas) },
+    // Every operation needs one of these unless it says `security: []` (health, webhooks).
+    security: [{ apiKey: [] }, { session: [] }],
+    components: {
+      schemas: Object.fromEntries(componentSchemas),
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An IMS API key, made on the API keys screen or with POST /v1/api-keys: `Authorization: Bearer ims_…`',
+        },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: sessionCookie,
+          description:
+            'A signed-in staff session (the screens). State-changing requests also need the X-CSRF-Token header from GET /v1/me.',
+        },
+      },
+    },
   };
 }

@@ -47,6 +47,10 @@ export type RouteSpec<
   success: { description: string; schema?: Success; contentType?: string };
   /** Documented error responses besides the ones every route can give (400, 500). */
   errors?: Record<number, string>;
+  /** What the optional Idempotency-Key header does here; absent: the route ignores it. */
+  idempotencyKey?: string;
+  /** A multipart/form-data body the route streams itself (an upload): its text parts and file. */
+  upload?: { fields: Record<string, string>; file: string };
   handler: (input: HandlerInput<Params, Query, Body>) => Promise<HandlerOutput<Success>>;
 };
 
@@ -162,6 +166,38 @@ function handlerFor(route: AnyRoute): RequestHandler {
 
 export function mountRoutes(router: Router, routes: readonly AnyRoute[]): void {
   for (const route of routes) router[route.method](route.path, handlerFor(route));
+  router.use(methodNotAllowed(routes));
+}
+
+/** The methods declared for a path: GET brings HEAD, as Express answers HEAD with GET. */
+export function allowedMethods(routes: readonly AnyRoute[], path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    const pattern = new RegExp(`^${route.path.replace(/:[A-Za-z0-9_]+/g, '[^/]+')}/?$`);
+    if (!pattern.test(path)) continue;
+    methods.add(route.method.toUpperCase());
+    if (route.method === 'get') methods.add('HEAD');
+  }
+  return [...methods].sort();
+}
+
+/**
+ * A declared path asked with a method it does not have: 405 naming the ones it has (RFC 9110
+ * §15.5.6), not a 404 that says the path does not exist. Runs after every declared route.
+ */
+function methodNotAllowed(routes: readonly AnyRoute[]): RequestHandler {
+  return (req, res, next) => {
+    if (!req.path.startsWith('/v1/')) return next();
+    const allowed = allowedMethods(routes, req.path);
+    if (allowed.length === 0) return next();
+    res.set('Allow', allowed.join(', '));
+    next(
+      new ProblemError(
+        'method_not_allowed',
+        `${req.method} is not allowed on ${req.path}; use ${allowed.join(', ')}`,
+      ),
+    );
+  };
 }
 
 export const commonErrorResponses = {

@@ -101,6 +101,10 @@ export function importRoutes(ctx: ApiContext) {
       summary:
         'Upload an income file (multipart/form-data: `profileId` field, then the `file` part); the import runs in the background',
       tags: ['imports'],
+      upload: {
+        fields: { profileId: 'The import profile that reads this file, e.g. `prf_…`' },
+        file: 'The income file, as the profile expects it (CSV, fixed width, MT940, camt.053)',
+      },
       successStatus: 202,
       success: { description: 'Accepted; follow Location for progress', schema: importSchema },
       errors: {

@@ -104,6 +104,8 @@ export function journalRoutes(ctx: ApiContext) {
     );
   }
 
+  const journalKeyDoc =
+    'Makes a retried request the same journal: the same key returns it (200); the same key for another journal is refused (422)';
   const keyOf = (req: Request, kind: string) => `${kind}:${idempotencyKeyOf(req) ?? randomUUID()}`;
   const today = () => businessDateOf(Date.now());
 
@@ -116,6 +118,7 @@ export function journalRoutes(ctx: ApiContext) {
       summary:
         'Move an allocated payment, or part of it, to another fund or reference (old allocation undone, new one posted, one journal)',
       tags: ['journals'],
+      idempotencyKey: journalKeyDoc,
       body: moveBody,
       successStatus: 201,
       success: {
@@ -158,6 +161,7 @@ export function journalRoutes(ctx: ApiContext) {
       access: { permission: 'journal.post' },
       summary: 'Transfer between fund accounts where no payment came in',
       tags: ['journals'],
+      idempotencyKey: journalKeyDoc,
       body: transferBody,
       successStatus: 201,
       success: {

@@ -164,6 +164,8 @@ export function paymentRoutes(ctx: ApiContext) {
       access: { permission: 'payment.take' },
       summary: 'Start a card payment: returns our payment id and the PSP page to send the payer to',
       tags: ['payments'],
+      idempotencyKey:
+        'Makes a retried request the same payment: the same key and body return it (200); the same key with another body is refused (422)',
       body: createPaymentBody,
       successStatus: 201,
       success: {

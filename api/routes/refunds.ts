@@ -61,6 +61,8 @@ export function refundRoutes(ctx: ApiContext) {
       summary:
         'Refund a card payment (to the card) or money in suspense (by bank credit), in full or in part',
       tags: ['refunds'],
+      idempotencyKey:
+        'Makes a retried request the same refund: the same key returns it (200); a key used for another refund is refused (422)',
       body: createRefundBody,
       successStatus: 201,
       success: {

@@ -53,6 +53,8 @@ export function suspenseRoutes(ctx: ApiContext) {
     return toSuspenseItem(detail);
   }
 
+  const suspenseKeyDoc =
+    'Makes a retried request the same change: a key already applied to this item is not applied again';
   const action = <Body extends z.ZodType, Arg>(spec: {
     path: string;
     operationId: string;
@@ -69,6 +71,7 @@ export function suspenseRoutes(ctx: ApiContext) {
       access: { permission: spec.permission },
       summary: spec.summary,
       tags: ['suspense'],
+      idempotencyKey: suspenseKeyDoc,
       params: suspenseParams,
       body: spec.body,
       successStatus: 200,
@@ -177,6 +180,7 @@ export function suspenseRoutes(ctx: ApiContext) {
       access: { permission: 'suspense.work' },
       summary: 'Allocate all or part of what remains, split across up to 20 funds and references',
       tags: ['suspense'],
+      idempotencyKey: suspenseKeyDoc,
       params: suspenseParams,
       body: allocateBody,
       successStatus: 200,
