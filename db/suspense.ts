@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gte, isNotNull, lt, lte, type SQL, sql } from 'drizzle-orm';
 import { newId } from '../domain/ids';
 import { suspenseIntakeLines } from '../domain/suspense';
 import { recordAudit } from './audit';
@@ -149,6 +149,8 @@ export type SuspenseSearch = {
   fundCode?: string;
   importId?: string;
   overdue?: boolean;
+  /** 'requested': open items whose write-off awaits approval. */
+  writeOff?: 'requested';
   /** Received on or after this day (YYYY-MM-DD). */
   receivedFrom?: string;
   /** Received on or before this day (YYYY-MM-DD). */
@@ -174,6 +176,9 @@ export async function searchSuspenseItems(db: Executor, search: SuspenseSearch) 
     search.overdue === undefined
       ? undefined
       : sql`coalesce(${suspenseWork.overdue}, false) = ${search.overdue}`,
+    search.writeOff === undefined
+      ? undefined
+      : and(eq(suspenseItems.state, 'open'), isNotNull(suspenseWork.writeOffRequestedBy)),
     search.fundCode === undefined
       ? undefined
       : sql`(${suspenseItems.fundCodeHint} = ${search.fundCode} or ${exists(

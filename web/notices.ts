@@ -13,6 +13,7 @@ const notices: Record<string, string> = {
   allocated: 'The money has been allocated.',
   'write-off-requested': 'The write-off has been requested. Someone else must approve it.',
   'write-off-approved': 'The write-off has been approved.',
+  'write-off-rejected': 'The write-off has been rejected. The money stays in suspense.',
 };
 
 export function noticeFor(query: unknown): string | undefined {

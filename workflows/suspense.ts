@@ -34,6 +34,7 @@ import {
   noteRefusal,
   type Refusal,
   refundRefusal,
+  rejectWriteOffRefusal,
   type SuspenseStatus,
   writeOffRefusal,
 } from '../domain/suspenseRules';
@@ -86,6 +87,9 @@ export const writeOffUpdate = defineUpdate<SuspenseStatus, [Actor & { reason: st
   'writeOff',
 );
 export const approveWriteOffUpdate = defineUpdate<SuspenseStatus, [Actor]>('approveWriteOff');
+export const rejectWriteOffUpdate = defineUpdate<SuspenseStatus, [Actor & { reason: string }]>(
+  'rejectWriteOff',
+);
 /** Refunds what remains, or part of it, by bank credit: a child RefundWorkflow. */
 export const refundUpdate = defineUpdate<{ refundId: string }, [SuspenseRefundRequest]>('refund');
 export const stateQuery = defineQuery<SuspenseStatus>('state');
@@ -288,6 +292,30 @@ export async function suspenseWorkflow(input: SuspenseWorkflowInput): Promise<Su
         },
       ),
     { validator: ({ actor }) => raise(approveWriteOffRefusal(status, actor)) },
+  );
+
+  setHandler(
+    rejectWriteOffUpdate,
+    ({ actor, reason }) =>
+      exclusive(
+        () => rejectWriteOffRefusal(status, actor, reason),
+        async () => {
+          const requestedBy = status.writeOff?.requestedBy ?? null;
+          await acts.recordSuspenseWork({
+            suspenseId,
+            updateId: updateId(),
+            event: 'write_off_rejected',
+            actor,
+            reason,
+            detail: { requestedBy },
+            work: { writeOffRequestedBy: null, writeOffReason: null },
+          });
+          status.writeOff = null;
+          record(actor, 'write_off_rejected', reason);
+          return status;
+        },
+      ),
+    { validator: ({ actor, reason }) => raise(rejectWriteOffRefusal(status, actor, reason)) },
   );
 
   setHandler(

@@ -14,6 +14,7 @@ import {
   allocateUpdate,
   approveWriteOffUpdate,
   assignUpdate,
+  rejectWriteOffUpdate,
   writeOffUpdate,
 } from '../../workflows/suspense';
 import { actorOf, auditMetaOf, type Permission } from '../actor';
@@ -245,6 +246,16 @@ export function suspenseRoutes(ctx: ApiContext) {
       permission: 'writeoff.approve',
       update: approveWriteOffUpdate,
       toArg: (_body, actor) => ({ actor }),
+    }),
+    action({
+      path: 'write-off/reject',
+      operationId: 'rejectSuspenseWriteOff',
+      summary:
+        'Reject the write-off with a reason: the money stays in suspense (anyone but the person who asked)',
+      body: writeOffBody,
+      permission: 'writeoff.approve',
+      update: rejectWriteOffUpdate,
+      toArg: (body, actor) => ({ actor, reason: body.reason }),
     }),
   ];
 }

@@ -73,6 +73,10 @@ export const suspenseSearchQuery = z
       .enum(['true', 'false'])
       .optional()
       .transform((value) => (value === undefined ? undefined : value === 'true')),
+    writeOff: z
+      .enum(['requested'])
+      .optional()
+      .describe('`requested`: only open items whose write-off awaits a second person (the queue)'),
     minAgeDays: ageDays.describe(
       'Only items received at least this many days ago (0 is today), counted in calendar days on the UK business date',
     ),

@@ -252,6 +252,58 @@ describe('working an item', () => {
     expect(again.status).toBe(409);
   });
 
+  it('lets a second person reject a write-off with a reason, and lists those awaiting one', async () => {
+    const suspenseId = await newItem(400);
+    await stack.request(
+      'POST',
+      `/v1/suspense/${suspenseId}/write-off`,
+      { reason: 'Untraceable' },
+      alice,
+    );
+    const queue = async () =>
+      (await stack.request('GET', '/v1/suspense?writeOff=requested&limit=200')).body.items.map(
+        (item: { suspenseId: string }) => item.suspenseId,
+      );
+    expect(await queue()).toContain(suspenseId);
+    const self = await stack.request(
+      'POST',
+      `/v1/suspense/${suspenseId}/write-off/reject`,
+      { reason: 'Changed my mind' },
+      alice,
+    );
+    expect(self.status).toBe(403);
+    const noReason = await stack.request(
+      'POST',
+      `/v1/suspense/${suspenseId}/write-off/reject`,
+      {},
+      bob,
+    );
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors).toEqual([expect.objectContaining({ field: 'body.reason' })]);
+    const rejected = await stack.request(
+      'POST',
+      `/v1/suspense/${suspenseId}/write-off/reject`,
+      { reason: 'The payer has been traced: allocate it' },
+      bob,
+    );
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ state: 'open', remainingPence: 400, writeOff: null });
+    expect(await queue()).not.toContain(suspenseId);
+    const item = await stack.request('GET', `/v1/suspense/${suspenseId}`);
+    expect(item.body.writeOff).toBeNull();
+    const [event] = await stack.database.sql`
+      select actor from suspense_events
+       where suspense_id = ${suspenseId} and event = 'write_off_rejected'`;
+    expect(event).toEqual({ actor: 'bob' });
+    const again = await stack.request(
+      'POST',
+      `/v1/suspense/${suspenseId}/write-off/approve`,
+      {},
+      bob,
+    );
+    expect(again.status).toBe(409);
+  });
+
   it('marks an item overdue, then urgent, as working days pass', async () => {
     const item = await createManualSuspenseItem(
       stack.database.db,

@@ -318,6 +318,18 @@ describe('suspense on screen', () => {
       form: { writeOffReason: 'Nobody has claimed it in a year' },
     });
     expect(asked.status).toBe(303);
+    // The requester is told someone else decides, and offered no button that would refuse them.
+    const ownView = await page('GET', path);
+    expect(textOf(ownView.html)).toContain(
+      'You asked for this write-off, so someone else must approve or reject it.',
+    );
+    expect(ownView.html).not.toContain('id="approve-write-off"');
+    expect(ownView.html).not.toContain('id="reject-write-off"');
+    const othersView = await page('GET', path, { as: 'bob' });
+    expect(othersView.html).toContain('id="approve-write-off"');
+    expect(othersView.html).toContain('id="reject-write-off"');
+    const queue = await page('GET', '/suspense?writeOff=requested', { as: 'bob' });
+    expect(queue.html).toContain(suspenseId);
     const own = await page('POST', `${path}/write-off/approve`, { form: {} });
     expect(own.status).toBe(403);
     expect(errorSummary(own.html)[0]?.text).toBe(
@@ -326,6 +338,31 @@ describe('suspense on screen', () => {
     const approved = await page('POST', `${path}/write-off/approve`, { as: 'bob', form: {} });
     expect(approved.status).toBe(303);
     expect(textOf((await page('GET', path)).html)).toContain('State: Written off');
+  });
+
+  it('rejects a write-off with a reason, leaving the money to be worked', async () => {
+    const suspenseId = await suspenseItem(1_500);
+    const path = `/suspense/${suspenseId}`;
+    await page('POST', `${path}/write-off`, { form: { writeOffReason: 'No trace' } });
+    const dashboard = await page('GET', '/', { as: 'bob' });
+    expect(dashboard.html).toContain('id="write-offs-awaiting"');
+    const blank = await page('POST', `${path}/write-off/reject`, {
+      as: 'bob',
+      form: { rejectWriteOffReason: '' },
+    });
+    expect(blank.status).toBe(400);
+    expect(errorSummary(blank.html)).toEqual([
+      { href: '#rejectWriteOffReason', text: 'Enter the reason for rejecting the write-off' },
+    ]);
+    const rejected = await page('POST', `${path}/write-off/reject`, {
+      as: 'bob',
+      form: { rejectWriteOffReason: 'The payer has been found' },
+    });
+    expect(rejected.status).toBe(303);
+    expect(rejected.location).toBe(`${path}?notice=write-off-rejected`);
+    const after = textOf((await page('GET', rejected.location!)).html);
+    expect(after).toContain('The write-off has been rejected. The money stays in suspense.');
+    expect(after).toContain('State: Open');
   });
 
   it('lists items by state and age', async () => {

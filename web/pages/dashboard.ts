@@ -84,51 +84,63 @@ export function dashboardPages(ctx: ApiContext): Page[] {
       const log = ctx.logger;
       const funds = await fundsInScope(ctx, req, res);
       const visible = new Set(funds.map((fund) => fund.code));
-      const [cash, methods, imports, suspense, refunds, exceptions, recon] = await Promise.all([
-        panel(log, 'cash', api<{ rows: CashRow[] }>('dailyCashReport', { query: { date: today } })),
-        panel(
-          log,
-          'methods',
-          api<{ items: { code: string; name: string }[] }>('listMethodsOfPayment', { query: {} }),
-        ),
-        panel(
-          log,
-          'imports',
-          api<{ imports: ImportView[] }>('listImports', { query: { limit: '50' } }),
-        ),
-        panel(
-          log,
-          'suspense',
-          api<{ items: SuspenseSummary[]; nextCursor: string | null }>('listSuspenseItems', {
-            query: { state: 'open', limit: String(pageLimit) },
-          }),
-        ),
-        panel(
-          log,
-          'refunds',
-          api<{ refunds: unknown[]; nextCursor: string | null }>('listRefunds', {
-            query: { state: 'awaiting_approval', limit: String(pageLimit) },
-          }),
-        ),
-        panel(
-          log,
-          'exceptions',
-          api<{
-            buckets: {
-              label: string;
-              count: number;
-              expected: number;
-              mismatched: number;
-              unexpected: number;
-            }[];
-          }>('exceptionsByAgeReport'),
-        ),
-        panel(
-          log,
-          'reconciliation',
-          api<Record<string, unknown>>('reconciliationStatusReport', { query: { date: today } }),
-        ),
-      ]);
+      const [cash, methods, imports, suspense, writeOffs, refunds, exceptions, recon] =
+        await Promise.all([
+          panel(
+            log,
+            'cash',
+            api<{ rows: CashRow[] }>('dailyCashReport', { query: { date: today } }),
+          ),
+          panel(
+            log,
+            'methods',
+            api<{ items: { code: string; name: string }[] }>('listMethodsOfPayment', { query: {} }),
+          ),
+          panel(
+            log,
+            'imports',
+            api<{ imports: ImportView[] }>('listImports', { query: { limit: '50' } }),
+          ),
+          panel(
+            log,
+            'suspense',
+            api<{ items: SuspenseSummary[]; nextCursor: string | null }>('listSuspenseItems', {
+              query: { state: 'open', limit: String(pageLimit) },
+            }),
+          ),
+          panel(
+            log,
+            'write-offs',
+            api<{ items: unknown[]; nextCursor: string | null }>('listSuspenseItems', {
+              query: { writeOff: 'requested', limit: String(pageLimit) },
+            }),
+          ),
+          panel(
+            log,
+            'refunds',
+            api<{ refunds: unknown[]; nextCursor: string | null }>('listRefunds', {
+              query: { state: 'awaiting_approval', limit: String(pageLimit) },
+            }),
+          ),
+          panel(
+            log,
+            'exceptions',
+            api<{
+              buckets: {
+                label: string;
+                count: number;
+                expected: number;
+                mismatched: number;
+                unexpected: number;
+              }[];
+            }>('exceptionsByAgeReport'),
+          ),
+          panel(
+            log,
+            'reconciliation',
+            api<Record<string, unknown>>('reconciliationStatusReport', { query: { date: today } }),
+          ),
+        ]);
       const fundName = new Map(funds.map((fund) => [fund.code, fund.name]));
       const methodName = new Map(
         (methods?.items ?? []).map((method) => [method.code, method.name]),
@@ -166,6 +178,10 @@ export function dashboardPages(ctx: ApiContext): Page[] {
           suspense === null
             ? null
             : suspensePanel(suspense.items, suspense.nextCursor !== null, today),
+        writeOffsAwaiting:
+          writeOffs === null
+            ? null
+            : { count: writeOffs.items.length, more: writeOffs.nextCursor !== null },
         refundsAwaiting:
           refunds === null
             ? null

@@ -53,6 +53,7 @@ const filterTags = [
   tag('Fund suggested', 'fundCode'),
   tag('Import', 'importId'),
   tag('Age', 'age', (value) => ageOptionOf(value)?.text ?? value),
+  tag('Write-off', 'writeOff', () => 'Awaiting approval'),
 ];
 
 const filterFields = {
@@ -64,12 +65,19 @@ const filterFields = {
     'query.minAgeDays': 'age',
     'query.maxAgeDays': 'age',
     'query.before': 'importId',
+    'query.writeOff': 'writeOff',
   },
-  labels: { state: 'State', fundCode: 'Fund', importId: 'Import id', age: 'Age' },
+  labels: {
+    state: 'State',
+    fundCode: 'Fund',
+    importId: 'Import id',
+    age: 'Age',
+    writeOff: 'Write-off',
+  },
 };
 
 async function queuePage(ctx: ApiContext, req: Request, res: Response) {
-  const values = filterValuesFrom(req.query, ['state', 'fundCode', 'importId', 'age']);
+  const values = filterValuesFrom(req.query, ['state', 'fundCode', 'importId', 'age', 'writeOff']);
   const before = field(req.query, 'before');
   const age = ageOptionOf(values.age ?? '');
   // An age the screen does not know is no filter, rather than a tag for one not applied.
@@ -78,6 +86,7 @@ async function queuePage(ctx: ApiContext, req: Request, res: Response) {
     state: values.state,
     fundCode: values.fundCode,
     importId: values.importId,
+    writeOff: values.writeOff,
     ...age?.query,
     before,
     limit: '25',

@@ -68,6 +68,17 @@ const actions: Action[] = [
     notice: 'write-off-approved',
     fourEyes: 'You asked for this write-off, so someone else must approve it',
   },
+  {
+    path: 'write-off/reject',
+    operationId: 'rejectSuspenseWriteOff',
+    permission: 'writeoff.approve',
+    input: 'rejectWriteOffReason',
+    apiField: 'reason',
+    label: 'Reason for rejecting',
+    required: 'Enter the reason for rejecting the write-off',
+    notice: 'write-off-rejected',
+    fourEyes: 'You asked for this write-off, so someone else must reject it',
+  },
 ];
 
 function runAction(ctx: ApiContext, spec: Action) {
