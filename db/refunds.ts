@@ -4,7 +4,7 @@ import { recordAudit } from './audit';
 import type { AuditMeta } from './configWrites';
 import type { Executor } from './executor';
 import { lockFor } from './journals';
-import { refunds } from './schema';
+import { funds, refunds } from './schema';
 
 /**
  * The refunds read model: creating a refund (with the check that nobody refunds more than was
@@ -171,4 +171,17 @@ export async function searchRefunds(db: Executor, search: RefundSearch) {
     .where(and(...conditions))
     .orderBy(desc(refunds.id))
     .limit(search.limit);
+}
+
+/** Each fund's own refund approval threshold (null: the council's default), for these funds. */
+export async function fundRefundThresholds(
+  db: Executor,
+  fundCodes: readonly string[],
+): Promise<Map<string, number | null>> {
+  if (fundCodes.length === 0) return new Map();
+  const rows = await db
+    .select({ code: funds.code, abovePence: funds.refundApprovalAbovePence })
+    .from(funds)
+    .where(inArray(funds.code, [...fundCodes]));
+  return new Map(rows.map((row) => [row.code, row.abovePence]));
 }

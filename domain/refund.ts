@@ -53,6 +53,19 @@ export const defaultRefundApprovalRules: RefundApprovalRules = {
   alwaysApproveFundCodes: [],
 };
 
+/**
+ * The threshold a refund from these funds is held to: the strictest of the funds' own
+ * (configured per fund), a fund without one counting as the council's default.
+ */
+export function approvalThresholdFor(
+  fundCodes: readonly string[],
+  fundThresholdsPence: ReadonlyMap<string, number | null>,
+  defaultPence: number,
+): number {
+  if (fundCodes.length === 0) return defaultPence;
+  return Math.min(...fundCodes.map((code) => fundThresholdsPence.get(code) ?? defaultPence));
+}
+
 export function refundNeedsApproval(
   amountPence: number,
   fundCodes: readonly string[],

@@ -24,6 +24,12 @@ const fundFields = {
     .boolean()
     .optional()
     .describe('A reference must also be in the loaded account-holder list'),
+  refundApprovalAbovePence: penceSchema
+    .nullable()
+    .optional()
+    .describe(
+      "Refunds from this fund above this need a second person's approval; null: the council's default (REFUND_APPROVAL_THRESHOLD_PENCE)",
+    ),
 };
 
 const fundView = z
@@ -34,6 +40,7 @@ const fundView = z
     validator: storedReferenceValidatorSchema,
     isSuspense: z.boolean(),
     accountHolderListRequired: z.boolean(),
+    refundApprovalAbovePence: z.number().int().nullable(),
     ...timestampsShape,
   })
   .meta({ id: 'Fund' });

@@ -2,11 +2,16 @@ import type { z } from 'zod';
 import { requireCouncil } from '../../db/councils';
 import { sourceHoldings } from '../../db/journals';
 import { getPaymentRecord } from '../../db/payments';
-import { createRefundRecord, type NewRefund, transitionRefund } from '../../db/refunds';
+import {
+  createRefundRecord,
+  fundRefundThresholds,
+  type NewRefund,
+  transitionRefund,
+} from '../../db/refunds';
 import { suspenseFundCode } from '../../db/suspense';
 import { checkBankAccount, normaliseSortCode } from '../../domain/bacs';
 import { newId } from '../../domain/ids';
-import { refundNeedsApproval } from '../../domain/refund';
+import { approvalThresholdFor, refundNeedsApproval } from '../../domain/refund';
 import { workSettingsFrom } from '../../platform/config';
 import { type RefundWorkflowInput, refundWorkflow, refundWorkflowId } from '../../workflows/refund';
 import { imsKindKey } from '../../workflows/searchAttributes';
@@ -32,6 +37,17 @@ export function refundRequester(ctx: ApiContext) {
   };
   const poll = { initialMs: settings.REFUND_POLL_INITIAL_MS, maxMs: settings.REFUND_POLL_MAX_MS };
   const ageing = ageingFromSettings();
+
+  /** Four-eyes above the strictest threshold of the funds the money comes from. */
+  async function approvalRequired(amountPence: number, fundCodes: readonly string[]) {
+    const thresholds = await fundRefundThresholds(ctx.db, fundCodes);
+    const approvalThresholdPence = approvalThresholdFor(
+      fundCodes,
+      thresholds,
+      rules.approvalThresholdPence,
+    );
+    return refundNeedsApproval(amountPence, fundCodes, { ...rules, approvalThresholdPence });
+  }
 
   const refuse = (field: string, message: string) =>
     new ProblemError('unprocessable', message, [{ field, message }]);
@@ -60,7 +76,7 @@ export function refundRequester(ctx: ApiContext) {
       state: 'requested',
       requestedBy: actor.id,
       fundCodes,
-      approvalRequired: refundNeedsApproval(body.amountPence, fundCodes, rules),
+      approvalRequired: await approvalRequired(body.amountPence, fundCodes),
     };
     const created = await createRefundRecord(ctx.db, refund, record.payment.amountPence, meta);
     if (created.outcome === 'too_much') {
@@ -120,7 +136,7 @@ export function refundRequester(ctx: ApiContext) {
       state: 'requested',
       requestedBy: actor.id,
       fundCodes,
-      approvalRequired: refundNeedsApproval(body.amountPence, fundCodes, rules),
+      approvalRequired: await approvalRequired(body.amountPence, fundCodes),
       bankSortCode: normaliseSortCode(account.sortCode),
       bankAccountNumber: account.accountNumber,
       bankAccountName: account.accountName,

@@ -54,6 +54,7 @@ export const councilBundleSchema = z
             costCentre: z.string().trim().min(1).max(40),
             isSuspense: flag,
             accountHolderListRequired: flag,
+            refundApprovalAbovePence: penceSchema.nullable().optional(),
           })
           .strict(),
       )

@@ -52,6 +52,8 @@ export const funds = pgTable(
     isSuspense: boolean('is_suspense').notNull().default(false),
     /** When true a reference must also be in the fund's loaded account-holder list. */
     accountHolderListRequired: boolean('account_holder_list_required').notNull().default(false),
+    /** Refunds from this fund above this need a second person; null: the council's default. */
+    refundApprovalAbovePence: pence('refund_approval_above_pence'),
     disabled: disabled(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -63,6 +65,7 @@ export const funds = pgTable(
       foreignColumns: [vatCodes.councilId, vatCodes.code],
     }),
     check('fund_max_positive', sql`${t.maxPence} > 0`),
+    check('fund_refund_approval_not_negative', sql`${t.refundApprovalAbovePence} >= 0`),
     // Exactly one place for unidentified money in each council.
     uniqueIndex('one_suspense_fund').on(t.councilId, t.isSuspense).where(sql`${t.isSuspense}`),
   ],

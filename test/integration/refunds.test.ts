@@ -151,6 +151,39 @@ describe('card refunds', () => {
 });
 
 describe('approval', () => {
+  it('holds a fund to its own threshold, audited, and back to the default when cleared', async () => {
+    const { paymentId } = await paidPayment([
+      { fundCode: 'LIB', reference: 'LOAN-11', amountPence: 3_000 },
+    ]);
+    const strict = await stack.request(
+      'PATCH',
+      '/v1/funds/LIB',
+      { refundApprovalAbovePence: 500, reason: 'Library refunds are checked' },
+      { 'X-Actor': 'fin.admin' },
+    );
+    expect(strict.status).toBe(200);
+    expect(strict.body.refundApprovalAbovePence).toBe(500);
+    const held = await requestRefund(paymentId, 501);
+    expect(held.body).toMatchObject({ approvalRequired: true });
+    const small = await requestRefund(paymentId, 500, bob);
+    expect(small.body).toMatchObject({ approvalRequired: false });
+    const [audit] = (await stack.request('GET', '/v1/audit?entityType=fund&entityId=LIB')).body
+      .items;
+    expect(audit).toMatchObject({
+      action: 'fund.update',
+      actor: 'fin.admin',
+      reason: 'Library refunds are checked',
+      after: { refundApprovalAbovePence: 500 },
+    });
+    const cleared = await stack.request('PATCH', '/v1/funds/LIB', {
+      refundApprovalAbovePence: null,
+    });
+    expect(cleared.body.refundApprovalAbovePence).toBeNull();
+    // Back to the council's default (£500): 501 pence no longer needs anyone else.
+    const unheld = await requestRefund(paymentId, 501, bob);
+    expect(unheld.body).toMatchObject({ approvalRequired: false });
+  });
+
   it('waits above the threshold; the requester cannot approve; refunds in flight count', async () => {
     const { paymentId } = await paidPayment([
       { fundCode: 'CTAX', reference: '123456780', amountPence: 70_000 },

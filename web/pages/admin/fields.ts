@@ -41,6 +41,8 @@ export type Field = {
   /** Not when creating (e.g. a field only an edit can clear). */
   editOnly?: boolean;
   classes?: string;
+  /** Optional with a default: emptied on an edit, it is sent as null (back to the default). */
+  clearable?: true;
 };
 
 export type Section = { legend?: string; hint?: string; fields: Field[]; conditions?: true };

@@ -72,6 +72,8 @@ function bodyFromValues(sections: readonly Section[], values: Values, mode: Mode
       const parsed = parseField(item, values[item.id] ?? '');
       if ('message' in parsed) errors.push({ input: item.id, message: parsed.message });
       else if (parsed.value !== undefined) setAt(body, item.api, parsed.value);
+      // Emptied on an edit: back to the default, which an absent field would not say.
+      else if (item.clearable === true && mode === 'edit') setAt(body, item.api, null);
     }
   }
   return { body, errors };

@@ -127,6 +127,15 @@ export const fundEntity: Entity = {
           'Unidentified money goes here. There is only one.',
         ),
         flag('accountHolderListRequired', 'References must be in the loaded account-holder list'),
+        {
+          id: 'refundApprovalAbove',
+          api: 'refundApprovalAbovePence',
+          label: 'Refunds above this need approval',
+          hint: "A second person must approve larger refunds from this fund. Leave empty for the council's usual amount.",
+          kind: 'poundsOrZero',
+          classes: 'govuk-input--width-10',
+          clearable: true,
+        },
       ],
     },
     {

@@ -1,0 +1,2 @@
+ALTER TABLE "funds" ADD COLUMN "refund_approval_above_pence" bigint;--> statement-breakpoint
+ALTER TABLE "funds" ADD CONSTRAINT "fund_refund_approval_not_negative" CHECK ("funds"."refund_approval_above_pence" >= 0);
