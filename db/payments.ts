@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { newId } from '../domain/ids';
 import type { PaymentLine, PaymentState } from '../domain/payment';
+import { recordAudit } from './audit';
 import type { Database } from './client';
 import { outbox, paymentEvents, paymentLines, payments } from './schema';
 
@@ -60,6 +61,19 @@ export async function createPaymentRecord(
       dedupeKey: `${payment.id}:requested`,
       event: 'requested',
       detail: { amountPence: payment.amountPence, lineCount: lines.length },
+    });
+    // Who took it, on the record with the money: the audit trail covers every payment taken.
+    await recordAudit(tx, {
+      actor: payment.createdBy,
+      action: 'payment.create',
+      entityType: 'payment',
+      entityId: payment.id,
+      after: {
+        amountPence: payment.amountPence,
+        methodOfPaymentCode: payment.methodOfPaymentCode,
+        officeCode: payment.officeCode,
+        lineCount: lines.length,
+      },
     });
     return { outcome: 'created', paymentId: payment.id };
   });

@@ -294,6 +294,8 @@ export function paymentRoutes(ctx: ApiContext) {
           amountPence: payment.amountPence,
           description: payment.description,
           methodOfPaymentCode: payment.methodOfPaymentCode,
+          officeCode: payment.officeCode,
+          takenBy: payment.createdBy,
           pspPaymentId: payment.pspPaymentId,
           pspStatus: payment.pspStatus,
           nextUrl: payment.nextUrl,

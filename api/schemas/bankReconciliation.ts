@@ -165,6 +165,19 @@ export const bankExceptionSchema = z
     statementLineId: z.string().nullable(),
     expectedItemId: z.string().nullable(),
     differencePence: z.number().int().nullable(),
+    statementLine: z
+      .object({
+        date: z.string(),
+        amountPence: z.number().int(),
+        reference: z.string(),
+        narrative: z.string(),
+      })
+      .nullable()
+      .describe('The statement line as the bank printed it; null for an item that never arrived'),
+    expectedItem: z
+      .object({ description: z.string(), amountPence: z.number().int(), expectedDate: z.string() })
+      .nullable()
+      .describe('What the IMS expected, in words; null for money nobody expected'),
     sinceDate: z.string().describe('The line’s date or the item’s expected date'),
     ageDays: z.number().int(),
     note: z.string().nullable(),

@@ -32,6 +32,12 @@ export const paymentSchema = z
     amountPence: pence,
     description: z.string(),
     methodOfPaymentCode: z.string(),
+    officeCode: z.string().nullable(),
+    takenBy: z
+      .string()
+      .describe(
+        'Who took the payment: the member of staff signed in, or the API key’s principal (an integration)',
+      ),
     pspPaymentId: z.string().nullable(),
     pspStatus: z.string().nullable(),
     nextUrl: z.string().nullable(),

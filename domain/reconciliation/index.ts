@@ -1,3 +1,4 @@
+export { describeExpectedItem } from './describe';
 export { assertValidRules, reconcile } from './reconcile';
 export { normaliseReference } from './references';
 export type {

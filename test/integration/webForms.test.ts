@@ -133,6 +133,13 @@ describe('take a payment', () => {
     const text = textOf(detail.html);
     expect(text).toContain('State: Allocated');
     expect(text).toContain('£125.50');
+    // Who took it, not "IMS": on screen, in the API and in the audit trail.
+    expect(detail.html).toMatch(/id="payment-taken-by">tester</);
+    expect((await stack.request('GET', `/v1/payments/${paymentId}`)).body.takenBy).toBe('tester');
+    const audit = await stack.request('GET', `/v1/audit?entityType=payment&entityId=${paymentId}`);
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({ action: 'payment.create', actor: 'tester' }),
+    ]);
     expect(text).toContain('FUND:CTAX');
     expect(text).toContain('Workflow started');
     expect(text).toMatch(/Step completed: /);

@@ -224,8 +224,22 @@ describe('reconciliation screens', () => {
     const list = await page('GET', ran.location ?? '');
     expect(list.status).toBe(200);
     expect(textOf(list.html)).toContain('Matching has run.');
-    expect(list.html).toContain('psp_payout:2026-01-05');
+    expect(list.html).toContain('psp_payout:2026-01-05'); // the checkbox's value
+    // In words, with amounts: what was expected and what the bank shows.
+    const text = textOf(list.html);
+    expect(text).toContain('Card payments payout for 5 January 2026, £49.25');
+    expect(text).toContain('£49.25 not received');
+    expect(text).toContain('£49.25 on 20 February 2026, LATEPAYOUT');
     expect(list.html).toContain('id="statementLineIds"');
+    const api = await stack.request('GET', '/v1/reconciliation/bank/exceptions');
+    const expected = api.body.exceptions.find(
+      (row: { expectedItemId: string | null }) => row.expectedItemId === 'psp_payout:2026-01-05',
+    );
+    expect(expected.expectedItem).toEqual({
+      description: 'Card payments payout for 5 January 2026',
+      amountPence: 4_925,
+      expectedDate: '2026-01-05',
+    });
     const asViewer = await page('GET', '/reconciliation', { headers: viewer });
     expect(asViewer.status).toBe(200);
     expect(asViewer.html).not.toContain('id="match-form"');

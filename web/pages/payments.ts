@@ -46,6 +46,7 @@ type PaymentSummary = {
 type Payment = {
   paymentId: string;
   state: string;
+  takenBy: string;
   journal: { journalId: string; reversedBy: string | null } | null;
   timeline: { at: string; event: string; detail: Record<string, unknown> }[];
 };
@@ -140,8 +141,14 @@ async function detailPage(ctx: ApiContext, req: Request, res: Response) {
   const journals = await Promise.all(
     [...new Set(journalIds)].map((journalId) => api('getJournal', { params: { journalId } })),
   );
+  // The request is the person's (or the integration's); what follows is the IMS and the PSP.
   const events = payment.timeline.map((event) =>
-    item(event.at, humanise(event.event), describeDetail(event.detail), 'IMS'),
+    item(
+      event.at,
+      humanise(event.event),
+      describeDetail(event.detail),
+      event.event === 'requested' ? payment.takenBy : 'IMS',
+    ),
   );
   render(res, 'payments/detail.njk', {
     payment,
