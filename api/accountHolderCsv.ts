@@ -1,6 +1,6 @@
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
-import { normaliseReference } from '../domain/references';
+import { normaliseReference, type ReferenceValidator } from '../domain/references';
 import type { FieldError } from './problem';
 
 /**
@@ -60,12 +60,13 @@ function lineFrom(
   line: number,
   checkReference: ReferenceCheck,
   errors: FieldError[],
+  validator: ReferenceValidator | undefined,
 ): AccountHolderLine | null {
   const fail = (column: Column, message: string) => {
     errors.push({ field: `line ${line}.${column}`, message });
     return null;
   };
-  const reference = normaliseReference(values.get('reference') ?? '');
+  const reference = normaliseReference(values.get('reference') ?? '', validator);
   const referenceProblem = reference === '' ? 'must not be blank' : checkReference(reference);
   if (referenceProblem !== null) return fail('reference', referenceProblem);
   const name = values.get('name') ?? '';
@@ -105,9 +106,11 @@ function parseRecords(text: string): CsvRecord[] | FieldError {
   }
 }
 
+/** `validator`: the fund's, so references are normalised as its payments' are. */
 export function parseAccountHolderCsv(
   text: string,
   checkReference: ReferenceCheck,
+  validator?: ReferenceValidator,
 ): ParsedAccountHolders {
   const records = parseRecords(text);
   if (!Array.isArray(records)) return { rows: [], errors: [records] };
@@ -133,7 +136,7 @@ export function parseAccountHolderCsv(
       continue;
     }
     const values = new Map(columns.map((column, index) => [column, record[index] ?? '']));
-    const row = lineFrom(values, info.lines, checkReference, errors);
+    const row = lineFrom(values, info.lines, checkReference, errors, validator);
     if (row === null) continue;
     const earlier = lineOfReference.get(row.reference);
     if (earlier !== undefined) {

@@ -1,5 +1,6 @@
 import { type BasketResult, checkBasket } from '../domain/basket';
 import type { PaymentLine } from '../domain/payment';
+import { normaliseReference } from '../domain/references';
 import { loadAllocationContext, lookupAccountHolders } from './allocationContext';
 import type { Executor } from './executor';
 
@@ -16,15 +17,14 @@ export async function checkBasketInDatabase(
     permissions: ReadonlySet<string>;
   },
 ): Promise<BasketResult> {
-  const [context, accountHolders] = await Promise.all([
-    loadAllocationContext(db),
-    lookupAccountHolders(
-      db,
-      input.lines.map((line) => ({
-        fundCode: line.fundCode,
-        reference: line.reference.trim().toUpperCase(),
-      })),
-    ),
-  ]);
+  const context = await loadAllocationContext(db);
+  // Looked up as the money core will read them: normalised by each fund's own rules.
+  const accountHolders = await lookupAccountHolders(
+    db,
+    input.lines.map((line) => ({
+      fundCode: line.fundCode,
+      reference: normaliseReference(line.reference, context.funds.get(line.fundCode)?.validator),
+    })),
+  );
   return checkBasket(context, { ...input, accountHolders });
 }

@@ -59,7 +59,10 @@ export function routeRows(rows: readonly StagedRow[], rules: ChunkRules): Routed
       reference: ruled.reference,
       narrative: ruled.narrative,
       fundCode,
-      normalisedReference: normaliseReference(ruled.reference),
+      normalisedReference: normaliseReference(
+        ruled.reference,
+        fundCode === null ? undefined : rules.allocation.funds.get(fundCode)?.validator,
+      ),
     };
   });
 }

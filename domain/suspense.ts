@@ -1,5 +1,6 @@
 import { assertBalanced, type LedgerLine } from './ledger';
 import { controlAccounts, fundAccountCode } from './ledgerAccounts';
+import { formatPounds, pence } from './money';
 import { extractVat } from './vat';
 import { addWorkingDays, londonMidnightEpochMs } from './workingDays';
 
@@ -83,13 +84,13 @@ export function checkSplit(
   if (sumPence !== totalPence) {
     return {
       field: 'totalPence',
-      message: `the parts add up to ${sumPence} pence, not ${totalPence}`,
+      message: `the parts add up to ${poundsOf(sumPence)}, not ${poundsOf(totalPence)}`,
     };
   }
   if (totalPence > availablePence) {
     return {
       field: 'totalPence',
-      message: `only ${availablePence} pence is available to allocate`,
+      message: `only ${poundsOf(availablePence)} is available to allocate`,
     };
   }
   return null;
@@ -224,3 +225,6 @@ export function textProblem(field: string, value: unknown, lengthMax = 2000): Up
     return { field, message: `must be at most ${lengthMax} characters` };
   return null;
 }
+
+/** Amounts in refusals are read by staff: in pounds, as every screen shows money. */
+export const poundsOf = (amountPence: number): string => formatPounds(pence(amountPence));

@@ -1,6 +1,7 @@
 import {
   type AllocationPart,
   checkSplit,
+  poundsOf,
   type SuspensePriority,
   type SuspenseState,
   textProblem,
@@ -119,6 +120,9 @@ export function refundRefusal(status: SuspenseStatus, amountPence: number): Refu
     return invalid({ field: 'amountPence', message: 'must be a positive whole number' });
   const left = availablePence(status);
   if (amountPence > left)
-    return invalid({ field: 'amountPence', message: `only ${left} pence is available to refund` });
+    return invalid({
+      field: 'amountPence',
+      message: `only ${poundsOf(left)} is available to refund`,
+    });
   return null;
 }

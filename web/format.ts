@@ -27,11 +27,17 @@ export type PoundsParse = { ok: true; pence: number } | { ok: false; message: st
  * minus sign) with a message that says which, so nobody is charged a different amount.
  */
 export function parsePounds(input: unknown, label = 'Amount'): PoundsParse {
-  const text = typeof input === 'string' ? input.trim().replace(/^£/, '').trim() : '';
-  if (text === '') return { ok: false, message: `Enter the ${label.toLowerCase()}` };
-  if (text.includes(',')) {
-    return { ok: false, message: `${label} must not include commas, for example 1234.56` };
+  const typed = typeof input === 'string' ? input.trim().replace(/^£/, '').trim() : '';
+  if (typed === '') return { ok: false, message: `Enter the ${label.toLowerCase()}` };
+  // Thousands separators as people write them ('5,000', '£1,234.56'); a comma anywhere else
+  // (a decimal comma, '5,00') is refused rather than guessed at.
+  if (typed.includes(',') && !/^\d{1,3}(,\d{3})+(\.\d*)?$/.test(typed)) {
+    return {
+      ok: false,
+      message: `${label} must be a number of pounds, with commas only between thousands, for example 1,234.56`,
+    };
   }
+  const text = typed.replaceAll(',', '');
   if (text.startsWith('-')) return { ok: false, message: `${label} must be more than £0` };
   // '12', '12.5', '12.' and '.50' are all ways people write money; '1e3' and '.' are not.
   const match = /^(\d*)(?:\.(\d*))?$/.exec(text);

@@ -98,6 +98,7 @@ export function accountHolderRoutes(ctx: ApiContext) {
         const parsed = parseAccountHolderCsv(
           text,
           (reference) => validateReferenceShape(reference, validator)?.message ?? null,
+          validator,
         );
         if (parsed.errors.length > 0) {
           const detail = `${parsed.errors.length} problem(s) in the file; nothing was loaded`;
@@ -136,10 +137,12 @@ export function accountHolderRoutes(ctx: ApiContext) {
       errors: { 404: 'No such fund' },
       handler: async ({ params, query, req, res }) => {
         await requireFundInScope(params.code, req, res);
-        await fundValidatorOf(ctx, params.code);
+        const validator = await fundValidatorOf(ctx, params.code);
         const page = await listAccountHolders(ctx.db, params.code, {
           referencePrefix:
-            query.reference === undefined ? undefined : normaliseReference(query.reference),
+            query.reference === undefined
+              ? undefined
+              : normaliseReference(query.reference, validator),
           afterReference: query.after,
           limit: query.limit,
         });
@@ -159,10 +162,11 @@ export function accountHolderRoutes(ctx: ApiContext) {
       errors: { 404: 'No such fund or account' },
       handler: async ({ params, req, res }) => {
         await requireFundInScope(params.code, req, res);
+        const validator = await fundValidatorOf(ctx, params.code);
         const holder = await getAccountHolder(
           ctx.db,
           params.code,
-          normaliseReference(params.reference),
+          normaliseReference(params.reference, validator),
         );
         if (holder === null) {
           throw new ProblemError(

@@ -7,6 +7,7 @@ import { reverseManualJournal } from '../../db/journalsReverse';
 import { getJournal, LedgerError, type PostedJournal } from '../../db/ledger';
 import { checkAllocation } from '../../domain/allocationCheck';
 import { businessDateOf } from '../../domain/businessDate';
+import { normaliseReference } from '../../domain/references';
 import { actorOf, auditMetaOf } from '../actor';
 import type { ApiContext } from '../context';
 import { fundAccessOf } from '../fundScope';
@@ -62,7 +63,10 @@ export function journalRoutes(ctx: ApiContext) {
         throw refuse(`${field}.fundCode`, `No fund ${target.fundCode}`);
       return null;
     }
-    const normalised = target.reference.trim().toUpperCase();
+    const normalised = normaliseReference(
+      target.reference,
+      context.funds.get(target.fundCode)?.validator,
+    );
     const holders = await findAccountHolders(ctx.db, target.fundCode, [normalised]);
     const result = checkAllocation(context, {
       fundCode: target.fundCode,

@@ -61,7 +61,10 @@ export function referenceRoutes(ctx: ApiContext) {
           { field: 'body.fundCode', fundCode: body.fundCode },
         ]);
         const context = await loadAllocationContext(ctx.db);
-        const reference = normaliseReference(body.reference);
+        const reference = normaliseReference(
+          body.reference,
+          context.funds.get(body.fundCode)?.validator,
+        );
         // Looked up even when the fund does not require the list: an account on stop is on
         // stop however the fund is configured.
         const holders = context.funds.has(body.fundCode)

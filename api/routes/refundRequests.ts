@@ -12,6 +12,7 @@ import { suspenseFundCode } from '../../db/suspense';
 import { checkBankAccount, normaliseSortCode } from '../../domain/bacs';
 import { newId } from '../../domain/ids';
 import { approvalThresholdFor, refundNeedsApproval } from '../../domain/refund';
+import { poundsOf } from '../../domain/suspense';
 import { workSettingsFrom } from '../../platform/config';
 import { type RefundWorkflowInput, refundWorkflow, refundWorkflowId } from '../../workflows/refund';
 import { imsKindKey } from '../../workflows/searchAttributes';
@@ -82,7 +83,7 @@ export function refundRequester(ctx: ApiContext) {
     if (created.outcome === 'too_much') {
       throw refuse(
         'body.amountPence',
-        `Only ${created.refundablePence} pence of this payment can still be refunded (refunds in flight count)`,
+        `Only ${poundsOf(created.refundablePence)} of this payment can still be refunded (refunds in flight count)`,
       );
     }
     if (created.outcome === 'key_reused')

@@ -76,7 +76,7 @@ export function explainReference(
   reference: string,
   validator: ReferenceValidator,
 ): ReferenceExplanation {
-  const normalisedReference = normaliseReference(reference);
+  const normalisedReference = normaliseReference(reference, validator);
   const steps: StepExplanation[] = [];
   let failure: ReferenceExplanation['failure'] = null;
   for (const { step, isSet, failure: failureOf } of shapeSteps) {

@@ -15,11 +15,25 @@ function amountFailure(code: ReferenceErrorCode, message: string): ValidationFai
 /**
  * The one normalisation every reference gets before any check, and the form callers store:
  * whitespace is trimmed from both ends (people paste references with stray spaces), and the
- * whole is upper-cased (people type them in lower case). Spaces inside are kept as typed, so
- * "1234 5678" stays two groups: only the `…WithSpaces` classes (and `any`) accept them.
+ * whole is upper-cased (people type them in lower case). Spaces inside are removed too, as
+ * people type "1234 5678" for 12345678, unless the fund's references may hold spaces (a
+ * `…WithSpaces` class, `any`, or a pattern or mask with a space): there they stay as typed.
+ * Without the fund's validator only the ends are trimmed.
  */
-export function normaliseReference(reference: string): string {
-  return reference.trim().toUpperCase();
+export function normaliseReference(reference: string, validator?: ReferenceValidator): string {
+  const trimmed = reference.trim().toUpperCase();
+  if (validator === undefined || keepsInnerSpaces(validator)) return trimmed;
+  return trimmed.replace(/ +/g, '');
+}
+
+/** Whether a fund's references may hold spaces, so that a space typed inside is meaningful. */
+export function keepsInnerSpaces(validator: ReferenceValidator): boolean {
+  const spacedClass =
+    validator.characterClass === 'any' || validator.characterClass?.endsWith('WithSpaces');
+  const spacedPattern = validator.pattern !== undefined && /\\s| /.test(validator.pattern);
+  // A mask's `*` takes a space as well as a letter or digit.
+  const spacedMask = /[ *]/.test(validator.mask ?? '');
+  return spacedClass === true || spacedPattern || spacedMask;
 }
 
 /**
@@ -83,7 +97,7 @@ export function validateReference(input: {
 }): ValidationResult {
   const amountProblem = validateAmount(input.amountPence, input.limits);
   if (amountProblem !== null) return amountProblem;
-  const normalisedReference = normaliseReference(input.reference);
+  const normalisedReference = normaliseReference(input.reference, input.validator);
   const shapeProblem = validateReferenceShape(normalisedReference, input.validator);
   if (shapeProblem !== null) return shapeProblem;
   return { ok: true, normalisedReference };

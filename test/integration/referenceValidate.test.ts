@@ -49,6 +49,14 @@ describe('references.happy', () => {
   );
 
   it.each([
+    ['PCN', 'bj 1234 5673', 'BJ12345673'],
+    ['CTAX', '1234 5678 0', '123456780'],
+  ])('reads %s reference %j, typed in groups, as %s', async (fundCode, typed, reference) => {
+    const response = await validate({ fundCode, reference: typed });
+    expect(response.body).toEqual({ valid: true, fundCode, normalisedReference: reference });
+  });
+
+  it.each([
     ['PCN', 'BJ12345673'],
     ['CTAX', '123456780'],
   ])('refuses every one-character change of the %s example', async (fundCode, reference) => {

@@ -194,7 +194,7 @@ describe('approval', () => {
 
     const tooMuch = await requestRefund(paymentId, 10_001, bob);
     expect(tooMuch.status).toBe(422);
-    expect(tooMuch.body.errors[0].message).toMatch(/Only 10000 pence/);
+    expect(tooMuch.body.errors[0].message).toMatch(/Only £100\.00 of this payment/);
 
     const self = await stack.request('POST', `/v1/refunds/${big.body.refundId}/approve`, {}, alice);
     expect(self.status).toBe(403);

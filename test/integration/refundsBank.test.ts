@@ -132,7 +132,7 @@ describe('bank refunds of suspense money', () => {
       bob,
     );
     expect(allocate.status).toBe(422);
-    expect(allocate.body.errors[0].message).toBe('only 0 pence is available to allocate');
+    expect(allocate.body.errors[0].message).toBe('only £0.00 is available to allocate');
 
     expect(
       (await stack.request('POST', `/v1/refunds/${big.body.refundId}/approve`, {}, alice)).status,

@@ -127,7 +127,7 @@ describe('allocating suspense', () => {
     );
     expect(refused.status).toBe(422);
     expect(refused.body.errors).toEqual([
-      { field: 'body.totalPence', message: 'the parts add up to 9999 pence, not 10000' },
+      { field: 'body.totalPence', message: 'the parts add up to £99.99, not £100.00' },
     ]);
     const tooMuch = await stack.request(
       'POST',

@@ -508,6 +508,7 @@ function apiCases(): Record<string, Case> {
     assignSuspenseItem: { params: { suspenseId: b.suspenseId }, body: { assignee: 'north.admin' } },
     requestSuspenseWriteOff: { params: { suspenseId: b.suspenseId }, body: reason },
     approveSuspenseWriteOff: { params: { suspenseId: b.suspenseId }, body: reason },
+    rejectSuspenseWriteOff: { params: { suspenseId: b.suspenseId }, body: reason },
     getRefund: { params: { refundId: b.refundId } },
     approveRefund: { params: { refundId: b.refundId }, body: {} },
     rejectRefund: { params: { refundId: b.refundId }, body: reason },
@@ -803,6 +804,10 @@ function screenCases(): Record<string, ScreenCase> {
     'POST /suspense/:suspenseId/assign': { params: suspense, form: { assignee: 'north.admin' } },
     'POST /suspense/:suspenseId/write-off': { params: suspense, form: { writeOffReason: 'A' } },
     'POST /suspense/:suspenseId/write-off/approve': { params: suspense, form: {} },
+    'POST /suspense/:suspenseId/write-off/reject': {
+      params: suspense,
+      form: { rejectWriteOffReason: 'A' },
+    },
     'GET /imports/:importId': { params: { importId: b.importId } },
     'GET /imports/:importId/reverse': { params: { importId: b.importId } },
     'POST /imports/:importId/reverse': { params: { importId: b.importId }, form: reason },

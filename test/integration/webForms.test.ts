@@ -72,7 +72,10 @@ async function takeAndPay(amount: string): Promise<string> {
 describe('take a payment', () => {
   it.each([
     ['12.345', 'Amount must not have more than 2 decimal places'],
-    ['1,234.00', 'Amount must not include commas, for example 1234.56'],
+    [
+      '1,23.00',
+      'Amount must be a number of pounds, with commas only between thousands, for example 1,234.56',
+    ],
     ['-5.00', 'Amount must be more than £0'],
     ['0', 'Amount must be more than £0'],
     ['twelve', 'Amount must be a number of pounds, for example 12.34'],
@@ -84,6 +87,17 @@ describe('take a payment', () => {
     expect(inlineError(response.html, 'amount')).toBe(message);
     expect(response.html).toContain(`value="${amount.replace(/&/g, '&amp;')}"`); // kept as typed
     expect(h1Of(response.html)).toBe('Take a payment');
+  });
+
+  it.each([
+    '5,000',
+    '£5,000.00',
+  ])('takes the amount %j as pounds people write them', async (amount) => {
+    const response = await page('POST', '/payments/new', { form: paymentForm({ amount }) });
+    expect(response.status).toBe(303);
+    const paymentId = /^\/payments\/(pay_[0-9a-z]{20})\/pay$/.exec(response.location ?? '')?.[1];
+    const payment = await stack.request('GET', `/v1/payments/${paymentId}`);
+    expect(payment.body.amountPence).toBe(500_000);
   });
 
   it('shows the money core refusing a reference on the reference field', async () => {

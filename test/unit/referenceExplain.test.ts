@@ -160,7 +160,10 @@ describe('agreement with validation', () => {
         ),
         (validator, reference) => {
           const explained = explainReference(reference, validator);
-          const failure = validateReferenceShape(normaliseReference(reference), validator);
+          const failure = validateReferenceShape(
+            normaliseReference(reference, validator),
+            validator,
+          );
           expect(explained.valid).toBe(failure === null);
           expect(explained.failure?.code).toBe(failure?.code);
           expect(explained.failure?.message).toBe(failure?.message);

@@ -120,8 +120,8 @@ describe('reference checks, in order', () => {
       code: 'bad_characters',
       message: 'Character 3 must be a digit; got "X"',
     });
-    expect(check('56 234567', rates)).toMatchObject({
-      message: 'Character 3 must be a digit; got a space',
+    expect(check('56 234567', { characterClass: 'lettersWithSpaces' })).toMatchObject({
+      message: 'Character 1 must be a letter or a space; got "5"',
     });
     expect(check('AB1', { characterClass: 'letters' })).toMatchObject({
       message: 'Character 3 must be a letter; got "1"',
@@ -136,9 +136,14 @@ describe('reference checks, in order', () => {
     const grouped = '1234 5678 9';
     expect(check(grouped, { characterClass: 'digitsWithSpaces' }).ok).toBe(true);
     expect(check(grouped, { characterClass: 'alphanumericWithSpaces' }).ok).toBe(true);
-    expect(check(grouped, { characterClass: 'digits' })).toMatchObject({
+    // A fund whose references never hold spaces reads the typed groups as one reference.
+    expect(check(grouped, { characterClass: 'digits' })).toEqual({
+      ok: true,
+      normalisedReference: '123456789',
+    });
+    expect(check('1234-5678', { characterClass: 'digits' })).toMatchObject({
       code: 'bad_characters',
-      message: 'Character 5 must be a digit; got a space',
+      message: 'Character 5 must be a digit; got "-"',
     });
     expect(check('12A4 5', { characterClass: 'digitsWithSpaces' })).toMatchObject({
       message: 'Character 3 must be a digit or a space; got "A"',
@@ -167,6 +172,27 @@ describe('reference checks, in order', () => {
     // Spaces count towards the length, as typed.
     expect(check('1234 5678', { characterClass: 'digitsWithSpaces', maxLength: 8 })).toMatchObject({
       code: 'too_long',
+    });
+  });
+
+  it('removes spaces inside a reference unless the fund’s references may hold them', () => {
+    expect(check(' bj 1234 5673 ', parking)).toEqual({
+      ok: true,
+      normalisedReference: 'BJ12345673',
+    });
+    expect(check('56 12345678', { pattern: '56[0-9]{8}' })).toEqual({
+      ok: true,
+      normalisedReference: '5612345678',
+    });
+    // A pattern or mask that names a space keeps it: there the space is part of the scheme.
+    expect(check('AB 12', { pattern: '[A-Z]{2} [0-9]{2}' })).toEqual({
+      ok: true,
+      normalisedReference: 'AB 12',
+    });
+    expect(check('ab 12', { mask: '@@ ##' })).toEqual({ ok: true, normalisedReference: 'AB 12' });
+    expect(check('a b', { characterClass: 'any' })).toEqual({
+      ok: true,
+      normalisedReference: 'A B',
     });
   });
 

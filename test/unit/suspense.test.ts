@@ -28,7 +28,7 @@ describe('checkSplit', () => {
   it('refuses parts that do not add up to the total, by one penny either way', () => {
     expect(checkSplit({ parts: [part(5_000), part(4_999)], totalPence: 10_000 }, 10_000)).toEqual({
       field: 'totalPence',
-      message: 'the parts add up to 9999 pence, not 10000',
+      message: 'the parts add up to £99.99, not £100.00',
     });
     expect(
       checkSplit({ parts: [part(5_001), part(5_000)], totalPence: 10_000 }, 20_000)?.field,
@@ -37,7 +37,7 @@ describe('checkSplit', () => {
 
   it('refuses a total above what is available', () => {
     expect(checkSplit({ parts: [part(10_001)], totalPence: 10_001 }, 10_000)?.message).toBe(
-      'only 10000 pence is available to allocate',
+      'only £100.00 is available to allocate',
     );
   });
 
