@@ -34,6 +34,9 @@ export type WorkerSetup = {
   dataConverter?: DataConverter;
 };
 
+/** How long after the grace period a worker whose activities will not stop is stopped anyway. */
+export const shutdownForceAfterGraceMs = 15_000;
+
 /** Builds a worker and the database pool its activities use; the caller runs and closes them. */
 export async function createImsWorker(
   setup: WorkerSetup,
@@ -68,6 +71,9 @@ export async function createImsWorker(
       maxConcurrentWorkflowTaskExecutions: setup.maxConcurrentWorkflowTaskExecutions,
       shutdownGraceTime: setup.shutdownGraceTimeMs,
     }),
+    // Past the grace period activities are cancelled; one stuck where cancellation cannot reach
+    // it (a socket that never settles) must not keep the process from stopping.
+    shutdownForceTime: (setup.shutdownGraceTimeMs ?? 0) + shutdownForceAfterGraceMs,
   });
   return { worker, close: database.close };
 }

@@ -45,7 +45,7 @@ export async function openStagingCopy(sql: Sql, importId: string) {
   const write = async (row: ImportRow): Promise<void> => {
     if (failure !== null) throw failure;
     const line = `${id}\t${row.lineNo}\t${copyText(row.reference)}\t${row.amountPence}\t${copyText(row.narrative)}\t${row.transactionDate}\t${row.fundCode === null ? '\\N' : copyText(row.fundCode)}\n`;
-    if (!stream.write(line)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+    if (!stream.write(line)) await settled(stream, 'drain');
   };
   const release = async () => {
     await connection.unsafe(`drop table if exists ${table}`).catch(() => {});
@@ -53,11 +53,10 @@ export async function openStagingCopy(sql: Sql, importId: string) {
   };
   const finish = async () => {
     try {
-      await new Promise<void>((resolve, reject) => {
-        if (failure !== null) return reject(failure);
-        stream.once('error', reject);
-        stream.end(() => resolve());
-      });
+      if (failure !== null) throw failure;
+      const ended = settled(stream, 'finish');
+      stream.end();
+      await ended;
       await connection.unsafe(
         `insert into import_staged_rows (${stagedColumns}) select ${stagedColumns} from ${table}`,
       );
@@ -70,6 +69,35 @@ export async function openStagingCopy(sql: Sql, importId: string) {
     void release();
   };
   return { write, finish, abort };
+}
+
+/**
+ * Waits for the stream to emit `event`, failing if it errors or closes first: a connection that
+ * PostgreSQL drops mid-COPY never drains, and an activity waiting for it would hang forever.
+ */
+function settled(stream: NodeJS.WritableStream, event: 'drain' | 'finish'): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const cleanUp = () => {
+      stream.off(event, onEvent);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+    };
+    const onEvent = () => {
+      cleanUp();
+      resolve();
+    };
+    const onError = (error: Error) => {
+      cleanUp();
+      reject(error);
+    };
+    const onClose = () => {
+      cleanUp();
+      reject(new Error('The COPY connection closed before the rows were written'));
+    };
+    stream.once(event, onEvent);
+    stream.once('error', onError);
+    stream.once('close', onClose);
+  });
 }
 
 export async function clearStaging(sql: Sql, importId: string): Promise<void> {

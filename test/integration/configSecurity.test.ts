@@ -8,11 +8,12 @@ import { expectNothingWritten, expectProblem } from '../harness/writes';
 const stack = useTestStack({ worker: false });
 
 describe('configuration.security', () => {
-  it('never deletes: DELETE has no route and the entry stays', async () => {
+  it('never deletes: DELETE has no route (405 naming the methods there are) and the entry stays', async () => {
     await stack.request('POST', '/v1/offices', { code: 'KP', name: 'Kept' });
     for (const path of ['/v1/offices/KP', '/v1/funds/KP', '/v1/import-rules/KP']) {
       const response = await expectNothingWritten(stack, () => stack.request('DELETE', path));
-      expect(response.status).toBe(404);
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).not.toContain('DELETE');
     }
     expect((await stack.request('GET', '/v1/offices/KP')).status).toBe(200);
   });

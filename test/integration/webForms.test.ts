@@ -89,16 +89,16 @@ describe('take a payment', () => {
     expect(h1Of(response.html)).toBe('Take a payment');
   });
 
-  it.each([
-    '5,000',
-    '£5,000.00',
-  ])('takes the amount %j as pounds people write them', async (amount) => {
-    const response = await page('POST', '/payments/new', { form: paymentForm({ amount }) });
-    expect(response.status).toBe(303);
-    const paymentId = /^\/payments\/(pay_[0-9a-z]{20})\/pay$/.exec(response.location ?? '')?.[1];
-    const payment = await stack.request('GET', `/v1/payments/${paymentId}`);
-    expect(payment.body.amountPence).toBe(500_000);
-  });
+  it.each(['5,000', '£5,000.00'])(
+    'takes the amount %j as pounds people write them',
+    async (amount) => {
+      const response = await page('POST', '/payments/new', { form: paymentForm({ amount }) });
+      expect(response.status).toBe(303);
+      const paymentId = /^\/payments\/(pay_[0-9a-z]{20})\/pay$/.exec(response.location ?? '')?.[1];
+      const payment = await stack.request('GET', `/v1/payments/${paymentId}`);
+      expect(payment.body.amountPence).toBe(500_000);
+    },
+  );
 
   it('shows the money core refusing a reference on the reference field', async () => {
     const response = await page('POST', '/payments/new', {
