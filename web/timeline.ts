@@ -6,6 +6,7 @@ import { actorOf } from '../api/actor';
 import type { ApiContext } from '../api/context';
 import { apiFor } from './api';
 import { formatPence, humanise } from './format';
+import { messageReceived, stepDone, stepFailed } from './timelineWords';
 
 // @temporalio/proto is CommonJS: under Node's ESM loader its namespace is the default export.
 const { temporal } = proto;
@@ -38,12 +39,12 @@ export function item(at: string, label: string, text = '', byline?: string): Tim
 }
 
 const endings = new Map<number, string>([
-  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, 'Workflow completed'],
-  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, 'Workflow failed'],
-  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, 'Workflow timed out'],
-  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, 'Workflow cancelled'],
-  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED, 'Workflow terminated by an operator'],
-  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, 'Workflow continued as new'],
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, 'Processing finished'],
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, 'Processing stopped with an error'],
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, 'Processing ran out of time'],
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, 'Processing cancelled'],
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED, 'Processing stopped by an operator'],
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, 'Processing continued'],
 ]);
 
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
@@ -53,28 +54,24 @@ function fromEvent(event: HistoryEvent, activityNames: Map<string, string>): Tim
   const at = new Date(tsToMs(event.eventTime)).toISOString();
   switch (event.eventType) {
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
-      return item(
-        at,
-        'Workflow started',
-        event.workflowExecutionStartedEventAttributes?.workflowType?.name ?? '',
-      );
+      return item(at, 'Processing started');
     case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED: {
       const scheduled = String(event.activityTaskCompletedEventAttributes?.scheduledEventId ?? '');
-      return item(at, `Step completed: ${humanise(activityNames.get(scheduled) ?? 'activity')}`);
+      return item(at, stepDone(activityNames.get(scheduled) ?? 'activity'));
     }
     case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED: {
       const scheduled = String(event.activityTaskFailedEventAttributes?.scheduledEventId ?? '');
-      return item(at, `Step failed: ${humanise(activityNames.get(scheduled) ?? 'activity')}`);
+      return item(at, stepFailed(activityNames.get(scheduled) ?? 'activity'));
     }
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
       return item(
         at,
-        `Signal received: ${humanise(event.workflowExecutionSignaledEventAttributes?.signalName ?? 'signal')}`,
+        messageReceived(event.workflowExecutionSignaledEventAttributes?.signalName ?? 'signal'),
       );
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED: {
       const name =
         event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
-      return item(at, `Update accepted: ${humanise(name ?? 'update')}`);
+      return item(at, messageReceived(name ?? 'update'));
     }
     default: {
       const ending = endings.get(event.eventType ?? 0);

@@ -155,8 +155,11 @@ describe('take a payment', () => {
       expect.objectContaining({ action: 'payment.create', actor: 'tester' }),
     ]);
     expect(text).toContain('FUND:CTAX');
-    expect(text).toContain('Workflow started');
-    expect(text).toMatch(/Step completed: /);
+    // The story in a finance officer's words, not Temporal's event names.
+    expect(text).toContain('Processing started');
+    expect(text).toContain('Payment page asked for from the card payment provider');
+    expect(text).toContain('Money allocated and posted to the ledger');
+    expect(text).not.toMatch(/Workflow started|Step completed|Signal received|Update accepted/);
     expect(detail.html).toContain('class="moj-timeline"');
     expect(hrefOf(detail.html, 'request-refund')).toBe(`/refunds/new?paymentId=${paymentId}`);
 

@@ -238,6 +238,7 @@ export const fundGroupEntity: Entity = {
           id: 'fundCodes',
           api: 'fundCodes',
           label: 'Funds in the group',
+          hint: 'A group holds only the funds ticked here: a fund added later is in no group until you add it, even a group called "All funds". To let someone see every fund, now and later, give them "Every fund" on their user or API key.',
           kind: 'checkboxes',
           options: 'funds',
         },

@@ -16,7 +16,11 @@ async function fundGroupItems(api: Api): Promise<Item[]> {
   });
   return [
     ...groups.items.map((group) => ({ value: group.code, text: `${group.name} (${group.code})` })),
-    { value: '*', text: 'All fund groups, including any added later', exclusive: true },
+    {
+      value: '*',
+      text: 'Every fund, including funds and groups added later',
+      exclusive: true,
+    },
   ];
 }
 
