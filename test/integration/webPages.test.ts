@@ -321,7 +321,24 @@ describe('web money and dates', () => {
     expect(parsePounds('90071992547409.92').ok).toBe(false);
     expect(parsePounds('12.')).toEqual({ ok: true, pence: 1200 });
     expect(parsePounds('.5')).toEqual({ ok: true, pence: 50 });
-    for (const bad of ['12.345', '1,234', '-1', '0', '0.00', '1e3', '.', '£', '1 000', 'abc', '']) {
+    // Thousands separators as people write them; a comma anywhere else is refused.
+    expect(parsePounds('1,234')).toEqual({ ok: true, pence: 123_400 });
+    expect(parsePounds('£5,000.00')).toEqual({ ok: true, pence: 500_000 });
+    for (const bad of [
+      '12.345',
+      '1,23',
+      '12,34.00',
+      ',123',
+      '-1',
+      '0',
+      '0.00',
+      '1e3',
+      '.',
+      '£',
+      '1 000',
+      'abc',
+      '',
+    ]) {
       expect(parsePounds(bad).ok, bad).toBe(false);
     }
   });
