@@ -11,6 +11,20 @@ const [govuk, moj] = await Promise.all([
 govuk.initAll();
 moj.initAll();
 
+// moj.initAll leaves the filter toggle out: without it a phone shows the filter as a full-screen
+// panel with no way to close it. With it, a phone gets "Show filter" and a Close button; wider
+// screens keep the filter open beside the list.
+const filterBesideList = '(min-width: 48.0625em)';
+for (const filter of document.querySelectorAll('[data-module="moj-filter"]')) {
+  new moj.FilterToggleButton(filter, {
+    bigModeMediaQuery: filterBesideList,
+    // The component hides the filter after sizing it up: only a phone should start without it.
+    startHidden: !window.matchMedia(filterBesideList).matches,
+    toggleButtonContainer: { selector: '.moj-action-bar__filter' },
+    closeButtonContainer: { selector: '.moj-filter__header-action' },
+  });
+}
+
 // A region whose content is still changing (a payment the PSP has not confirmed yet) is marked
 // data-module="app-refresh", with data-app-state and data-app-final. This page is fetched
 // again, less often as time goes on, and the region replaced (and so announced, being
