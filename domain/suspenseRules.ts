@@ -74,8 +74,8 @@ export function writeOffRefusal(status: SuspenseStatus, reason: unknown): Refusa
   return invalid(textProblem('reason', reason, 500));
 }
 
-/** Four-eyes: whoever asked for the write-off cannot be the one who approves it. */
-export function approveWriteOffRefusal(status: SuspenseStatus, actor: string): Refusal | null {
+/** Four-eyes: whoever asked for the write-off cannot be the one who decides it. */
+function writeOffDecisionRefusal(status: SuspenseStatus, actor: string): Refusal | null {
   if (status.state !== 'open' || status.writeOff === null)
     return wrongState('no write-off is awaiting approval');
   if (actor === status.writeOff.requestedBy) {
@@ -90,27 +90,17 @@ export function approveWriteOffRefusal(status: SuspenseStatus, actor: string): R
   return null;
 }
 
-/**
- * Rejecting a requested write-off: the money stays in suspense to be worked. Four-eyes as for
- * approving: the person who asked for it cannot decide it, and the reason goes on record.
- */
+export function approveWriteOffRefusal(status: SuspenseStatus, actor: string): Refusal | null {
+  return writeOffDecisionRefusal(status, actor);
+}
+
+/** Rejecting a requested write-off: the money stays in suspense; the reason goes on record. */
 export function rejectWriteOffRefusal(
   status: SuspenseStatus,
   actor: string,
   reason: unknown,
 ): Refusal | null {
-  if (status.state !== 'open' || status.writeOff === null)
-    return wrongState('no write-off is awaiting approval');
-  if (actor === status.writeOff.requestedBy) {
-    return {
-      type: updateRefusals.fourEyes,
-      problem: {
-        field: 'actor',
-        message: 'must not be the person who requested the write-off',
-      },
-    };
-  }
-  return invalid(textProblem('reason', reason, 500));
+  return writeOffDecisionRefusal(status, actor) ?? invalid(textProblem('reason', reason, 500));
 }
 
 export function refundRefusal(status: SuspenseStatus, amountPence: number): Refusal | null {

@@ -1,7 +1,7 @@
 // Proves, in a real browser at 375 px and 1280 px, that pressing Back and sending a form again
 // does not do its work twice: a refund requested, Back, "Request refund" again makes one refund;
 // an API key created, the "created" page reloaded (Chromium posts the form again) makes one key.
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
@@ -29,6 +29,16 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Fills in the bank refund form, whatever the browser kept of it, and sends it. */
+async function sendRefundForm(page: Page): Promise<void> {
+  await page.getByLabel('Amount to refund').fill('10.00');
+  await page.getByLabel('Reason for the refund').fill('Sent to us in error');
+  await page.getByLabel('Name on the account').fill('Jo Jones');
+  await page.getByLabel('Sort code').fill('08-99-99');
+  await page.getByLabel('Account number').fill('66374958');
+  await page.locator('#request-refund').click();
+}
+
 async function refundsOf(suspenseId: string): Promise<string[]> {
   const listed = await stack.request('GET', `/v1/refunds?sourceId=${suspenseId}&limit=50`);
   return (listed.body.refunds as { refundId: string }[]).map((refund) => refund.refundId);
@@ -45,12 +55,7 @@ describe.each(screenWidths)('a form sent again at %i px wide', (width) => {
     const journey = await openScreen(browser, stack.baseUrl, { ...user, width, javaScript: true });
     const { page } = journey;
     await journey.visit(`/refunds/new?suspenseId=${suspenseId}`);
-    await page.getByLabel('Amount to refund').fill('10.00');
-    await page.getByLabel('Reason for the refund').fill('Sent to us in error');
-    await page.getByLabel('Name on the account').fill('Jo Jones');
-    await page.getByLabel('Sort code').fill('08-99-99');
-    await page.getByLabel('Account number').fill('66374958');
-    await page.locator('#request-refund').click();
+    await sendRefundForm(page);
     await page.waitForURL(/\/refunds\/rfd_[0-9a-z]{20}/, { timeout: 10_000 }).catch(async () => {
       throw new Error(`not on the refund: ${await describePage(page)}`);
     });
@@ -60,13 +65,7 @@ describe.each(screenWidths)('a form sent again at %i px wide', (width) => {
     await page.goBack();
     await journey.check();
     expect(new URL(page.url()).pathname).toBe('/refunds/new');
-    // Whatever Chromium kept of what was typed, the form is complete when it is sent again.
-    await page.getByLabel('Amount to refund').fill('10.00');
-    await page.getByLabel('Reason for the refund').fill('Sent to us in error');
-    await page.getByLabel('Name on the account').fill('Jo Jones');
-    await page.getByLabel('Sort code').fill('08-99-99');
-    await page.getByLabel('Account number').fill('66374958');
-    await page.locator('#request-refund').click();
+    await sendRefundForm(page);
     await page.waitForLoadState('load');
     await journey.check();
     // The replay lands on the refund the first post made, or says it was already sent.

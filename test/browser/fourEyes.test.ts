@@ -6,25 +6,17 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
-import type { PaymentServiceProvider } from '../../psp';
 import { launchChromium } from '../harness/browser';
-import { payCard, startSandboxPsp } from '../harness/sandbox';
-import { useTestStack } from '../harness/stack';
+import { payCard, useSandboxStack } from '../harness/sandbox';
 import { mainText, openScreen, screenWidths } from './screens';
 
-let provider: PaymentServiceProvider;
-let stopSandbox: (() => Promise<void>) | undefined;
-const stack = useTestStack({ worker: false, psp: () => provider });
+const stack = useSandboxStack();
 let browser: Browser;
 const clerk = { username: 'eyes.clerk', password: 'a four eyes passphrase' };
 const officer = { username: 'eyes.officer', password: 'a four eyes passphrase' };
 
 beforeAll(async () => {
   await runSeedsOnce(stack.database.sql, demoSeeds);
-  const started = await startSandboxPsp(stack, () => new Date());
-  provider = started.provider;
-  stopSandbox = () => started.sandbox.close();
-  await stack.startWorker();
   browser = await launchChromium();
   for (const [user, permissions] of [
     [clerk, ['view', 'suspense.work']],
@@ -42,8 +34,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await stack.stopWorker();
-  await stopSandbox?.();
 });
 
 describe.each(screenWidths)('four-eyes at %i px wide', (width) => {

@@ -7,15 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
 import { permissions } from '../../domain/permissions';
-import type { PaymentServiceProvider } from '../../psp';
 import { launchChromium } from '../harness/browser';
-import { payCard, startSandboxPsp } from '../harness/sandbox';
-import { useTestStack } from '../harness/stack';
+import { payCard, useSandboxStack } from '../harness/sandbox';
 import { openScreen, screenWidths } from './screens';
 
-let provider: PaymentServiceProvider;
-let stopSandbox: (() => Promise<void>) | undefined;
-const stack = useTestStack({ worker: false, psp: () => provider });
+const stack = useSandboxStack();
 let browser: Browser;
 const user = { username: 'layout.officer', password: 'a layout passphrase' };
 
@@ -24,10 +20,6 @@ const otherPages = ['/', '/imports', '/operations', '/close-of-day', '/configura
 
 beforeAll(async () => {
   await runSeedsOnce(stack.database.sql, demoSeeds);
-  const started = await startSandboxPsp(stack, () => new Date());
-  provider = started.provider;
-  stopSandbox = () => started.sandbox.close();
-  await stack.startWorker();
   browser = await launchChromium();
   const created = await stack.request('POST', '/v1/users', {
     ...user,
@@ -56,8 +48,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await stack.stopWorker();
-  await stopSandbox?.();
 });
 
 /** Elements that scroll sideways (or clip) what they hold, and the page itself, if too wide. */

@@ -1,7 +1,7 @@
-import { expect } from 'vitest';
-import { createGovukPayProvider } from '../../psp';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createGovukPayProvider, type PaymentServiceProvider } from '../../psp';
 import { createSandboxPsp } from '../../psp/sandbox/sandboxPsp';
-import type { TestStack } from './stack';
+import { type TestStack, type TestStackOptions, useTestStack } from './stack';
 
 /** Card payments on the sandbox PSP, for test files that need real money in the ledger. */
 
@@ -39,4 +39,25 @@ export async function payCard(stack: TestStack, amountPence: number): Promise<st
     if (payment.body.state === 'allocated') return created.body.paymentId;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * A test stack whose worker talks to a sandbox PSP: both start before the file's own beforeAll
+ * hooks run and stop after its tests, so a file only seeds what it needs.
+ */
+export function useSandboxStack(options: Omit<TestStackOptions, 'worker' | 'psp'> = {}): TestStack {
+  let provider: PaymentServiceProvider | undefined;
+  let stop: (() => Promise<void>) | undefined;
+  const stack = useTestStack({ ...options, worker: false, psp: () => provider! });
+  beforeAll(async () => {
+    const started = await startSandboxPsp(stack, () => new Date());
+    provider = started.provider;
+    stop = () => started.sandbox.close();
+    await stack.startWorker();
+  });
+  afterAll(async () => {
+    await stack.stopWorker();
+    await stop?.();
+  });
+  return stack;
 }

@@ -14,13 +14,9 @@ import { routeTable } from '../../api/app';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
 import { generateCollectionFile } from '../../domain/imports';
-import type { PaymentServiceProvider } from '../../psp';
-import { startSandboxPsp } from '../harness/sandbox';
-import { useTestStack } from '../harness/stack';
+import { useSandboxStack } from '../harness/sandbox';
 
-let provider: PaymentServiceProvider;
-let stopSandbox: (() => Promise<void>) | undefined;
-const stack = useTestStack({ worker: false, psp: () => provider });
+const stack = useSandboxStack();
 // Inside node_modules so the generated client resolves openapi-fetch as an integrator's would.
 const folder = join(
   process.cwd(),
@@ -63,18 +59,12 @@ export async function takePaymentAndUpload(baseUrl: string, apiKey: string, file
 
 beforeAll(async () => {
   await runSeedsOnce(stack.database.sql, demoSeeds);
-  const started = await startSandboxPsp(stack, () => new Date());
-  provider = started.provider;
-  stopSandbox = () => started.sandbox.close();
-  await stack.startWorker();
   document = (await stack.request('GET', '/v1/openapi.json')).body;
   mkdirSync(folder, { recursive: true });
 });
 
 afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
-  await stack.stopWorker();
-  await stopSandbox?.();
 });
 
 describe('the OpenAPI document', () => {
