@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { Executor } from '../db/executor';
-import { funds, vatCodes } from '../db/schema';
+import { funds, referenceValidators, vatCodes } from '../db/schema';
 import { type FieldError, ProblemError } from './problem';
 
 /**
@@ -21,7 +21,11 @@ export type ConfigCheck = (
 
 type Named = { code: string; disabled: boolean };
 
-async function codesIn(tx: Executor, table: typeof funds | typeof vatCodes, codes: string[]) {
+async function codesIn(
+  tx: Executor,
+  table: typeof funds | typeof vatCodes | typeof referenceValidators,
+  codes: string[],
+) {
   if (codes.length === 0) return new Map<string, Named>();
   const rows = await tx
     .select({ code: table.code, disabled: table.disabled })
@@ -43,6 +47,13 @@ export async function requireUsableVatCode(tx: Executor, code: string, field: st
   const found = (await codesIn(tx, vatCodes, [code])).get(code);
   if (found === undefined) refuse([{ field, message: `no VAT code ${code}` }]);
   if (found.disabled) refuse([{ field, message: `VAT code ${code} is disabled` }]);
+}
+
+/** A fund's shared reference check must exist and be in use. */
+export async function requireUsableReferenceValidator(tx: Executor, code: string, field: string) {
+  const found = (await codesIn(tx, referenceValidators, [code])).get(code);
+  if (found === undefined) refuse([{ field, message: `no shared reference check ${code}` }]);
+  if (found.disabled) refuse([{ field, message: `shared reference check ${code} is disabled` }]);
 }
 
 /**

@@ -1,13 +1,15 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type {
   FundConfig,
   FundGroupConfig,
   MethodOfPaymentConfig,
   OfficeConfig,
+  ReferenceValidatorConfig,
   VatCodeConfig,
 } from '../domain/councilConfig';
 import type { ImportRule } from '../domain/importRules';
 import { fundAccountCode } from '../domain/ledgerAccounts';
+import type { ReferenceValidator } from '../domain/references';
 import { type ConfigPatch, type Dated, tableStore } from './configStore';
 import type { Executor } from './executor';
 import {
@@ -18,6 +20,7 @@ import {
   ledgerAccounts,
   methodsOfPayment,
   offices,
+  referenceValidators,
   vatCodes,
 } from './schema';
 import { connectionCouncil } from './schema/columns';
@@ -35,13 +38,73 @@ export const vatCodeStore = tableStore({
   decorate: plainRows<Dated<typeof vatCodes.$inferSelect>>,
 });
 
+export type ReferenceValidatorInput = ReferenceValidatorConfig;
+type ReferenceValidatorRow = Dated<typeof referenceValidators.$inferSelect>;
+
+/** Each shared check with the funds that follow it: what a change to it would change. */
+async function withFundsUsing(db: Executor, rows: ReferenceValidatorRow[]) {
+  const codes = rows.map((row) => row.code);
+  const users =
+    codes.length === 0
+      ? []
+      : await db
+          .select({ code: funds.code, validatorCode: funds.validatorCode })
+          .from(funds)
+          .where(and(isNotNull(funds.validatorCode), inArray(funds.validatorCode, codes)))
+          .orderBy(asc(funds.code));
+  return rows.map((row) => ({
+    ...row,
+    fundCodes: users.filter((fund) => fund.validatorCode === row.code).map((fund) => fund.code),
+  }));
+}
+
+export const referenceValidatorStore = tableStore({
+  entityType: 'reference_validator',
+  table: referenceValidators,
+  keyColumn: referenceValidators.code,
+  keyOf: (input: ReferenceValidatorInput) => input.code,
+  columnsOf: ({
+    fundCodes: _users,
+    ...columns
+  }: Partial<ReferenceValidatorInput> & {
+    fundCodes?: unknown;
+  }) => columns,
+  decorate: withFundsUsing,
+  // The funds' copies change in the same transaction as the shared check, so no payment can
+  // be checked by the old rule after the change commits, nor by the new one before.
+  afterUpdate: async (tx, code, patch: ConfigPatch<ReferenceValidatorInput>) => {
+    if (patch.validator === undefined) return;
+    await tx
+      .update(funds)
+      .set({ validator: patch.validator, updatedAt: new Date() })
+      .where(eq(funds.validatorCode, code));
+  },
+});
+
+/** The shared check's rules, read in the same statement that stores a fund's copy of them. */
+const sharedValidator = (code: string): SQL =>
+  sql`(select ${referenceValidators.validator} from ${referenceValidators}
+        where ${referenceValidators.code} = ${code})`;
+
 type FundFlags = 'isSuspense' | 'accountHolderListRequired' | 'disabled';
-export type FundInput = Omit<FundConfig, FundFlags> & Partial<Pick<FundConfig, FundFlags>>;
+export type FundInput = Omit<FundConfig, FundFlags | 'validator'> &
+  Partial<Pick<FundConfig, FundFlags>> & {
+    /** Absent only when `validatorCode` names the shared check to copy. */
+    validator?: ReferenceValidator;
+  };
+
+/** A fund that names a shared check stores a copy of it; `validator` is then not its own. */
+function fundColumns(input: Partial<FundInput>): Record<string, unknown> {
+  if (typeof input.validatorCode !== 'string') return { ...input };
+  return { ...input, validator: sharedValidator(input.validatorCode) };
+}
+
 export const fundStore = tableStore({
   entityType: 'fund',
   table: funds,
   keyColumn: funds.code,
   keyOf: (input: FundInput) => input.code,
+  columnsOf: fundColumns,
   decorate: plainRows<Dated<typeof funds.$inferSelect>>,
   // Every fund has its own ledger account from the moment it exists, so nothing can ever be
   // allocated to a fund that the ledger cannot post to.

@@ -18,6 +18,7 @@ import {
   importRuleStore,
   methodOfPaymentStore,
   officeStore,
+  referenceValidatorStore,
   vatCodeStore,
 } from './configEntities';
 import type { ConfigStore } from './configStore';
@@ -148,6 +149,7 @@ export async function onboardCouncil(
       })),
     );
     await createAll(tx, vatCodeStore, bundle.vatCodes, meta);
+    await createAll(tx, referenceValidatorStore, bundle.referenceValidators ?? [], meta);
     await createAll(tx, fundStore, bundle.funds, meta);
     await createAll(tx, fundGroupStore, bundle.fundGroups, meta);
     await createAll(tx, methodOfPaymentStore, bundle.methodsOfPayment, meta);

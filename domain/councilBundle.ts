@@ -4,6 +4,7 @@ import type {
   FundGroupConfig,
   MethodOfPaymentConfig,
   OfficeConfig,
+  ReferenceValidatorConfig,
   VatCodeConfig,
 } from './councilConfig';
 import type { GlLayout } from './glExport';
@@ -25,7 +26,13 @@ export type CouncilBundle = {
   /** The first administrator, who then adds staff and API keys on the screens. */
   administrator: { username: string; displayName: string; email?: string | null };
   vatCodes: VatCodeConfig[];
-  funds: Array<Omit<FundConfig, 'disabled'>>;
+  /** Absent: none; every fund carries its own check. */
+  referenceValidators?: ReferenceValidatorConfig[];
+  /** A fund names a shared check (`validatorCode`) or carries its own `validator`. */
+  funds: Array<
+    Omit<FundConfig, 'disabled' | 'validator' | 'validatorCode'> &
+      ({ validator: FundConfig['validator'] } | { validatorCode: string })
+  >;
   fundGroups: FundGroupConfig[];
   methodsOfPayment: MethodOfPaymentConfig[];
   offices: OfficeConfig[];
@@ -76,6 +83,7 @@ function uniqueCodes(
 export function councilBundleProblems(bundle: CouncilBundle): BundleProblem[] {
   const problems: BundleProblem[] = [];
   uniqueCodes(problems, 'vatCodes', bundle.vatCodes);
+  uniqueCodes(problems, 'referenceValidators', bundle.referenceValidators ?? []);
   uniqueCodes(problems, 'funds', bundle.funds);
   uniqueCodes(problems, 'fundGroups', bundle.fundGroups);
   uniqueCodes(problems, 'methodsOfPayment', bundle.methodsOfPayment);
@@ -91,6 +99,21 @@ export function councilBundleProblems(bundle: CouncilBundle): BundleProblem[] {
       problems.push({
         field: `funds[${index}].vatCode`,
         message: `no VAT code ${fund.vatCode} in the bundle`,
+      });
+  });
+  const shared = new Set((bundle.referenceValidators ?? []).map((check) => check.code));
+  bundle.funds.forEach((fund, index) => {
+    const own = 'validator' in fund && fund.validator !== undefined;
+    const named = 'validatorCode' in fund ? fund.validatorCode : undefined;
+    if (own === (named !== undefined))
+      problems.push({
+        field: `funds[${index}].validator`,
+        message: 'give the fund its own validator or a validatorCode, not both or neither',
+      });
+    if (named !== undefined && !shared.has(named))
+      problems.push({
+        field: `funds[${index}].validatorCode`,
+        message: `no reference validator ${named} in the bundle`,
       });
   });
   const suspense = bundle.funds.filter((fund) => fund.isSuspense);
@@ -145,7 +168,7 @@ export function demoCouncilBundle(
     council,
     administrator: { username: 'admin', displayName: `${council.name} administrator` },
     vatCodes: [...config.vatCodes],
-    funds: config.funds.map(({ disabled: _disabled, ...fund }) => fund),
+    funds: config.funds.map(({ disabled: _disabled, validatorCode: _shared, ...fund }) => fund),
     fundGroups: [...config.fundGroups],
     methodsOfPayment: [...config.methodsOfPayment],
     offices: [...config.offices],

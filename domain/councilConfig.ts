@@ -17,6 +17,8 @@ export type FundConfig = {
   code: string;
   name: string;
   validator: ReferenceValidator;
+  /** A shared reference check (ReferenceValidatorConfig) the fund follows instead of its own. */
+  validatorCode?: string | null;
   vatCode: string;
   /** The largest single payment the fund accepts. */
   maxPence: number;
@@ -27,6 +29,13 @@ export type FundConfig = {
   /** True when a reference must also appear in the fund's loaded account-holder list. */
   accountHolderListRequired: boolean;
   disabled: boolean;
+};
+
+/** A reference check configured once and named by the funds that use it. */
+export type ReferenceValidatorConfig = {
+  code: string;
+  name: string;
+  validator: ReferenceValidator;
 };
 
 export type MethodOfPaymentConfig = {

@@ -196,7 +196,7 @@ export function councilRoutes(ctx: ApiContext) {
       success: { description: 'The council exists and can sign in', schema: onboardedSchema },
       errors: {
         403: 'Not the service provider',
-        422: 'The bundle is refused, naming each problem',
+        400: 'The bundle is refused, naming each problem',
       },
       handler: async ({ body, req, res }) => {
         requireProvider(actorOf(req, res));

@@ -41,13 +41,26 @@ export const councilBundleSchema = z
           .strict(),
       )
       .min(1),
+    referenceValidators: z
+      .array(
+        z
+          .object({ code: codeSchema, name: nameSchema, validator: referenceValidatorSchema })
+          .strict(),
+      )
+      .default([])
+      .describe('Reference checks shared by several funds, which name them by validatorCode'),
     funds: z
       .array(
         z
           .object({
             code: codeSchema,
             name: nameSchema,
-            validator: referenceValidatorSchema,
+            validator: referenceValidatorSchema
+              .optional()
+              .describe("The fund's own reference check; give this or validatorCode"),
+            validatorCode: codeSchema
+              .optional()
+              .describe('A shared reference check of referenceValidators'),
             vatCode: codeSchema,
             maxPence: penceSchema.positive(),
             ledgerCode: z.string().trim().min(1).max(40),

@@ -36,6 +36,25 @@ export const vatCodes = pgTable(
   ],
 );
 
+/**
+ * A reference check configured once and used by several funds (a council's one "council tax
+ * reference" rule). A fund that names one keeps a copy in its own `validator`, rewritten in the
+ * same transaction whenever the shared one changes, so every reader sees one column.
+ */
+export const referenceValidators = pgTable(
+  'reference_validators',
+  {
+    councilId: councilId(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    validator: jsonb('validator').$type<ReferenceValidator>().notNull(),
+    disabled: disabled(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.councilId, t.code] })],
+);
+
 export const funds = pgTable(
   'funds',
   {
@@ -44,6 +63,8 @@ export const funds = pgTable(
     name: text('name').notNull(),
     /** Reference rules (domain/references ReferenceValidator), checked by the API before storing. */
     validator: jsonb('validator').$type<ReferenceValidator>().notNull(),
+    /** The shared reference check this fund follows; null: the fund's own `validator`. */
+    validatorCode: text('validator_code'),
     vatCode: text('vat_code').notNull(),
     /** The largest single payment the fund accepts. */
     maxPence: pence('max_pence').notNull(),
@@ -64,6 +85,11 @@ export const funds = pgTable(
       columns: [t.councilId, t.vatCode],
       foreignColumns: [vatCodes.councilId, vatCodes.code],
     }),
+    foreignKey({
+      columns: [t.councilId, t.validatorCode],
+      foreignColumns: [referenceValidators.councilId, referenceValidators.code],
+    }),
+    index('funds_validator_code').on(t.councilId, t.validatorCode),
     check('fund_max_positive', sql`${t.maxPence} > 0`),
     check('fund_refund_approval_not_negative', sql`${t.refundApprovalAbovePence} >= 0`),
     // Exactly one place for unidentified money in each council.

@@ -75,6 +75,23 @@ describe('every screen', () => {
       permissions: ['view'],
       fundGroups: null,
     });
+    // A shared reference check with a fund that follows it: its page warns before saving.
+    const shared = await stack.request('POST', '/v1/reference-validators', {
+      code: 'AXECHECK',
+      name: 'Page check reference',
+      validator: { minLength: 8, maxLength: 8, characterClass: 'digits' },
+    });
+    expect(shared.status).toBe(201);
+    const follower = await stack.request('POST', '/v1/funds', {
+      code: 'AXEFUND',
+      name: 'Page check fund',
+      validatorCode: 'AXECHECK',
+      vatCode: (await first('/v1/vat-codes')).code,
+      maxPence: 10_000,
+      ledgerCode: 'AX100',
+      costCentre: 'AX100',
+    });
+    expect(follower.status).toBe(201);
     const user = await first('/v1/users');
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const paths = [
@@ -85,6 +102,8 @@ describe('every screen', () => {
       `/configuration/users/${user.userId}/password`,
       `/configuration/api-keys/${key.body.apiKey.keyId}/revoke`,
       '/configuration/funds/CTAX',
+      '/configuration/funds/AXEFUND',
+      '/configuration/reference-checks/AXECHECK',
       // A fund's "try a reference" box with its step-by-step explanation.
       '/configuration/funds/PCN?tryReference=BJ12345674',
       `/configuration/fund-groups/${(await first('/v1/fund-groups')).code}`,

@@ -72,6 +72,7 @@ type Ids = {
   holderReference: string;
   fundGroupCode: string;
   ruleId: string;
+  checkCode: string;
 };
 const b = {
   profileId: 'bonly-mt940',
@@ -84,6 +85,7 @@ const b = {
   holderReference: '87650001',
   fundGroupCode: 'BONLYGRP',
   ruleId: 'BONLY_RULE',
+  checkCode: 'BONLYCHECK',
   userId: 'bonly.clerk',
 } as Ids;
 /** Strings that are B's alone: none may appear in anything A is shown. */
@@ -143,6 +145,16 @@ async function makeCouncilBThings() {
     'POST',
     '/v1/fund-groups',
     { code: b.fundGroupCode, name: 'B only group', fundCodes: [b.fundCode] },
+    201,
+  );
+  await asB(
+    'POST',
+    '/v1/reference-validators',
+    {
+      code: b.checkCode,
+      name: 'B only check',
+      validator: { minLength: 8, maxLength: 8, characterClass: 'digits' },
+    },
     201,
   );
   await asB(
@@ -322,6 +334,7 @@ async function makeCouncilBThings() {
     b.holderReference,
     b.fundGroupCode,
     b.ruleId,
+    b.checkCode,
   ];
 }
 
@@ -485,6 +498,10 @@ function apiCases(): Record<string, Case> {
     updateFundGroup: code(b.fundGroupCode, { name: 'Taken', ...reason }),
     disableFundGroup: code(b.fundGroupCode, reason),
     enableFundGroup: code(b.fundGroupCode, reason),
+    getReferenceValidator: code(b.checkCode),
+    updateReferenceValidator: code(b.checkCode, { name: 'Taken', ...reason }),
+    disableReferenceValidator: code(b.checkCode, reason),
+    enableReferenceValidator: code(b.checkCode, reason),
     replaceAccountHolders: {
       params: { code: b.fundCode },
       body: 'reference,name,address,balance_pence,on_stop_message\n99990000,Taken,,,\n',
@@ -563,6 +580,7 @@ function listCases(): Record<string, ListCase> {
     listOffices: { mine: true },
     listFunds: { mine: true },
     listFundGroups: { mine: true },
+    listReferenceValidators: { mine: true },
     getReferenceRoutes: {},
     listImportRules: { mine: true },
     listSuspenseItems: { query: 'limit=100', mine: true },
@@ -847,6 +865,7 @@ function screenCases(): Record<string, ScreenCase> {
     'POST /configuration/api-keys/:keyId/revoke': { params: { keyId: b.keyId }, form: reason },
     ...entity('funds', b.fundCode),
     ...entity('fund-groups', b.fundGroupCode),
+    ...entity('reference-checks', b.checkCode),
     ...entity('methods-of-payment', b.methodCode),
     ...entity('vat-codes', b.vatCode),
     ...entity('offices', b.officeCode),

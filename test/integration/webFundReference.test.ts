@@ -144,7 +144,7 @@ describe('the reference check on the fund form', () => {
 
   it('creates a fund with a Dynix check digit, digits with spaces and its example', async () => {
     const created = await page('POST', '/configuration/funds/new', { form: fundForm() });
-    expect(created.status).toBe(303);
+    expect(created.status, JSON.stringify(errorSummary(created.html))).toBe(303);
     const fund = await stack.request('GET', '/v1/funds/LIBFINES');
     expect(fund.body.validator).toEqual({
       minLength: 14,
@@ -190,5 +190,72 @@ describe('the reference check on the fund form', () => {
       },
     });
     expect(saved.status).toBe(303);
+  });
+});
+
+describe('shared reference checks on screen', () => {
+  const checkForm = (overrides: Record<string, string> = {}) => ({
+    code: 'LIBCARD',
+    name: 'Library card',
+    'validator-minLength': '6',
+    'validator-maxLength': '6',
+    'validator-characterClass': 'digits',
+    ...overrides,
+  });
+
+  it('sets one up, lets funds follow it, and lists them before a change is saved', async () => {
+    const created = await page('POST', '/configuration/reference-checks/new', {
+      form: checkForm(),
+    });
+    expect(created.status, JSON.stringify(errorSummary(created.html))).toBe(303);
+    for (const code of ['LIBA', 'LIBB']) {
+      const fund = await page('POST', '/configuration/funds/new', {
+        form: fundForm({
+          code,
+          name: `Library ${code}`,
+          validatorCode: 'LIBCARD',
+          'validator-examples': '',
+        }),
+      });
+      expect(fund.status, fund.html).toBe(303);
+    }
+    const edit = await page('GET', '/configuration/reference-checks/LIBCARD');
+    expect(
+      textOf(
+        /<div class="govuk-warning-text" id="followers">([\s\S]*?)<\/ul>/.exec(edit.html)?.[1] ??
+          '',
+      ),
+    ).toBe(
+      '! Warning Saving changes the reference check of 2 funds at once: Library LIBA (LIBA) Library LIBB (LIBB)',
+    );
+    const fundPage = await page('GET', '/configuration/funds/LIBA');
+    expect(fundPage.html).toMatch(/<option value="LIBCARD" selected>/);
+
+    const saved = await page('POST', '/configuration/reference-checks/LIBCARD', {
+      form: checkForm({ 'validator-minLength': '7', 'validator-maxLength': '7' }),
+    });
+    expect(saved.status).toBe(303);
+    const fund = await stack.request('GET', '/v1/funds/LIBB');
+    expect(fund.body.validator).toMatchObject({ minLength: 7, maxLength: 7 });
+
+    // Choosing None gives the fund its own copy, which it may then change.
+    const own = await page('POST', '/configuration/funds/LIBB', {
+      form: fundForm({
+        code: 'LIBB',
+        name: 'Library LIBB',
+        validatorCode: '',
+        'validator-examples': '',
+      }),
+    });
+    expect(own.status, own.html).toBe(303);
+    expect((await stack.request('GET', '/v1/funds/LIBB')).body.validatorCode).toBeNull();
+  });
+
+  it('refuses to disable a check that funds follow, saying which', async () => {
+    const refused = await page('POST', '/configuration/reference-checks/LIBCARD/disable', {
+      form: {},
+    });
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(errorSummary(refused.html))).toContain('LIBA');
   });
 });

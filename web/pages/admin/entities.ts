@@ -1,6 +1,6 @@
 import { type Entity, pence } from './entity';
 import { codeField, flag, nameField, percentText } from './fields';
-import { fundEntity, fundGroupEntity } from './funds';
+import { fundEntity, fundGroupEntity, referenceValidatorEntity } from './funds';
 import { ruleEntity } from './importRules';
 
 /** The configuration entities, in the order the configuration hub lists them. */
@@ -105,6 +105,7 @@ const officeEntity: Entity = {
 export const configEntities: readonly Entity[] = [
   fundEntity,
   fundGroupEntity,
+  referenceValidatorEntity,
   methodEntity,
   vatEntity,
   officeEntity,

@@ -1,6 +1,15 @@
-import type { FormError } from '../../forms';
+import { type FormError, noErrors } from '../../forms';
 import { type Entity, fundItems, pence } from './entity';
-import { codeField, type Field, type FieldKind, flag, type Item, nameField, text } from './fields';
+import {
+  codeField,
+  type Field,
+  type FieldKind,
+  flag,
+  type Item,
+  nameField,
+  type Section,
+  text,
+} from './fields';
 import { tryReferenceView } from './tryReference';
 
 /** Funds, with the check each fund makes of a payer's reference, and groups of funds. */
@@ -56,7 +65,7 @@ function finishDynix(checkDigit: Record<string, unknown>): FormError[] {
  * A check digit as the API wants it: none, Luhn alone, or weighted or Dynix with their own
  * settings.
  */
-function finishFund(body: Record<string, unknown>): FormError[] {
+function finishValidator(body: Record<string, unknown>): FormError[] {
   const validator = (body.validator ?? {}) as Record<string, unknown>;
   body.validator = validator;
   const checkDigit = validator.checkDigit as Record<string, unknown> | undefined;
@@ -81,6 +90,73 @@ function finishFund(body: Record<string, unknown>): FormError[] {
       message: `Enter the weights for ${name} check digit`,
     });
   return errors;
+}
+
+/** A fund that follows a shared check sends only its name: the rules shown are a copy. */
+function finishFund(body: Record<string, unknown>): FormError[] {
+  if (typeof body.validatorCode === 'string') {
+    delete body.validator;
+    return [];
+  }
+  return finishValidator(body);
+}
+
+/** The reference check's inputs, the same for a fund's own check and a shared one. */
+function referenceCheckSection(hint: string): Section {
+  return {
+    legend: 'Reference check',
+    hint,
+    fields: [
+      validatorField('minLength', 'Shortest reference', 'integer', {
+        classes: 'govuk-input--width-3',
+      }),
+      validatorField('maxLength', 'Longest reference', 'integer', {
+        classes: 'govuk-input--width-3',
+      }),
+      validatorField('characterClass', 'Characters allowed', 'select', {
+        options: 'characterClasses',
+      }),
+      validatorField('pattern', 'Pattern (regular expression)', 'text', {
+        hint: 'For example, [0-9]{8}',
+      }),
+      validatorField('patternDescription', 'Pattern in words', 'text', {
+        hint: 'Shown to staff when a reference does not fit, for example 8 digits',
+      }),
+      validatorField('mask', 'Mask', 'text', {
+        hint: 'One character per position; @ marks the check character',
+      }),
+      checkDigitField('kind', 'Check digit', 'select', { options: 'checkDigitKinds' }),
+      checkDigitField('modulus', 'Modulus (weighted or Dynix)', 'integer', {
+        classes: 'govuk-input--width-4',
+      }),
+      checkDigitField('weights', 'Weights (weighted or Dynix)', 'numberList', {
+        hint: 'Separated by commas, for example 7, 6, 5, 4, 3, 2. Dynix uses only the weights at positions 0, 2, 4 and so on',
+      }),
+      checkDigitField(
+        'subtractFromModulus',
+        'Subtract the remainder from the modulus (weighted)',
+        'boolean',
+      ),
+      checkDigitField('sourceSubstitution', 'Letters as digits (weighted)', 'text', {
+        hint: 'Optional',
+      }),
+      checkDigitField(
+        'resultSubstitutions',
+        'Check results written as characters (weighted or Dynix)',
+        'substitutions',
+        { hint: 'Optional, for example 10=X, 11=0' },
+      ),
+      checkDigitField(
+        'checkPosition',
+        'Position of the check character (weighted or Dynix)',
+        'integer',
+        { hint: 'Optional; counted from 0', classes: 'govuk-input--width-3' },
+      ),
+      validatorField('examples', 'Example references', 'textList', {
+        hint: 'Separated by commas. Each must pass every check above before the fund is saved; a pattern needs at least one',
+      }),
+    ],
+  };
 }
 
 export const fundEntity: Entity = {
@@ -139,59 +215,21 @@ export const fundEntity: Entity = {
       ],
     },
     {
-      legend: 'Reference check',
-      hint: 'How a payer’s reference for this fund is checked. Leave empty what does not apply.',
       fields: [
-        validatorField('minLength', 'Shortest reference', 'integer', {
-          classes: 'govuk-input--width-3',
-        }),
-        validatorField('maxLength', 'Longest reference', 'integer', {
-          classes: 'govuk-input--width-3',
-        }),
-        validatorField('characterClass', 'Characters allowed', 'select', {
-          options: 'characterClasses',
-        }),
-        validatorField('pattern', 'Pattern (regular expression)', 'text', {
-          hint: 'For example, [0-9]{8}',
-        }),
-        validatorField('patternDescription', 'Pattern in words', 'text', {
-          hint: 'Shown to staff when a reference does not fit, for example 8 digits',
-        }),
-        validatorField('mask', 'Mask', 'text', {
-          hint: 'One character per position; @ marks the check character',
-        }),
-        checkDigitField('kind', 'Check digit', 'select', { options: 'checkDigitKinds' }),
-        checkDigitField('modulus', 'Modulus (weighted or Dynix)', 'integer', {
-          classes: 'govuk-input--width-4',
-        }),
-        checkDigitField('weights', 'Weights (weighted or Dynix)', 'numberList', {
-          hint: 'Separated by commas, for example 7, 6, 5, 4, 3, 2. Dynix uses only the weights at positions 0, 2, 4 and so on',
-        }),
-        checkDigitField(
-          'subtractFromModulus',
-          'Subtract the remainder from the modulus (weighted)',
-          'boolean',
-        ),
-        checkDigitField('sourceSubstitution', 'Letters as digits (weighted)', 'text', {
-          hint: 'Optional',
-        }),
-        checkDigitField(
-          'resultSubstitutions',
-          'Check results written as characters (weighted or Dynix)',
-          'substitutions',
-          { hint: 'Optional, for example 10=X, 11=0' },
-        ),
-        checkDigitField(
-          'checkPosition',
-          'Position of the check character (weighted or Dynix)',
-          'integer',
-          { hint: 'Optional; counted from 0', classes: 'govuk-input--width-3' },
-        ),
-        validatorField('examples', 'Example references', 'textList', {
-          hint: 'Separated by commas. Each must pass every check above before the fund is saved; a pattern needs at least one',
-        }),
+        {
+          id: 'validatorCode',
+          api: 'validatorCode',
+          label: 'Shared reference check',
+          hint: 'Choose one to check this fund’s references by a rule shared with other funds; the check below is then a copy of it, changed only on the shared check’s page. Choose None to give the fund its own.',
+          kind: 'select',
+          options: 'referenceValidators',
+          clearable: true,
+        },
       ],
     },
+    referenceCheckSection(
+      'How a payer’s reference for this fund is checked. Leave empty what does not apply.',
+    ),
   ],
   columns: [
     { heading: 'Name', value: (view) => String(view.name) },
@@ -200,10 +238,16 @@ export const fundEntity: Entity = {
     { heading: 'Largest payment', value: (view) => pence(view.maxPence), numeric: true },
   ],
   lookups: async (api) => {
-    const vat = await api<{ items: { code: string; name: string }[] }>('listVatCodes', {
-      query: { disabled: 'false' },
-    });
+    type Named = { items: { code: string; name: string }[] };
+    const [vat, shared] = await Promise.all([
+      api<Named>('listVatCodes', { query: { disabled: 'false' } }),
+      api<Named>('listReferenceValidators', { query: { disabled: 'false' } }),
+    ]);
     return {
+      referenceValidators: shared.items.map((check) => ({
+        value: check.code,
+        text: `${check.name} (${check.code})`,
+      })),
       vatCodes: vat.items.map((code) => ({
         value: code.code,
         text: `${code.name} (${code.code})`,
@@ -218,6 +262,44 @@ export const fundEntity: Entity = {
   onEditPage: async (api, key, query) => {
     const { view, errors } = await tryReferenceView(api, key, query);
     return { context: { tryReference: view }, errors };
+  },
+};
+
+/**
+ * A reference check configured once for several funds. Its change page lists the funds that
+ * follow it before anyone saves, because saving changes every one of them at once.
+ */
+export const referenceValidatorEntity: Entity = {
+  slug: 'reference-checks',
+  noun: 'ReferenceValidator',
+  plural: 'ReferenceValidators',
+  singular: 'shared reference check',
+  title: 'Shared reference checks',
+  description:
+    'A reference rule set up once and followed by several funds, such as a council tax reference.',
+  key: 'code',
+  sections: [
+    { fields: [codeField('Check code'), nameField] },
+    referenceCheckSection('How a reference is checked. Leave empty what does not apply.'),
+  ],
+  columns: [
+    { heading: 'Name', value: (view) => String(view.name) },
+    {
+      heading: 'Funds that follow it',
+      value: (view) => (view.fundCodes as string[]).join(', ') || 'None',
+    },
+  ],
+  lookups: async () => ({ characterClasses, checkDigitKinds }),
+  finish: finishValidator,
+  extraInputs: () => ({ 'body.validator.checkDigit': 'checkDigit-kind' }),
+  onEditPage: async (api, key) => {
+    const [shared, funds] = await Promise.all([
+      api<{ fundCodes: string[] }>('getReferenceValidator', { params: { code: key } }),
+      api<{ items: { code: string; name: string }[] }>('listFunds'),
+    ]);
+    const names = new Map(funds.items.map((fund) => [fund.code, fund.name]));
+    const followers = shared.fundCodes.map((code) => ({ code, name: names.get(code) ?? code }));
+    return { context: { followers }, errors: noErrors };
   },
 };
 
