@@ -4,15 +4,17 @@ import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporal
 import { createActivities } from './activities';
 import { councilScopeInterceptor } from './activities/councilScope';
 import { appDatabaseUrlFromConfig, assertBoundByRowSecurity } from './db/appRole';
-import { attachCouncilKeys } from './db/councilKeys';
+import { attachCouncilKeys, encryptingCodecsOf } from './db/councilKeys';
 import { connectCouncilDatabases } from './db/councils';
+import { councilPspKeySource, type DeploymentPspKeysServe } from './db/pspCredentials';
 import { type Config, loadConfigOrExit } from './platform/config';
+import { requireCouncil } from './platform/councilScope';
 import { isEntryPoint } from './platform/entry';
 import { createLogger, type Logger } from './platform/logger';
 import { dataConverterFromConfig, dataConverterFromEnv } from './platform/payloadCodec';
 import { pspFromConfig } from './platform/psp';
 import { temporalLogger } from './platform/temporalLogger';
-import type { PaymentServiceProvider } from './psp';
+import { type PaymentServiceProvider, withCouncilPspKeys } from './psp';
 
 export type WorkerSetup = {
   connection: NativeConnection;
@@ -22,6 +24,11 @@ export type WorkerSetup = {
   databaseUrl: string;
   logger: Logger;
   psp: PaymentServiceProvider;
+  /**
+   * Whom the deployment's PSP keys serve when a council has none of its own
+   * (db/pspCredentials.ts); absent: every council, as against the sandbox.
+   */
+  deploymentPspKeysServe?: DeploymentPspKeysServe;
   /** Production passes a prebuilt bundle; development and tests may compile or share one. */
   workflowBundlePath?: string;
   maxConcurrentActivityTaskExecutions?: number;
@@ -48,6 +55,16 @@ export async function createImsWorker(
   await assertBoundByRowSecurity(database.sql);
   const dataConverter = setup.dataConverter ?? dataConverterFromEnv();
   attachCouncilKeys(dataConverter, database);
+  // Each council's payments go through its own GOV.UK Pay keys when it has set them.
+  const psp = withCouncilPspKeys(
+    setup.psp,
+    councilPspKeySource({
+      databases: database,
+      codec: encryptingCodecsOf(dataConverter)[0],
+      currentCouncil: requireCouncil,
+      serve: setup.deploymentPspKeysServe ?? 'every-council',
+    }),
+  );
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> =
     setup.workflowBundlePath === undefined
       ? { workflowsPath: join(import.meta.dirname, 'workflows', 'index.ts') }
@@ -61,7 +78,7 @@ export async function createImsWorker(
       db: database.db,
       sql: database.sql,
       logger: setup.logger,
-      psp: setup.psp,
+      psp,
     }),
     interceptors: { activity: [councilScopeInterceptor] },
     // The SDK rejects options set to undefined, so only pass the ones configured.
@@ -112,6 +129,7 @@ async function main(config: Config): Promise<void> {
     databaseUrl: appDatabaseUrlFromConfig(config),
     logger,
     psp: pspFromConfig(config),
+    deploymentPspKeysServe: config.PSP_PROVIDER === 'sandbox' ? 'every-council' : 'default-council',
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

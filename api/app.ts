@@ -20,6 +20,7 @@ import { auditRoutes } from './routes/audit';
 import { bankReconciliationRoutes } from './routes/bankReconciliation';
 import { closeOfDayRoutes } from './routes/closeOfDay';
 import { configurationRoutes } from './routes/configuration';
+import { councilSecretRoutes } from './routes/councilSecrets';
 import { councilRoutes } from './routes/councils';
 import { fundRoutes } from './routes/funds';
 import { healthRoutes } from './routes/health';
@@ -66,6 +67,7 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
     ...identityRoutes(ctx),
     ...operationsRoutes(ctx),
     ...councilRoutes(ctx),
+    ...councilSecretRoutes(ctx),
   ];
 }
 

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Database, Sql } from '../db/client';
+import type { DeploymentPspKeysServe } from '../db/pspCredentials';
 import type { Logger } from '../platform/logger';
 import type { OidcSignIn } from '../web/oidc';
 import type { PaymentTiming } from '../workflows/payment';
@@ -20,6 +21,11 @@ export type ApiContext = {
   version: string;
   /** GOV.UK Pay's webhook signing secret; unset means every webhook is refused. */
   webhookSecret?: string;
+  /**
+   * Whom the deployment's PSP keys and webhook secret serve when a council has none of its own
+   * (db/pspCredentials.ts); absent: every council, as against the sandbox.
+   */
+  deploymentPspKeysServe?: DeploymentPspKeysServe;
   paymentTiming: PaymentTiming;
   imports: ImportSettings;
   /** Session timeouts and cookie flags; defaults suit development and tests. */

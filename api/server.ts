@@ -69,6 +69,7 @@ export async function startApiServer(
     workerMetricsUrl: config.WORKER_METRICS_URL,
     version: packageVersion(),
     webhookSecret: webhookSecretFromConfig(config),
+    deploymentPspKeysServe: config.PSP_PROVIDER === 'sandbox' ? 'every-council' : 'default-council',
     paymentTiming: {
       expiryMs: config.PAYMENT_EXPIRY_MS,
       expiryGraceMs: config.PAYMENT_EXPIRY_GRACE_MS,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DataConverter } from '@temporalio/common';
+import { desc } from 'drizzle-orm';
 import { defaultCouncilId } from '../domain/council';
 import { AesGcmPayloadCodec } from '../platform/payloadCodec';
 import type { CouncilDatabases } from './councils';
@@ -43,9 +44,36 @@ export async function createCouncilKey(
   tx: Executor,
   councilId: string,
   codec: AesGcmPayloadCodec | undefined,
-): Promise<void> {
-  if (codec === undefined || councilId === defaultCouncilId) return;
+): Promise<string | null> {
+  if (codec === undefined || councilId === defaultCouncilId) return null;
   const keyId = `${councilId}-${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`;
   const wrapped = codec.wrapCouncilKey(councilId, keyId, randomBytes(32));
   await tx.insert(councilPayloadKeys).values(wrapped);
+  return keyId;
+}
+
+export type CouncilKeyView = {
+  keyId: string;
+  wrappingKeyId: string;
+  createdAt: string;
+  /** The key new payloads are sealed with: the newest. */
+  current: boolean;
+};
+
+/** The council's keys, newest first, by id and date only: never their material. */
+export async function listCouncilKeys(db: Executor): Promise<CouncilKeyView[]> {
+  const rows = await db
+    .select({
+      keyId: councilPayloadKeys.keyId,
+      wrappingKeyId: councilPayloadKeys.wrappingKeyId,
+      createdAt: councilPayloadKeys.createdAt,
+    })
+    .from(councilPayloadKeys)
+    .orderBy(desc(councilPayloadKeys.createdAt), desc(councilPayloadKeys.keyId));
+  return rows.map((row, index) => ({
+    keyId: row.keyId,
+    wrappingKeyId: row.wrappingKeyId,
+    createdAt: row.createdAt.toISOString(),
+    current: index === 0,
+  }));
 }

@@ -148,6 +148,37 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     return { keyId: stored.keyId, key: new Uint8Array(key) };
   }
 
+  /**
+   * Seals a small secret of the council's (a PSP key) with the council's current key, bound to
+   * the council and `purpose`, so it can be opened only for the same council and purpose, and
+   * not at all once the council's keys are deleted. `<key id>.<base64>`.
+   */
+  async sealSecret(councilId: string, purpose: string, secret: string): Promise<string> {
+    const keyring = await this.#keyringOf(councilId);
+    const key = keyring.keys.get(keyring.currentKeyId) as KeyObject;
+    const sealed = seal(key, utf8.encode(secret), utf8.encode(`${councilId}:${purpose}`));
+    return `${keyring.currentKeyId}.${sealed.toString('base64')}`;
+  }
+
+  async openSecret(councilId: string, purpose: string, sealed: string): Promise<string> {
+    const dot = sealed.lastIndexOf('.');
+    const keyId = sealed.slice(0, dot);
+    const keyring = await this.#keyringOf(councilId);
+    const key = keyring.keys.get(keyId);
+    if (dot < 0 || key === undefined)
+      throw new Error(`Council "${councilId}" has no key "${keyId}" to open its ${purpose}`);
+    const data = Buffer.from(sealed.slice(dot + 1), 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, ivBytes));
+    decipher.setAAD(utf8.encode(`${councilId}:${purpose}`));
+    decipher.setAuthTag(data.subarray(data.byteLength - tagBytes));
+    return fromUtf8.decode(
+      Buffer.concat([
+        decipher.update(data.subarray(ivBytes, data.byteLength - tagBytes)),
+        decipher.final(),
+      ]),
+    );
+  }
+
   async #keyringOf(councilId: string): Promise<Keyring> {
     if (councilId === defaultCouncilId)
       return { currentKeyId: this.currentKeyId, keys: this.#keys };

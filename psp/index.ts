@@ -2,6 +2,8 @@
  * What the rest of the IMS imports from psp/: the port, its errors, the GOV.UK Pay adapter and
  * webhook signature checks. The sandbox (psp/sandbox) is for tests and local runs only.
  */
+
+export { type PspKeySource, withCouncilPspKeys } from './councilKeys';
 export { isPspError, PspError, type PspErrorKind, pspErrorKinds } from './errors';
 export {
   createGovukPayProvider,

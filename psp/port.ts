@@ -5,8 +5,12 @@
  * operating failures.
  */
 
-/** Selects the PSP credentials: GOV.UK Pay keys are per service, and we keep one per fund. */
-export type PspScope = { fundCode: string };
+/**
+ * Selects the PSP credentials: GOV.UK Pay keys are per service, and we keep one per fund.
+ * `apiKey` is the council's own key when it has one (withCouncilPspKeys); absent, the adapter
+ * uses the deployment's keys.
+ */
+export type PspScope = { fundCode: string; apiKey?: string };
 
 export type PspLanguage = 'en' | 'cy';
 

@@ -1,7 +1,9 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
+import { encryptingCodecsOf } from '../../db/councilKeys';
 import { requireCouncil } from '../../db/councils';
 import { findPaymentIdByPspId } from '../../db/payments';
+import { councilWebhookSecret, deploymentKeysServe } from '../../db/pspCredentials';
 import { isCouncilId } from '../../domain/council';
 import { paySignatureHeader, verifyWebhookSignature } from '../../psp';
 import { paymentWorkflowId, pspEventSignal } from '../../workflows/payment';
@@ -39,7 +41,28 @@ const eventsThatNeedNoPrompt: ReadonlySet<string> = new Set([
  * nothing but how soon the workflow looks.
  */
 export function webhookRoutes(ctx: ApiContext) {
-  async function prompt(envelope: z.infer<typeof webhookEnvelope>): Promise<void> {
+  const serve = ctx.deploymentPspKeysServe ?? 'every-council';
+
+  /**
+   * The secret this request must be signed with: the council's own (its webhook URL names it,
+   * `?council=`), else the deployment's where that serves the council (db/pspCredentials.ts).
+   */
+  async function secretFor(councilId: string): Promise<{ secret?: string; own: boolean }> {
+    const codec = encryptingCodecsOf(ctx.temporal.options.loadedDataConverter)[0];
+    const own = codec === undefined ? null : await councilWebhookSecret(ctx.db, codec, councilId);
+    if (own !== null) return { secret: own, own: true };
+    if (!deploymentKeysServe(serve, councilId)) return { own: false };
+    return {
+      own: false,
+      ...(ctx.webhookSecret === undefined ? {} : { secret: ctx.webhookSecret }),
+    };
+  }
+
+  async function prompt(
+    envelope: z.infer<typeof webhookEnvelope>,
+    /** Set when the signature proves the sender is this council's own Pay account. */
+    signedFor: string | undefined,
+  ): Promise<void> {
     if (envelope.resource_type !== 'payment') return; // refunds are read by their own workflow
     if (eventsThatNeedNoPrompt.has(envelope.event_type)) return;
     const metadata = envelope.resource?.metadata;
@@ -49,6 +72,11 @@ export function webhookRoutes(ctx: ApiContext) {
       typeof metadata?.ims_council === 'string' && isCouncilId(metadata.ims_council)
         ? metadata.ims_council
         : requireCouncil();
+    // One council's Pay account cannot prompt another council's payments.
+    if (signedFor !== undefined && council !== signedFor) {
+      ctx.logger.warn({ council, signedFor }, 'webhook names a payment of another council');
+      return;
+    }
     const fromMetadata = metadata?.ims_payment_id;
     const paymentId =
       typeof fromMetadata === 'string'
@@ -86,9 +114,11 @@ export function webhookRoutes(ctx: ApiContext) {
       errors: { 401: 'Missing or wrong Pay-Signature' },
       handler: async ({ req }) => {
         const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const councilId = requireCouncil();
+        const { secret, own } = await secretFor(councilId);
         if (
-          ctx.webhookSecret === undefined ||
-          !verifyWebhookSignature(raw, req.get(paySignatureHeader), ctx.webhookSecret)
+          secret === undefined ||
+          !verifyWebhookSignature(raw, req.get(paySignatureHeader), secret)
         ) {
           throw new ProblemError(
             'unauthorized',
@@ -107,7 +137,8 @@ export function webhookRoutes(ctx: ApiContext) {
         }
         // Answer first; the prompt is best effort because polling catches anything it misses.
         setImmediate(() => {
-          prompt(envelope).catch((error: unknown) =>
+          const signedFor = own || serve === 'default-council' ? councilId : undefined;
+          prompt(envelope, signedFor).catch((error: unknown) =>
             ctx.logger.error({ err: error }, 'webhook prompt failed'),
           );
         });

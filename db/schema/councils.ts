@@ -47,3 +47,34 @@ export const councilPayloadKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.councilId, t.keyId] })],
 );
+
+/**
+ * A council's own GOV.UK Pay credentials: an API key per fund (each fund is its own Pay
+ * service) or for the council as a whole (`fund_code` ''), and its webhook signing secret. The
+ * secret is sealed with the council's payload key (AES-256-GCM, AAD `council:kind:fund`), so
+ * deleting the council's keys at offboarding leaves nothing usable, and nothing reads it back
+ * but the PSP adapter and the webhook check.
+ */
+export const pspCredentials = pgTable(
+  'psp_credentials',
+  {
+    councilId: text('council_id')
+      .notNull()
+      .default(sql`coalesce(nullif(current_setting('ims.council_id', true), ''), 'default')`)
+      .references(() => councils.id),
+    kind: text('kind').notNull(),
+    /** '' for the council's default API key and for the webhook secret. */
+    fundCode: text('fund_code').notNull().default(''),
+    /** `<payload key id>.<base64 of IV, ciphertext, tag>`. */
+    sealedSecret: text('sealed_secret').notNull(),
+    /** The secret's last four characters, so staff can tell which key is set. */
+    hint: text('hint').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.councilId, t.kind, t.fundCode] }),
+    check('psp_credential_kind', sql`${t.kind} in ('api_key', 'webhook_secret')`),
+    check('psp_webhook_secret_council_wide', sql`${t.kind} = 'api_key' or ${t.fundCode} = ''`),
+  ],
+);

@@ -48,7 +48,7 @@ export function createGovukPayCaller(options: GovukPayProviderOptions): GovukPay
   };
 
   const headersFor = (scope: PspScope): AuthHeaders => {
-    const key = options.keys.byFund?.[scope.fundCode] ?? options.keys.default;
+    const key = scope.apiKey ?? options.keys.byFund?.[scope.fundCode] ?? options.keys.default;
     if (key === undefined || key === '') {
       throw new PspError(
         'unauthorised',
