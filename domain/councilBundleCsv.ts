@@ -159,3 +159,13 @@ export function csvFilesFromBundle(bundle: CsvBundleInput): CsvFiles {
     files[glLayoutFile] = `${JSON.stringify(bundle.glLayout, null, 2)}\n`;
   return files;
 }
+
+/** Each file of a CSV set, whether it must be there, and its columns: for documentation. */
+export const csvSetFiles: readonly { file: string; required: boolean; columns: string[] }[] = [
+  ...bundleFiles.map((spec) => ({
+    file: spec.file,
+    required: spec.required,
+    columns: Object.keys(spec.columns),
+  })),
+  { file: glLayoutFile, required: false, columns: [] },
+];
