@@ -1,7 +1,6 @@
 // The browser build of csv-parse is the same parser without Node built-ins, which domain/ must
 // not import (as in domain/imports/csvRecords.ts).
-import { CsvError } from 'csv-parse/browser/esm';
-import { parse } from 'csv-parse/browser/esm/sync';
+import { CsvError, parse } from 'csv-parse/browser/esm/sync';
 import type { BundleProblem } from '../councilBundle';
 import { readCell } from './cells';
 import type { Cells, FileSpec } from './files';
@@ -33,24 +32,31 @@ function parseRecords(file: string, text: string, problems: BundleProblem[]) {
 }
 
 /**
- * csv-parse numbers a record by the line it ends on, and counts a CR and an LF inside a quoted
- * cell as a line each; taking those away gives the line a person sees the row start on.
+ * Turns csv-parse's line numbers into the lines a person sees. csv-parse numbers a record by the
+ * line it ends on, and counts a CRLF inside a quoted cell as two lines, so every later record is
+ * one further off; `crlfSeen` carries that count from record to record.
  */
-function startLine({ record, info }: ParsedRecord): number {
-  const breaks = record.reduce((sum, cell) => sum + (cell.match(/[\r\n]/g)?.length ?? 0), 0);
-  return info.lines - breaks;
+function lineCounter() {
+  let crlfSeen = 0;
+  return ({ record, info }: ParsedRecord): number => {
+    const text = record.join('');
+    const crlf = text.match(/\r\n/g)?.length ?? 0;
+    const breaks = text.match(/\r\n|\r|\n/g)?.length ?? 0;
+    crlfSeen += crlf;
+    return info.lines - crlfSeen - breaks;
+  };
 }
 
 /** Header names, each known and named once; null when the header cannot be used. */
 function readHeader(
   spec: FileSpec,
   header: ParsedRecord,
+  line: number,
   problems: BundleProblem[],
 ): string[] | null {
   // Header names are matched ignoring case: `MaxPence` is what a person meant by `maxPence`.
   const canonical = new Map(Object.keys(spec.columns).map((name) => [name.toLowerCase(), name]));
   const names = header.record.map((name) => canonical.get(name.toLowerCase()) ?? name);
-  const line = startLine(header);
   const before = problems.length;
   names.forEach((name, index) => {
     if (!(name in spec.columns))
@@ -71,9 +77,9 @@ function readRow(
   spec: FileSpec,
   columns: readonly string[],
   parsed: ParsedRecord,
+  line: number,
   problems: BundleProblem[],
 ): CsvRow {
-  const line = startLine(parsed);
   const cells: Cells = {};
   if (parsed.record.length > columns.length)
     problems.push({
@@ -103,7 +109,8 @@ export function readCsvFile(spec: FileSpec, text: string, problems: BundleProble
     });
     return [];
   }
-  const columns = readHeader(spec, header, problems);
+  const lineOf = lineCounter();
+  const columns = readHeader(spec, header, lineOf(header), problems);
   if (columns === null) return [];
-  return rest.map((record) => readRow(spec, columns, record, problems));
+  return rest.map((record) => readRow(spec, columns, record, lineOf(record), problems));
 }
