@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sessionCookie } from './auth/authenticate';
 import { problemSchema } from './problem';
-import type { AnyRoute } from './route';
+import type { AnyRoute, UploadFiles } from './route';
 
 /**
  * Builds the OpenAPI 3.1 document from the route table. OpenAPI 3.1 speaks JSON Schema
@@ -148,7 +148,30 @@ function operation(route: AnyRoute) {
   };
 }
 
+/** Several named files, one part each (api/route.ts `UploadFiles`). */
+function filesRequestBody(upload: UploadFiles) {
+  const properties: Record<string, JsonSchema> = {};
+  const encoding: Record<string, { contentType: string }> = {};
+  for (const [name, description] of Object.entries(upload.files)) {
+    const contentType = name.endsWith('.json') ? 'application/json' : 'text/csv';
+    properties[name] = { type: 'string', contentMediaType: contentType, description };
+    encoding[name] = { contentType: `${contentType}, text/plain, application/octet-stream` };
+  }
+  return {
+    requestBody: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: { type: 'object', properties, required: [...upload.required] },
+          encoding,
+        },
+      },
+    },
+  };
+}
+
 function requestBody(route: AnyRoute) {
+  if (route.upload !== undefined && 'files' in route.upload) return filesRequestBody(route.upload);
   if (route.upload !== undefined) {
     const properties: Record<string, JsonSchema> = {};
     for (const [name, description] of Object.entries(route.upload.fields))

@@ -50,9 +50,15 @@ export type RouteSpec<
   /** What the optional Idempotency-Key header does here; absent: the route ignores it. */
   idempotencyKey?: string;
   /** A multipart/form-data body the route streams itself (an upload): its text parts and file. */
-  upload?: { fields: Record<string, string>; file: string };
+  upload?: { fields: Record<string, string>; file: string } | UploadFiles;
   handler: (input: HandlerInput<Params, Query, Body>) => Promise<HandlerOutput<Success>>;
 };
+
+/**
+ * A multipart/form-data body of several small files, one part each, named as the file (a
+ * council's CSV set): each file's description, and the files that must be sent.
+ */
+export type UploadFiles = { files: Record<string, string>; required: readonly string[] };
 
 type Infer<S> = S extends AnySchema ? z.output<S> : undefined;
 

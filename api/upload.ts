@@ -89,3 +89,75 @@ export function storeUpload(
     req.pipe(parser);
   });
 }
+
+/**
+ * Reads a multipart body of several small text files into memory, each under its part's name
+ * (a council's CSV set: `funds.csv=@funds.csv`). A part sent as a plain field counts the same,
+ * because some clients send a pasted file that way. Meant for files of a few kilobytes:
+ * `bytesMax` bounds each, `partsMax` their number.
+ */
+export function readUploadedTexts(
+  req: Request,
+  limits: { partsMax: number; bytesMax: number },
+): Promise<Record<string, string>> {
+  if (!req.is('multipart/form-data'))
+    return Promise.reject(
+      new ProblemError(
+        'unsupported_media_type',
+        'Send the files as multipart/form-data, one part per file named as the file',
+      ),
+    );
+  return new Promise((resolve, reject) => {
+    const texts: Record<string, string> = {};
+    const tooLarge: { field: string; message: string }[] = [];
+    const twice: { field: string; message: string }[] = [];
+    const reading: Promise<void>[] = [];
+    const keep = (name: string, text: string, truncated: boolean) => {
+      if (truncated)
+        tooLarge.push({ field: name, message: `larger than ${limits.bytesMax} bytes` });
+      else if (name in texts) twice.push({ field: name, message: 'sent twice' });
+      else texts[name] = text;
+    };
+    const parser = busboy({
+      headers: req.headers,
+      limits: {
+        files: limits.partsMax,
+        fields: limits.partsMax,
+        fileSize: limits.bytesMax,
+        fieldSize: limits.bytesMax,
+      },
+    });
+    parser.on('field', (name, value, info) => keep(name, value, info.valueTruncated));
+    parser.on('file', (name, stream) => {
+      const chunks: Buffer[] = [];
+      let truncated = false;
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('limit', () => {
+        truncated = true;
+      });
+      reading.push(
+        new Promise((done, failed) => {
+          stream.on('end', () => {
+            keep(name, Buffer.concat(chunks).toString('utf8'), truncated);
+            done();
+          });
+          stream.on('error', failed);
+        }),
+      );
+    });
+    parser.on('filesLimit', () =>
+      tooLarge.push({ field: 'files', message: `more than ${limits.partsMax} files` }),
+    );
+    parser.on('error', reject);
+    parser.on('close', () => {
+      Promise.all(reading).then(() => {
+        if (tooLarge.length > 0)
+          reject(new ProblemError('payload_too_large', 'The files are too large', tooLarge));
+        else if (twice.length > 0)
+          reject(new ProblemError('unprocessable', 'A file is sent twice', twice));
+        else resolve(texts);
+      }, reject);
+    });
+    req.pipe(parser);
+  });
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { sql as drizzleSql } from 'drizzle-orm';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { recordAudit } from '../../db/audit';
 import { exportCouncil } from '../../db/councilExport';
@@ -8,15 +9,19 @@ import { encryptingCodecsOf } from '../../db/councilKeys';
 import { withCouncil } from '../../db/councils';
 import { BundleRefusedError, onboardCouncil } from '../../db/onboarding';
 import { councilOfWorkflowId, providerCouncilId } from '../../domain/council';
+import type { BundleProblem, CouncilBundle } from '../../domain/councilBundle';
+import { csvSetFiles } from '../../domain/councilBundleCsv';
 import { classifyWorkflow } from '../../domain/stuckWorkflows';
 import { deleteCouncilSchedules, ensureSchedules } from '../../platform/schedules';
 import { imsCouncilKey, imsKindKey, imsStateKey } from '../../workflows/searchAttributes';
 import { type Actor, actorOf } from '../actor';
 import { hashPassword } from '../auth/passwords';
 import type { ApiContext } from '../context';
+import { councilBundleFromCsv } from '../councilBundleCsv';
 import { ProblemError } from '../problem';
 import { defineRoute, replyWith } from '../route';
 import { asCouncilBundle, councilBundleSchema } from '../schemas/councilBundle';
+import { readUploadedTexts } from '../upload';
 
 /**
  * Councils as the service provider sees them (docs/tenancy.md): onboarding from a bundle, the
@@ -27,6 +32,8 @@ import { asCouncilBundle, councilBundleSchema } from '../schemas/councilBundle';
 const tags = ['councils'];
 const councilParams = z.object({ councilId: z.string().min(2).max(40) });
 const scanLimit = 500;
+/** A CSV set is a dozen files of a few kilobytes; a megabyte each is ample. */
+const csvSetLimits = { partsMax: 20, bytesMax: 1_000_000 };
 
 /** The provider permission is held in the provider's own council, which holds no data. */
 function requireProvider(actor: Actor): void {
@@ -183,6 +190,53 @@ async function deleteCouncilWorkflows(ctx: ApiContext, councilId: string): Promi
 
 export function councilRoutes(ctx: ApiContext) {
   const codec = () => encryptingCodecsOf(ctx.temporal.options.loadedDataConverter)[0];
+
+  /**
+   * Onboards a checked bundle, then registers its schedules; `refuse` answers the bundle's
+   * problems in the words of what the caller sent (JSON fields, or CSV files and lines).
+   */
+  async function onboard(
+    bundle: CouncilBundle,
+    { req, res }: { req: Request; res: Response },
+    refuse: (problems: BundleProblem[]) => never,
+  ) {
+    const password = randomBytes(18).toString('base64url');
+    try {
+      await onboardCouncil(ctx.db, bundle, {
+        meta: { actor: actorOf(req, res).id, requestId: String(res.locals.requestId) },
+        administratorPasswordHash: await hashPassword(password),
+        codec: codec(),
+      });
+    } catch (error) {
+      if (error instanceof BundleRefusedError) refuse(error.problems);
+      throw error;
+    }
+    // Its own close of day, settlement and bank matching; they encrypt as the new council.
+    const schedules = await withCouncil(bundle.council.id, () =>
+      ensureSchedules(ctx.temporal, ctx.taskQueue, bundle.council.id),
+    ).catch((error: unknown) => {
+      ctx.logger.error({ err: error, councilId: bundle.council.id }, 'schedules not registered');
+      return [] as string[];
+    });
+    await recordAudit(ctx.db, {
+      actor: actorOf(req, res).id,
+      action: 'council.onboard',
+      entityType: 'council',
+      entityId: bundle.council.id,
+      after: { name: bundle.council.name, administrator: bundle.administrator.username },
+      requestId: String(res.locals.requestId),
+    });
+    return replyWith(
+      {
+        councilId: bundle.council.id,
+        signInPath: `/sign-in?council=${bundle.council.id}`,
+        schedules,
+        administrator: { username: bundle.administrator.username, password },
+      },
+      { 'Cache-Control': 'no-store' },
+    );
+  }
+
   return [
     defineRoute({
       method: 'post',
@@ -200,52 +254,57 @@ export function councilRoutes(ctx: ApiContext) {
       },
       handler: async ({ body, req, res }) => {
         requireProvider(actorOf(req, res));
-        const bundle = asCouncilBundle(body);
-        const password = randomBytes(18).toString('base64url');
-        try {
-          await onboardCouncil(ctx.db, bundle, {
-            meta: { actor: actorOf(req, res).id, requestId: String(res.locals.requestId) },
-            administratorPasswordHash: await hashPassword(password),
-            codec: codec(),
-          });
-        } catch (error) {
-          if (error instanceof BundleRefusedError)
-            throw new ProblemError(
-              'validation_failed',
-              'The council bundle is refused',
-              error.problems.map((problem) => ({
-                field: `body.${problem.field}`,
-                message: problem.message,
-              })),
-            );
-          throw error;
-        }
-        // Its own close of day, settlement and bank matching; they encrypt as the new council.
-        const schedules = await withCouncil(bundle.council.id, () =>
-          ensureSchedules(ctx.temporal, ctx.taskQueue, bundle.council.id),
-        ).catch((error: unknown) => {
-          ctx.logger.error(
-            { err: error, councilId: bundle.council.id },
-            'schedules not registered',
+        return onboard(asCouncilBundle(body), { req, res }, (problems) => {
+          throw new ProblemError(
+            'validation_failed',
+            'The council bundle is refused',
+            problems.map((problem) => ({
+              field: `body.${problem.field}`,
+              message: problem.message,
+            })),
           );
-          return [] as string[];
         });
-        await recordAudit(ctx.db, {
-          actor: actorOf(req, res).id,
-          action: 'council.onboard',
-          entityType: 'council',
-          entityId: bundle.council.id,
-          after: { name: bundle.council.name, administrator: bundle.administrator.username },
-          requestId: String(res.locals.requestId),
-        });
-        return replyWith(
-          {
-            councilId: bundle.council.id,
-            signInPath: `/sign-in?council=${bundle.council.id}`,
-            schedules,
-            administrator: { username: bundle.administrator.username, password },
-          },
-          { 'Cache-Control': 'no-store' },
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/provider/councils/csv',
+      operationId: 'onboardCouncilFromCsv',
+      access: { permission: 'provider' },
+      summary:
+        'Onboard a council from a CSV set: multipart/form-data, one part per file, named as the file (`funds.csv`)',
+      tags,
+      upload: {
+        files: Object.fromEntries(
+          csvSetFiles.map(({ file, columns }) => [
+            file,
+            columns.length === 0
+              ? 'The GL export layout, as in the JSON bundle'
+              : `Columns: ${columns.join(', ')}`,
+          ]),
+        ),
+        required: csvSetFiles.filter((file) => file.required).map((file) => file.file),
+      },
+      successStatus: 201,
+      success: { description: 'The council exists and can sign in', schema: onboardedSchema },
+      errors: {
+        403: 'Not the service provider',
+        413: 'A file is larger than 1 MB, or more files than a CSV set holds',
+        415: 'Not multipart/form-data',
+        422: 'The CSV set is refused, each problem naming its file, line and column',
+      },
+      handler: async ({ req, res }) => {
+        requireProvider(actorOf(req, res));
+        const files = await readUploadedTexts(req, csvSetLimits);
+        const outcome = councilBundleFromCsv(files);
+        const refuse = (problems: BundleProblem[]): never => {
+          throw new ProblemError('unprocessable', 'The council CSV set is refused', problems);
+        };
+        if (!outcome.ok) return refuse(outcome.problems);
+        return onboard(outcome.bundle, { req, res }, (problems) =>
+          refuse(
+            problems.map((problem) => ({ ...problem, field: outcome.placeOf(problem.field) })),
+          ),
         );
       },
     }),
