@@ -28,6 +28,12 @@ export type ApiContext = {
   deploymentPspKeysServe?: DeploymentPspKeysServe;
   paymentTiming: PaymentTiming;
   imports: ImportSettings;
+  /**
+   * Where a council export is written while it is hashed, before it is sent and deleted
+   * (api/councilExportDownload.ts). It needs room for the largest council's export; absent: the
+   * OS temp directory, which may be memory-backed.
+   */
+  exportScratchDir?: string;
   /** Session timeouts and cookie flags; defaults suit development and tests. */
   auth?: AuthSettings;
   /** Express's `trust proxy`: hops or addresses of the TLS proxy in front (IMS_TRUST_PROXY). */

@@ -82,6 +82,9 @@ export async function startApiServer(
       chunkRows: config.IMPORT_CHUNK_ROWS,
       parallelChunks: config.IMPORT_PARALLEL_CHUNKS,
     },
+    // On disk beside the imports, not /tmp: a big council's export is gigabytes, and /tmp is
+    // often memory-backed.
+    exportScratchDir: resolve(join(config.DATA_DIR, 'exports')),
     publicUrl: config.IMS_PUBLIC_URL,
     temporalUiUpstream: config.TEMPORAL_UI_UPSTREAM,
     trustProxy: config.IMS_TRUST_PROXY,

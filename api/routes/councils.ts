@@ -4,7 +4,7 @@ import { sql as drizzleSql } from 'drizzle-orm';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { recordAudit } from '../../db/audit';
-import { exportCouncil } from '../../db/councilExport';
+import { councilExportChecksum } from '../../db/councilExport';
 import { encryptingCodecsOf } from '../../db/councilKeys';
 import { withCouncil } from '../../db/councils';
 import { BundleRefusedError, onboardCouncil } from '../../db/onboarding';
@@ -18,6 +18,7 @@ import { type Actor, actorOf } from '../actor';
 import { hashPassword } from '../auth/passwords';
 import type { ApiContext } from '../context';
 import { councilBundleFromCsv } from '../councilBundleCsv';
+import { sendCouncilExport } from '../councilExportDownload';
 import { ProblemError } from '../problem';
 import { defineRoute, replyWith } from '../route';
 import { asCouncilBundle, councilBundleSchema } from '../schemas/councilBundle';
@@ -367,8 +368,11 @@ export function councilRoutes(ctx: ApiContext) {
         if (councilId === providerCouncilId || councilId === 'default')
           throw new ProblemError('conflict', `Council ${councilId} cannot be offboarded`);
         // The provider never sees the data: the export is made in the council's scope, and
-        // only its checksum leaves it, to prove the council holds what is about to go.
-        const current = await withCouncil(councilId, () => exportCouncil(ctx.sql, councilId));
+        // only its checksum leaves it, to prove the council holds what is about to go. It is
+        // hashed as it streams and never held, however large the council.
+        const current = await withCouncil(councilId, () =>
+          councilExportChecksum(ctx.sql, councilId),
+        );
         if (current.sha256 !== body.exportSha256)
           throw new ProblemError(
             'conflict',
@@ -416,15 +420,9 @@ export function councilRoutes(ctx: ApiContext) {
           entityId: councilId,
           requestId: String(res.locals.requestId),
         });
-        const exported = await exportCouncil(ctx.sql, councilId);
-        res.setHeader('X-Export-SHA256', exported.sha256);
-        res.setHeader(
-          'Content-Digest',
-          `sha-256=:${Buffer.from(exported.sha256, 'hex').toString('base64')}:`,
-        );
-        res.setHeader('Cache-Control', 'no-store');
-        res.setHeader('Content-Disposition', `attachment; filename="${councilId}-export.json"`);
-        res.type('application/json').send(exported.body);
+        // Streamed through a scratch file so the checksum can lead, in the headers
+        // (api/councilExportDownload.ts explains why not trailers).
+        await sendCouncilExport(ctx.sql, councilId, res, ctx.exportScratchDir);
         return undefined;
       },
     }),

@@ -181,6 +181,7 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
         chunkRows: 1_000,
         parallelChunks: 2,
       },
+      exportScratchDir: join(tmpdir(), `ims-exports-${suffix}`),
       temporalUiUpstream: options.temporalUi === true ? info.temporalUiUrl : undefined,
     };
     const app = createApp(stack.api);
