@@ -163,8 +163,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   async openSecret(councilId: string, purpose: string, sealed: string): Promise<string> {
     const dot = sealed.lastIndexOf('.');
     const keyId = sealed.slice(0, dot);
-    const keyring = await this.#keyringOf(councilId);
-    const key = keyring.keys.get(keyId);
+    const { key } = await this.#keyOf(councilId, keyId);
     if (dot < 0 || key === undefined)
       throw new Error(`Council "${councilId}" has no key "${keyId}" to open its ${purpose}`);
     const data = Buffer.from(sealed.slice(dot + 1), 'base64');
@@ -177,6 +176,22 @@ export class AesGcmPayloadCodec implements PayloadCodec {
         decipher.final(),
       ]),
     );
+  }
+
+  /**
+   * One key of a council's. A key id this process has not seen yet is a key another process
+   * has just rotated in, so the council's keys are read again once before giving up.
+   */
+  async #keyOf(
+    councilId: string,
+    keyId: string,
+  ): Promise<{ keyring: Keyring; key: KeyObject | undefined }> {
+    let keyring = await this.#keyringOf(councilId);
+    if (!keyring.keys.has(keyId) && councilId !== defaultCouncilId) {
+      this.#councilKeyrings.delete(councilId);
+      keyring = await this.#keyringOf(councilId);
+    }
+    return { keyring, key: keyring.keys.get(keyId) };
   }
 
   async #keyringOf(councilId: string): Promise<Keyring> {
@@ -251,8 +266,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       throw new PayloadOfOtherCouncilError(
         `A workflow payload of council "${council}" cannot be decrypted for council "${expected}"`,
       );
-    const keyring = await this.#keyringOf(council);
-    const key = keyring.keys.get(keyId);
+    const { keyring, key } = await this.#keyOf(council, keyId);
     if (key === undefined)
       throw new Error(
         `Cannot decrypt a workflow payload: its encryption key id "${keyId}" is not among ` +

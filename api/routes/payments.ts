@@ -5,9 +5,11 @@ import {
 } from '@temporalio/client';
 import { z } from 'zod';
 import { checkBasketInDatabase } from '../../db/basketCheck';
+import { encryptingCodecsOf } from '../../db/councilKeys';
 import { requireCouncil } from '../../db/councils';
 import { getJournal } from '../../db/ledger';
 import { createPaymentRecord, getPaymentRecord, searchPayments } from '../../db/payments';
+import { councilApiKey, deploymentKeysServe } from '../../db/pspCredentials';
 import { newId } from '../../domain/ids';
 import {
   basketLinesMax,
@@ -136,6 +138,16 @@ export function paymentRoutes(ctx: ApiContext) {
     }
   }
 
+  /** Why the PSP refuses this council, when it is for want of a key of the council's own. */
+  async function missingPspKey(fundCode: string): Promise<string | undefined> {
+    const councilId = requireCouncil();
+    if (deploymentKeysServe(ctx.deploymentPspKeysServe ?? 'every-council', councilId)) return;
+    const codec = encryptingCodecsOf(ctx.temporal.options.loadedDataConverter)[0];
+    const key = codec && (await councilApiKey(ctx.db, codec, councilId, fundCode));
+    if (key) return;
+    return `Council ${councilId} has no GOV.UK Pay API key for fund ${fundCode}: its administrator sets one (PUT /v1/council/psp-credentials).`;
+  }
+
   /**
    * Resolves once the workflow's call to create the PSP payment has failed at least once: the
    * provider is down or refusing, so the caller is told at once rather than after the whole wait.
@@ -230,9 +242,13 @@ export function paymentRoutes(ctx: ApiContext) {
           ? 'slow'
           : await startCheckout(created.paymentId, body, lines, permissions);
         if (outcome === 'psp_failing') {
+          // A council without its own GOV.UK Pay key hears that, not that Pay is down.
+          const why =
+            (await missingPspKey(lines[0]?.fundCode ?? '')) ??
+            'The card payment provider is not answering.';
           throw new ProblemError(
             'dependency_unavailable',
-            `The card payment provider is not answering. Payment ${created.paymentId} is kept and its payment page is being asked for again; send the same request with the same Idempotency-Key after Retry-After seconds, or read the payment`,
+            `${why} Payment ${created.paymentId} is kept and its payment page is being asked for again; send the same request with the same Idempotency-Key after Retry-After seconds, or read the payment`,
             [],
             {
               headers: {

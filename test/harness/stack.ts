@@ -20,6 +20,7 @@ import { connectDatabase, type DatabaseHandle } from '../../db/client';
 import { attachCouncilKeys } from '../../db/councilKeys';
 import { type CouncilDatabases, connectCouncilDatabases } from '../../db/councils';
 import { insertApiKey } from '../../db/identity';
+import type { DeploymentPspKeysServe } from '../../db/pspCredentials';
 import { type Permission, permissions } from '../../domain/permissions';
 import { councilSearchAttributeInterceptor } from '../../platform/councilSearchAttribute';
 import { dropDatabase, ensureDatabase } from '../../platform/postgres';
@@ -94,6 +95,8 @@ export type TestStackOptions = {
   /** Read when the worker starts, so a file can start its sandbox PSP first. */
   psp?: () => PaymentServiceProvider;
   webhookSecret?: string;
+  /** As against the real GOV.UK Pay: 'default-council' (db/pspCredentials.ts). */
+  deploymentPspKeysServe?: DeploymentPspKeysServe;
   paymentTiming?: PaymentTiming;
   /** Serve the shared dev server's Web UI at /temporal, as npm start does (web/temporalUi.ts). */
   temporalUi?: boolean;
@@ -145,6 +148,9 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
         databaseUrl: stack.appDatabaseUrl,
         logger: silentLogger,
         psp: options.psp?.() ?? noPsp,
+        ...(options.deploymentPspKeysServe === undefined
+          ? {}
+          : { deploymentPspKeysServe: options.deploymentPspKeysServe }),
         workflowBundlePath: info.workflowBundlePath,
         databasePoolMax: 5,
         dataConverter: testDataConverter(info),
@@ -174,6 +180,7 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
       metrics: createApiMetrics(),
       version: 'test',
       webhookSecret: options.webhookSecret,
+      deploymentPspKeysServe: options.deploymentPspKeysServe,
       paymentTiming: options.paymentTiming ?? testPaymentTiming,
       imports: {
         storageDir: join(tmpdir(), `ims-imports-${suffix}`),

@@ -25,7 +25,8 @@ let councilAuth: Record<string, string>;
 
 /** The export as it was built before streaming (commit 3a53ce6), verbatim but for its name. */
 async function inMemoryExportReference(sql: Sql, councilId: string) {
-  const tablesLeftOut = new Set(['sessions', 'council_payload_keys']);
+  // As the format stands: sealed PSP credentials (migration 0016) stay out like the payload keys.
+  const tablesLeftOut = new Set(['sessions', 'council_payload_keys', 'psp_credentials']);
   const columnsLeftOut = new Set(['council_id', 'password_hash', 'secret_hash']);
   const tables = await sql<{ name: string }[]>`
     select table_name::text as name from information_schema.columns
