@@ -148,6 +148,12 @@ async function makeCouncilBThings() {
     201,
   );
   await asB(
+    'PUT',
+    '/v1/council/psp-credentials',
+    { kind: 'apiKey', fundCode: b.fundCode, secret: 'bonly-pay-key-5555' },
+    200,
+  );
+  await asB(
     'POST',
     '/v1/reference-validators',
     {
@@ -581,6 +587,9 @@ function listCases(): Record<string, ListCase> {
     listFunds: { mine: true },
     listFundGroups: { mine: true },
     listReferenceValidators: { mine: true },
+    listPspCredentials: { mine: true },
+    // The default council's key is the deployment's: B has no rows, A sees only its own.
+    listCouncilPayloadKeys: {},
     getReferenceRoutes: {},
     listImportRules: { mine: true },
     listSuspenseItems: { query: 'limit=100', mine: true },
