@@ -1,5 +1,4 @@
-import { CsvError } from 'csv-parse';
-import { parse } from 'csv-parse/sync';
+import { type CsvTextRecord, isCsvTextRefusal, readCsvText } from '../domain/csvText';
 import { normaliseReference, type ReferenceValidator } from '../domain/references';
 import type { FieldError } from './problem';
 
@@ -33,7 +32,7 @@ export type ParsedAccountHolders = { rows: AccountHolderLine[]; errors: FieldErr
 /** Why a normalised reference is not valid for the fund, or null when it is. */
 export type ReferenceCheck = (normalisedReference: string) => string | null;
 
-type CsvRecord = { record: string[]; info: { lines: number } };
+type CsvRecord = CsvTextRecord;
 
 function headerProblem(header: readonly string[]): string | null {
   const names = header.map((name) => name.trim().toLowerCase());
@@ -91,19 +90,12 @@ function lineFrom(
 }
 
 function parseRecords(text: string): CsvRecord[] | FieldError {
-  try {
-    return parse(text, {
-      bom: true,
-      info: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-    }) as unknown as CsvRecord[];
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    const line = (error as CsvError & { lines?: number }).lines ?? 1;
-    return { field: `line ${line}`, message: `the file cannot be read as CSV: ${error.message}` };
-  }
+  const read = readCsvText(text);
+  if (!isCsvTextRefusal(read)) return read;
+  return {
+    field: `line ${read.line ?? 1}`,
+    message: `the file cannot be read as CSV: ${read.message}`,
+  };
 }
 
 /** `validator`: the fund's, so references are normalised as its payments' are. */

@@ -1,34 +1,20 @@
-// The browser build of csv-parse is the same parser without Node built-ins, which domain/ must
-// not import (as in domain/imports/csvRecords.ts).
-import { CsvError, parse } from 'csv-parse/browser/esm/sync';
 import type { BundleProblem } from '../councilBundle';
+import { isCsvTextRefusal, type CsvTextRecord as ParsedRecord, readCsvText } from '../csvText';
 import { readCell } from './cells';
 import type { Cells, FileSpec } from './files';
 
 /** One data row: its present cells and the line it starts on (the header is line 1). */
 export type CsvRow = { cells: Cells; line: number };
 
-type ParsedRecord = { record: string[]; info: { lines: number } };
-
 /** `funds.csv line 4, maxPence`: where a problem is, as the problem's `field`. */
 export const placeIn = (file: string, line?: number, column?: string) =>
   `${file}${line === undefined ? '' : ` line ${line}`}${column === undefined ? '' : `, ${column}`}`;
 
 function parseRecords(file: string, text: string, problems: BundleProblem[]) {
-  try {
-    return parse(text, {
-      bom: true,
-      info: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-    }) as unknown as ParsedRecord[];
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    const line = (error as CsvError & { lines?: number }).lines;
-    problems.push({ field: placeIn(file, line), message: `not valid CSV: ${error.message}` });
-    return null;
-  }
+  const read = readCsvText(text);
+  if (!isCsvTextRefusal(read)) return read;
+  problems.push({ field: placeIn(file, read.line), message: `not valid CSV: ${read.message}` });
+  return null;
 }
 
 /**
