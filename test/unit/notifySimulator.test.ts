@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNotifyEmailSender } from '../../notify/emailSender';
 import { createNotifySimulator, notifyToken } from '../../notify/simulator/notifySimulator';
 
 const serviceId = '26785a09-ab16-4eb0-8407-a37497a57506';
@@ -135,5 +136,39 @@ describe('the Notify simulator', () => {
     });
     const template = await send({ email_address: 'a@b.org', template_id: 'x' });
     expect((await errorsOf(template))[0]?.message).toContain('template_id');
+  });
+});
+
+describe('the official Notify client against the simulator', () => {
+  it('sends through notifications-node-client, and names Notify’s refusal in its own words', async () => {
+    const sender = createNotifyEmailSender({ apiKey, baseUrl: url });
+    const sent = await sender.send({
+      templateId,
+      emailAddress: 'payer@example.org',
+      personalisation: { amount: '£3.00' },
+      reference: 'receipt:pay_2',
+    });
+    expect(simulator.sent().find((email) => email.id === sent.notificationId)).toMatchObject({
+      reference: 'receipt:pay_2',
+      emailAddress: 'payer@example.org',
+    });
+    const refused = sender.send({
+      templateId,
+      emailAddress: 'not an address',
+      personalisation: {},
+      reference: 'receipt:pay_3',
+    });
+    await expect(refused).rejects.toMatchObject({
+      retryable: false,
+      httpStatus: 400,
+      message: expect.stringContaining('ValidationError: email_address Not a valid email address'),
+    });
+    const wrongKey = createNotifyEmailSender({
+      apiKey: `ims_test-${serviceId}-${'1'.repeat(36)}`,
+      baseUrl: url,
+    });
+    await expect(
+      wrongKey.send({ templateId, emailAddress: 'a@b.org', personalisation: {}, reference: 'r' }),
+    ).rejects.toMatchObject({ httpStatus: 403, retryable: false });
   });
 });
