@@ -11,6 +11,7 @@ import { createGovukPayProvider, type PaymentServiceProvider, signWebhook } from
 import { createSandboxPsp, type SandboxServer } from '../../psp/sandbox/sandboxPsp';
 import { onboardDemoCouncil } from '../harness/councils';
 import { type TestResponse, useTestStack } from '../harness/stack';
+import { errorSummary, textOf, webClient } from './webHelpers';
 
 const deploymentKey = 'deployment-pay-key-0000';
 const councilKey = 'southshire-own-pay-key-4321';
@@ -220,5 +221,37 @@ describe("pspCredentials: a council's payload key rotates on its own", () => {
   it("refuses to rotate the default council's key, which is the deployment's", async () => {
     const refused = await stack.request('POST', '/v1/council/payload-keys', {});
     expect(refused.status).toBe(409);
+  });
+});
+
+describe('pspCredentials: on screen', () => {
+  const page = webClient(stack);
+
+  it('shows what is set by its last four characters, and the council’s webhook address', async () => {
+    const shown = await page('GET', '/configuration/card-payments', { headers: auth });
+    expect(shown.status).toBe(200);
+    expect(textOf(shown.html)).toContain('GOV.UK Pay API key Every fund …4321');
+    expect(shown.html).not.toContain(councilKey);
+    expect(shown.html).toContain(`/v1/webhooks/govuk-pay?council=${council}`);
+    expect(shown.html).toContain('id="rotate-key"');
+  });
+
+  it('sets a secret from the form, and asks again for an empty one without echoing anything', async () => {
+    const empty = await page('POST', '/configuration/card-payments', {
+      headers: auth,
+      form: { kind: 'webhookSecret', fundCode: '', secret: '' },
+    });
+    expect(empty.status).toBe(400);
+    expect(errorSummary(empty.html).map((error) => error.text)).toEqual([
+      'Enter the key or secret',
+    ]);
+    const set = await page('POST', '/configuration/card-payments', {
+      headers: auth,
+      form: { kind: 'webhookSecret', fundCode: '', secret: 'screen-set-secret-7777' },
+    });
+    expect(set.status).toBe(303);
+    const shown = await page('GET', '/configuration/card-payments?notice=saved', { headers: auth });
+    expect(textOf(shown.html)).toContain('GOV.UK Pay webhook signing secret Every fund …7777');
+    expect(shown.html).not.toContain('screen-set-secret-7777');
   });
 });

@@ -2,6 +2,7 @@ import type { ApiContext } from '../../../api/context';
 import { getPage, type Page } from '../../page';
 import { render } from '../../render';
 import { apiKeyPages } from './apiKeys';
+import { cardPaymentPages } from './cardPayments';
 import { configEntities } from './entities';
 import { entityPages } from './entityPages';
 import { userPages } from './users';
@@ -19,6 +20,7 @@ export function adminPages(ctx: ApiContext): Page[] {
     ),
     ...userPages(ctx),
     ...apiKeyPages(ctx),
+    ...cardPaymentPages(ctx),
     ...configEntities.flatMap((entity) => entityPages(ctx, entity)),
   ];
 }
