@@ -99,6 +99,7 @@ class Mt940Reader {
       open.lines.push(text);
       return;
     }
+    if (text.trim() === '') return this.finishTag();
     const emitted = this.finishTag();
     this.strayLineNos.push(lineNo);
     return emitted;

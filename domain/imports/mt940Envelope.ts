@@ -28,10 +28,12 @@ function afterTextBlockStart(text: string): string | null {
 }
 
 export function envelopeLine(text: string): EnvelopeLine {
+  // A line of spaces may be part of a narrative; the reader decides (mt940.ts).
+  if (text === '') return { endsMessage: false, content: null };
   const trimmed = text.trim();
-  if (trimmed === '') return { endsMessage: false, content: null };
   if (trimmed === '-' || trimmed === '$') return { endsMessage: true, content: null };
   if (trimmed.startsWith('-}')) return { endsMessage: true, content: afterTextBlockStart(trimmed) };
+  if (trimmed === '') return { endsMessage: false, content: text };
   if (blockStart.test(trimmed))
     return { endsMessage: false, content: afterTextBlockStart(trimmed) };
   return { endsMessage: false, content: text };
