@@ -2,9 +2,20 @@
 // statements and accounts, structured narratives, every :61: subfield, interim reports), and
 // that a file is refused whole, naming the line, when balances, numbering, sums or currency are
 // wrong. Every sample is made up for the test.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createMt940Parser, type ImportRow } from '../../domain/imports';
-import { parseAll } from './importsHelpers';
+import { chunked, parseAll, utf8 } from './importsHelpers';
+import {
+  canonical,
+  closingPence,
+  type EntryModel,
+  layoutModel,
+  narrativeText,
+  signedPence,
+  statementsModel,
+  writeMt940,
+} from './mt940Writer';
 
 const parser = createMt940Parser();
 const accountA = 'GB12NWBK60161331926819';
@@ -516,4 +527,88 @@ describe('MT940 currencies', () => {
       },
     ]);
   });
+});
+
+describe('MT940 properties', () => {
+  const strip = <T extends { lineNo: number }>({ lineNo: _lineNo, ...rest }: T) => rest;
+
+  function expectedDetails(entry: EntryModel): Record<string, string> | undefined {
+    const details: Record<string, string> = {};
+    const { narrative } = entry;
+    if (narrative.kind === 'german') {
+      Object.assign(details, {
+        GVC: narrative.code,
+        '?00': 'GUTSCHRIFT',
+        '?20': `EREF+${narrative.endToEndId}`,
+        '?21': `SVWZ+${narrative.remittance}`,
+        '?32': narrative.name,
+        EREF: narrative.endToEndId,
+        SVWZ: narrative.remittance,
+      });
+    }
+    if (narrative.kind === 'sepa') Object.assign(details, Object.fromEntries(narrative.pairs));
+    if (entry.withEntryDate) details.entryDate = '';
+    return Object.keys(details).length === 0 ? undefined : details;
+  }
+
+  it('reads back what was written: entries, narratives, sub-fields and balances', () =>
+    fc.assert(
+      fc.asyncProperty(statementsModel, async (statements) => {
+        const { rows, summary } = await parseAll(parser, [writeMt940(statements, canonical)]);
+        expect(summary.errors).toEqual([]);
+        const entries = statements.flatMap((statement) =>
+          statement.entries.map((entry) => ({ statement, entry })),
+        );
+        expect(rows).toHaveLength(entries.length);
+        entries.forEach(({ statement, entry }, index) => {
+          const row = rows[index];
+          const valueDate = `2025-01-${String(statement.day).padStart(2, '0')}`;
+          const details = expectedDetails(entry);
+          if (details?.entryDate !== undefined) details.entryDate = valueDate;
+          const endToEndId = details?.EREF === 'NOTPROVIDED' ? undefined : details?.EREF;
+          expect(row).toMatchObject({
+            accountId: statement.account,
+            reference: entry.reference,
+            amountPence: signedPence(entry),
+            narrative: narrativeText(entry.narrative),
+            valueDate,
+            channel: entry.type,
+          });
+          expect(row?.details).toEqual(details);
+          expect(row?.reversal).toBe(entry.mark.startsWith('R') ? true : undefined);
+          expect(row?.bankReference).toBe(entry.bankReference || undefined);
+          expect(row?.endToEndId).toBe(endToEndId);
+        });
+        expect(
+          summary.control?.statements?.map((s) => [
+            s.accountId,
+            s.openingBalancePence,
+            s.closingBalancePence,
+          ]),
+        ).toEqual(statements.map((s) => [s.account, s.openingPence, closingPence(s)]));
+      }),
+      { numRuns: 150 },
+    ));
+
+  it('reads the same whatever the envelopes, preambles, line ends, chunks and :86: wrapping', () =>
+    fc.assert(
+      fc.asyncProperty(
+        statementsModel,
+        layoutModel,
+        fc.integer({ min: 1, max: 200 }),
+        async (statements, layout, chunkBytes) => {
+          const plain = await parseAll(parser, [writeMt940(statements, canonical)]);
+          const noisy = await parseAll(
+            parser,
+            chunked(utf8(writeMt940(statements, layout)), chunkBytes),
+          );
+          expect(noisy.summary.errors).toEqual([]);
+          expect(noisy.rows.map(strip)).toEqual(plain.rows.map(strip));
+          expect(noisy.summary.control?.statements?.map(strip)).toEqual(
+            plain.summary.control?.statements?.map(strip),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    ));
 });
