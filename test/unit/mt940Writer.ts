@@ -116,7 +116,8 @@ function statementLines(statement: StatementModel, nextWidth: () => number): str
 
 function envelope(lines: string[], layout: MessageLayout | undefined): string[] {
   if (layout === undefined) return [...lines, '-'];
-  const trailer = ['-}', '-}{5:{CHK:0123456789AB}}', '-}\n{5:{CHK:0123456789AB}}'][layout.trailer] ?? '-}';
+  const trailer =
+    ['-}', '-}{5:{CHK:0123456789AB}}', '-}\n{5:{CHK:0123456789AB}}'][layout.trailer] ?? '-}';
   const body = (() => {
     if (layout.envelope === 'bare') return [...layout.preamble, ...lines, '-'];
     if (layout.envelope === 'headerLine') return [`${header}{4:`, ...lines, trailer];
