@@ -10,9 +10,10 @@ import {
   parseFloorLimit,
   parseStatementNumber,
 } from './mt940ReportFields';
+import { rowOf } from './mt940Row';
 import { Mt940Book } from './mt940Statement';
 import type { FieldProblem } from './statements';
-import type { ChunkSource, ImportRow, IncomeFileParser, ParseSummary, RowHandler } from './types';
+import type { ChunkSource, IncomeFileParser, ParseSummary, RowHandler } from './types';
 
 /**
  * SWIFT MT940 statements and MT942 interim reports (domain.md §5, docs/imports.md), as banks
@@ -224,37 +225,6 @@ class Mt940Reader {
     this.totalPence += pending.entry.amountPence;
     return this.onRow(row);
   }
-}
-
-function entryDetails(entry: Mt940Entry, narrative: Narrative | null): Record<string, string> {
-  const details: Record<string, string> = { ...narrative?.details };
-  if (entry.entryDate !== undefined) details.entryDate = entry.entryDate;
-  if (entry.fundsCode !== undefined) details.fundsCode = entry.fundsCode;
-  if (entry.supplementaryDetails !== undefined) {
-    details.supplementaryDetails = entry.supplementaryDetails;
-  }
-  return details;
-}
-
-function rowOf(entry: Mt940Entry, lineNo: number, narrative: Narrative | null, book: Mt940Book) {
-  const row: ImportRow = {
-    lineNo,
-    reference: entry.customerReference,
-    amountPence: entry.amountPence,
-    narrative: narrative?.narrative ?? '',
-    transactionDate: entry.valueDate,
-    valueDate: entry.valueDate,
-    fundCode: null,
-    channel: entry.transactionType,
-    accountId: book.accountId,
-  };
-  if (entry.bankReference !== undefined) row.bankReference = entry.bankReference;
-  if (book.currency !== undefined) row.currency = book.currency;
-  if (entry.reversal) row.reversal = true;
-  if (narrative?.endToEndId !== undefined) row.endToEndId = narrative.endToEndId;
-  const details = entryDetails(entry, narrative);
-  if (Object.keys(details).length > 0) row.details = details;
-  return row;
 }
 
 export function createMt940Parser(profile: Mt940Profile = { kind: 'mt940' }): IncomeFileParser {

@@ -1,7 +1,16 @@
-import { penceToDecimal } from './decimal';
 import type { ImportErrorLog } from './errors';
 import type { Mt940Entry } from './mt940Fields';
 import type { EntrySum, StatementNumber } from './mt940ReportFields';
+import {
+  accountName,
+  checkDeclared,
+  checkRunsOn,
+  controlOf,
+  type Previous,
+  pounds,
+  type Side,
+  type Statement,
+} from './mt940StatementChecks';
 import type { ParseControl, StatementControl } from './types';
 
 /**
@@ -17,61 +26,6 @@ import type { ParseControl, StatementControl } from './types';
  * Once something of a statement could not be read, sums that depend on it are not compared
  * (that thing's own error already refuses the file).
  */
-
-type Placed = { amountPence: number; final: boolean; lineNo: number };
-type Tally = { count: number; amountPence: number };
-type Declared = EntrySum & { lineNo: number };
-type Numbered = StatementNumber & { lineNo: number };
-type Side = 'debit' | 'credit';
-
-type Statement = {
-  lineNo: number;
-  accountId: string;
-  number: Numbered | null;
-  currency: string | null;
-  opening: Placed | null;
-  closing: Placed | null;
-  netPence: number;
-  entryCount: number;
-  unreadableCount: number;
-  availablePence: number | undefined;
-  forwardAvailablePence: number | undefined;
-  interimTagSeen: boolean;
-  tally: Record<Side, Tally>;
-  declared: Partial<Record<Side, Declared>>;
-};
-
-type Previous = { closing: Placed; number: Numbered | null };
-
-function pounds(amountPence: number): string {
-  return penceToDecimal(amountPence, '.');
-}
-
-function numberText(number: StatementNumber): string {
-  const { statementNumber, sequenceNumber } = number;
-  return sequenceNumber === undefined ? statementNumber : `${statementNumber}/${sequenceNumber}`;
-}
-
-export function accountName(accountId: string): string {
-  return accountId === '' ? '(no :25:)' : accountId;
-}
-
-/** Whether `next` runs on from `previous` (see the module comment). */
-function runsOn(previous: Previous, next: Numbered): boolean {
-  const before = previous.number;
-  if (before === null) return true;
-  const [n1, n2] = [Number(before.statementNumber), Number(next.statementNumber)];
-  if (n1 === 0 || n2 === 0) return true;
-  const [s1, s2] = [Number(before.sequenceNumber ?? 1), Number(next.sequenceNumber ?? 1)];
-  const continues = n2 === n1 && s2 === s1 + 1;
-  if (!previous.closing.final) return continues;
-  const nextStatement = (n2 === n1 + 1 || (n1 === 99999 && n2 === 1)) && s2 === 1;
-  return continues || nextStatement;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 export class Mt940Book {
   private readonly closed: StatementControl[] = [];
@@ -191,9 +145,9 @@ export class Mt940Book {
     this.current = null;
     const interim = statement.opening === null && statement.interimTagSeen;
     const readable = statement.unreadableCount === 0;
-    if (readable) this.checkDeclared(statement);
+    if (readable) checkDeclared(this.errors, statement);
     if (interim) {
-      this.push(statement, { opening: 0, closing: statement.netPence, interim });
+      this.closed.push(controlOf(statement, { opening: 0, closing: statement.netPence, interim }));
       return;
     }
     const { opening, closing } = statement;
@@ -209,8 +163,11 @@ export class Mt940Book {
       const message = `The statement does not balance: opening ${pounds(opening.amountPence)} + entries ${pounds(statement.netPence)} = ${pounds(expectedPence)}, but the closing balance is ${pounds(closing.amountPence)}`;
       this.errors.add(closing.lineNo, message, 'closingBalance');
     }
-    this.checkRunsOn(statement, opening, closing);
-    this.push(statement, { opening: opening.amountPence, closing: closing.amountPence, interim });
+    const previous = this.previousByAccount.get(statement.accountId);
+    this.previousByAccount.set(statement.accountId, { closing, number: statement.number });
+    checkRunsOn(this.errors, previous, statement, opening);
+    const balances = { opening: opening.amountPence, closing: closing.amountPence, interim };
+    this.closed.push(controlOf(statement, balances));
   }
 
   control(): ParseControl {
@@ -223,60 +180,5 @@ export class Mt940Book {
       closingBalancePence: only.closingBalancePence,
       statements: [...this.closed],
     };
-  }
-
-  private checkDeclared(statement: Statement): void {
-    for (const side of ['debit', 'credit'] as const) {
-      const declared = statement.declared[side];
-      const tally = statement.tally[side];
-      if (declared === undefined) continue;
-      if (declared.count === tally.count && declared.amountPence === tally.amountPence) continue;
-      const message = `The report declares ${plural(declared.count, side)} totalling ${pounds(declared.amountPence)}, but its entries are ${plural(tally.count, side)} totalling ${pounds(tally.amountPence)}`;
-      this.errors.add(declared.lineNo, message, 'entrySum');
-    }
-  }
-
-  private checkRunsOn(statement: Statement, opening: Placed, closing: Placed): void {
-    const previous = this.previousByAccount.get(statement.accountId);
-    this.previousByAccount.set(statement.accountId, { closing, number: statement.number });
-    if (previous === undefined) return;
-    const account = accountName(statement.accountId);
-    if (opening.amountPence !== previous.closing.amountPence) {
-      const message = `The opening balance ${pounds(opening.amountPence)} of account ${account} does not continue the closing balance ${pounds(previous.closing.amountPence)} on line ${previous.closing.lineNo}`;
-      this.errors.add(opening.lineNo, message, 'openingBalance');
-    }
-    const number = statement.number;
-    if (number !== null && previous.number !== null && !runsOn(previous, number)) {
-      const message = `Statement ${numberText(number)} of account ${account} does not follow on from statement ${numberText(previous.number)} on line ${previous.number.lineNo}`;
-      this.errors.add(number.lineNo, message, 'statementNumber');
-    }
-  }
-
-  private push(
-    statement: Statement,
-    balances: { opening: number; closing: number; interim: boolean },
-  ): void {
-    const control: StatementControl = {
-      lineNo: statement.lineNo,
-      accountId: statement.accountId,
-      openingBalancePence: balances.opening,
-      closingBalancePence: balances.closing,
-      entryCount: statement.entryCount,
-    };
-    if (statement.currency !== null) control.currency = statement.currency;
-    if (statement.number !== null) {
-      control.statementNumber = statement.number.statementNumber;
-      if (statement.number.sequenceNumber !== undefined) {
-        control.sequenceNumber = statement.number.sequenceNumber;
-      }
-    }
-    if (statement.availablePence !== undefined) {
-      control.availableBalancePence = statement.availablePence;
-    }
-    if (statement.forwardAvailablePence !== undefined) {
-      control.forwardAvailableBalancePence = statement.forwardAvailablePence;
-    }
-    if (balances.interim) control.interim = true;
-    this.closed.push(control);
   }
 }
