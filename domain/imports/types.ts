@@ -31,7 +31,11 @@ export type ImportRow = {
    */
   amountPence: number;
   narrative: string;
-  /** YYYY-MM-DD: the payment date in collection files and CSV, the booking date on statements. */
+  /**
+   * YYYY-MM-DD: the payment date in collection files and CSV; on CAMT.053 the booking date
+   * (BookgDt, else ValDt); on MT940/MT942 the :61: value date, as it has always been (the
+   * optional :61: entry date is in `details.entryDate`). `valueDate` says which is which.
+   */
   transactionDate: string;
   /** Null unless the file itself names a fund; import rules and reference routing fill it later. */
   fundCode: string | null;
@@ -41,6 +45,19 @@ export type ImportRow = {
   bankReference?: string;
   /** The statement's account (MT940 :25:, CAMT Acct/Id), so multi-account files stay apart. */
   accountId?: string;
+  /** YYYY-MM-DD: the date the money is value-dated by the bank (statements only). */
+  valueDate?: string;
+  /** The payer's end-to-end id (SEPA EREF, CAMT EndToEndId); absent when NOTPROVIDED. */
+  endToEndId?: string;
+  /**
+   * Structured narrative sub-fields, keyed as the file names them (`?20`, `?32`, `EREF`,
+   * `REMI`…). The full `narrative` is kept as well; these are the same text, taken apart.
+   */
+  details?: Record<string, string>;
+  /** ISO 4217 code of the statement; `amountPence` is then in that currency's minor units. */
+  currency?: string;
+  /** True when the bank marks the entry as the reversal of an earlier one (MT940 RC/RD). */
+  reversal?: boolean;
 };
 
 /** A structural error: the line it was found on and, where one field is to blame, its name. */
@@ -53,6 +70,20 @@ export type StatementControl = {
   openingBalancePence: number;
   closingBalancePence: number;
   entryCount: number;
+  /** ISO 4217 code of the statement's balances. */
+  currency?: string;
+  /** The bank's statement number and, for a statement split over messages, its sequence. */
+  statementNumber?: string;
+  sequenceNumber?: string;
+  /** Closing available balance (MT940 :64:, CAMT CLAV). */
+  availableBalancePence?: number;
+  /** Forward available balance (MT940 :65:, CAMT FWAV); the first one when there are several. */
+  forwardAvailableBalancePence?: number;
+  /**
+   * An interim report (MT942, CAMT.052) rather than a statement: it has no balances, so
+   * `openingBalancePence` is 0 and `closingBalancePence` the net of its entries so far.
+   */
+  interim?: boolean;
 };
 
 /** What the file declares about itself, when it declares anything. */

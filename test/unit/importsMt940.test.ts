@@ -24,6 +24,10 @@ describe('MT940, happy path', () => {
           openingBalancePence: 1_000_000,
           closingBalancePence: 1_006_296,
           entryCount: 4,
+          currency: 'GBP',
+          statementNumber: '00091',
+          sequenceNumber: '001',
+          availableBalancePence: 1_006_296,
         },
       ],
     });
@@ -33,10 +37,13 @@ describe('MT940, happy path', () => {
       amountPence: 12_345,
       narrative: 'COUNCIL TAX 123456780 J SMITH',
       transactionDate: '2025-04-01',
+      valueDate: '2025-04-01',
       fundCode: null,
       channel: 'NTRF',
       bankReference: 'BR25040100001',
       accountId: '40051234567890',
+      currency: 'GBP',
+      details: { entryDate: '2025-04-01' },
     });
     // D is money out, a whole amount may end in a bare comma, NONREF is no reference, and a
     // reversed credit (RC) is money out.
@@ -94,10 +101,14 @@ describe('MT940, structurally broken', () => {
     ]);
   });
 
-  it('refuses a currency other than GBP on the balance line', async () => {
-    const { summary } = await parseAll(parser, [replaceOnce(file, 'C250331GBP', 'C250331EUR')]);
+  it('refuses a currency other than GBP on the first balance line, naming the account', async () => {
+    const { summary } = await parseAll(parser, [file.replaceAll('GBP', 'EUR')]);
     expect(summary.errors).toEqual([
-      { lineNo: 5, field: 'currency', message: 'The currency is EUR; only GBP is accepted' },
+      {
+        lineNo: 5,
+        field: 'currency',
+        message: 'Account 40051234567890 is in EUR; the ledger is in pounds',
+      },
     ]);
   });
 
