@@ -41,6 +41,20 @@ export type ImportRow = {
   bankReference?: string;
   /** The statement's account (MT940 :25:, CAMT Acct/Id), so multi-account files stay apart. */
   accountId?: string;
+  /** YYYY-MM-DD: when the money counts for interest (statements' value date), if given. */
+  valueDate?: string;
+  /** The payer's end-to-end id (CAMT Refs/EndToEndId); absent when the bank wrote NOTPROVIDED. */
+  endToEndId?: string;
+  /**
+   * What else the file says about the item, by the format's own names: structured remittance
+   * (`CdtrRef`, `RfrdDocNb`), every unstructured line joined (`Ustrd`), other references
+   * (`InstrId`, `TxId`, `Prtry`…). Absent when there is nothing.
+   */
+  details?: Record<string, string>;
+  /** ISO 4217 code of the amount, when the file states it (statements always do). */
+  currency?: string;
+  /** True when the bank marks the entry as the reversal of an earlier one (CAMT RvslInd). */
+  reversal?: boolean;
 };
 
 /** A structural error: the line it was found on and, where one field is to blame, its name. */
@@ -53,6 +67,18 @@ export type StatementControl = {
   openingBalancePence: number;
   closingBalancePence: number;
   entryCount: number;
+  /** ISO 4217 code of the account, when the statement states it. */
+  currency?: string;
+  /** The bank's statement number (MT940 :28C:, CAMT LglSeqNb or ElctrncSeqNb). */
+  statementNumber?: string;
+  /** The page or sequence within that statement (MT940 :28C:/n, CAMT Pgntn/PgNb). */
+  sequenceNumber?: string;
+  /** Closing available balance (CAMT CLAV, MT940 :64:), when given. */
+  availableBalancePence?: number;
+  /** Forward available balance (CAMT FWAV, MT940 :65:), when given. */
+  forwardAvailableBalancePence?: number;
+  /** True when the balances are interim (CAMT ITBD, MT940 :60M:/:62M:): more pages follow or the day is not over. */
+  interim?: boolean;
 };
 
 /** What the file declares about itself, when it declares anything. */
