@@ -217,7 +217,7 @@ export function readEntry(entry: XmlElement, context: AmountContext): EntryRead 
   if ('message' in amount || typeof transactionDate !== 'string') return problems;
   if (problems.length > 0) return problems;
   const split = splitAmounts(entry, amount.amountPence, context);
-  if (split !== null && split.some((part) => typeof part !== 'number')) {
+  if (split?.some((part) => typeof part !== 'number')) {
     return split as CamtProblem[];
   }
   const facts: EntryFacts = { transactionDate, context };
