@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { loadAllocationContext, lookupAccountHolders } from '../db/allocationContext';
-import { recordStatementLines, statementKinds } from '../db/bankReconciliationLines';
+import { isStatementProfile, recordStatementLines } from '../db/bankReconciliationLines';
 import type { Database, Sql } from '../db/client';
 import { type ChunkResult, postImportChunk } from '../db/importPosting';
 import { clearStaging, openStagingCopy } from '../db/importStaging';
@@ -100,7 +100,7 @@ export function createImportActivities(deps: { db: Database; sql: Sql }) {
       let rows = 0;
       // Bank statements also keep their lines for bank reconciliation (staging is deleted on
       // completion). Statements are small, so holding their rows until the parse ends is fine.
-      const statementRows: ImportRow[] | null = statementKinds.has(profile.kind) ? [] : null;
+      const statementRows: ImportRow[] | null = isStatementProfile(profile) ? [] : null;
       const summary = await parserFor(profile.definition as ImportProfile).parse(
         createReadStream(record.storagePath),
         async (row) => {
@@ -228,9 +228,10 @@ export function createImportActivities(deps: { db: Database; sql: Sql }) {
       const record = await getImportRecord(db, input.importId);
       const profile = record === null ? null : await getImportProfile(db, record.profileId);
       // Statement lines are recorded for reconciliation, not refused: none of them is "rejected".
-      const rowsRejected = statementKinds.has(profile?.kind ?? '')
-        ? 0
-        : (record?.rowsRead ?? 0) - totals.rowsAllocated - totals.rowsSuspended;
+      const rowsRejected =
+        profile !== null && isStatementProfile(profile)
+          ? 0
+          : (record?.rowsRead ?? 0) - totals.rowsAllocated - totals.rowsSuspended;
       await setImportState(db, input.importId, 'completed', {
         rowsAllocated: totals.rowsAllocated,
         rowsSuspended: totals.rowsSuspended,

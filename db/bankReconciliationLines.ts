@@ -7,6 +7,20 @@ import { bankStatementLines } from './schema';
 /** Import profile kinds whose rows are bank statement entries (and so are kept for matching). */
 export const statementKinds: ReadonlySet<string> = new Set(['camt053', 'mt940']);
 
+/**
+ * Whether a profile's rows are bank statement lines: every CAMT and MT940 profile, and a CSV
+ * profile that says so (`statement: true`, a bank's statement export rather than an income file).
+ */
+export function isStatementProfile(profile: {
+  kind: string;
+  definition: Record<string, unknown>;
+}): boolean {
+  return (
+    statementKinds.has(profile.kind) ||
+    (profile.kind === 'csv' && profile.definition.statement === true)
+  );
+}
+
 const insertBatchRows = 1_000;
 
 /**

@@ -1,4 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import { bankCsvImportProfiles } from '../domain/imports/bankCsvProfiles';
 import { postOfficeProfile } from '../domain/imports/postOfficeProfile';
 import type { Database } from './client';
 import { executorOver } from './executor';
@@ -50,5 +51,18 @@ export const demoImportProfilesSeed: Seed = {
       methodOfPaymentCode: 'PO',
       clearingAccountCode: 'CTRL:COLLECTION_CLEARING',
     });
+  },
+};
+
+/**
+ * The UK banks' statement CSV profiles (NatWest Bankline, Lloyds Commercial Banking Online,
+ * Barclays.Net, HSBCnet) for the demo council; new councils get them at onboarding. A seed of
+ * its own, so databases seeded before these existed get them too.
+ */
+export const demoBankCsvProfilesSeed: Seed = {
+  name: 'demo-bank-csv-profiles-v1',
+  run: async (sql) => {
+    for (const profile of bankCsvImportProfiles)
+      await insertImportProfile(executorOver(sql), profile);
   },
 };

@@ -7,6 +7,7 @@ import {
 import { defaultGlLayout, type GlLayout, glLayoutProblems } from '../domain/glExport';
 import { compileRules, type ImportRule } from '../domain/importRules';
 import { type ImportProfile, parserFor } from '../domain/imports';
+import { bankCsvImportProfiles } from '../domain/imports/bankCsvProfiles';
 import { postOfficeProfile } from '../domain/imports/postOfficeProfile';
 import { controlAccountNames } from '../domain/ledgerAccounts';
 import { councilPermissions } from '../domain/permissions';
@@ -49,6 +50,8 @@ const standardImportProfiles: NonNullable<CouncilBundle['importProfiles']> = [
     methodOfPaymentCode: 'PO',
     clearingAccountCode: 'CTRL:COLLECTION_CLEARING',
   },
+  // The UK banks' statement CSV exports: lines for bank reconciliation, nothing posted.
+  ...bankCsvImportProfiles,
 ];
 
 /** What only running the domain's own compilers can tell: profiles, rules and the GL layout. */

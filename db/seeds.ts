@@ -1,6 +1,6 @@
 import { demoCouncilSeed } from './demoSeed';
-import { demoImportProfilesSeed } from './importProfiles';
+import { demoBankCsvProfilesSeed, demoImportProfilesSeed } from './importProfiles';
 import type { Seed } from './seed';
 
 /** Seeds `npm start` applies once per database, in this order. */
-export const demoSeeds: Seed[] = [demoCouncilSeed, demoImportProfilesSeed];
+export const demoSeeds: Seed[] = [demoCouncilSeed, demoImportProfilesSeed, demoBankCsvProfilesSeed];

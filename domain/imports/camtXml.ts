@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 /**
- * XML plumbing for CAMT.053: parse once with the settings money needs, then walk the tree
+ * XML plumbing for CAMT.052/053/054: parse once with the settings money needs, then walk the tree
  * with small helpers that tolerate the shapes fast-xml-parser produces (one element or many,
  * text or text with attributes).
  */
@@ -9,7 +9,19 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 export type XmlElement = Record<string, unknown>;
 
 // Elements that may repeat are always arrays, so one entry and many read the same way.
-const repeatable = new Set(['Stmt', 'Bal', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd', 'Strd']);
+const repeatable = new Set([
+  'Stmt',
+  'Rpt',
+  'Ntfctn',
+  'Bal',
+  'Ntry',
+  'NtryDtls',
+  'TxDtls',
+  'Ustrd',
+  'Strd',
+  'RfrdDocInf',
+  'AddtlRmtInf',
+]);
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -42,11 +54,69 @@ export function parseXml(
   }
   const validation = XMLValidator.validate(xml);
   if (validation !== true) {
-    const { line, msg } = validation.err;
-    return { lineNo: line, message: `The XML is not well formed: ${msg}` };
+    const { code, line, col, msg } = validation.err;
+    // The validator reports elements left open at the end as "Invalid '[...]' found" on line 1.
+    const unclosed = openElementsAt(xml, xml.length);
+    if (code === 'InvalidXml' && msg.startsWith("Invalid '[") && unclosed.length > 0) {
+      const lineNo = lineOf(Math.max(xml.length - 1, 0));
+      const message = `The XML ends before ${unclosed.join('/')} is closed: the file is cut short`;
+      return { lineNo, message };
+    }
+    const open = openElementsAt(xml, charIndexAt(xml, line, col));
+    const where = open.length > 0 ? ` (at ${open.join('/')})` : '';
+    return { lineNo: line, message: `The XML is not well formed: ${msg}${where}` };
   }
   const document: unknown = parser.parse(xml);
   return { document };
+}
+
+/** The offset of a 1-based line and column, as the validator reports them. */
+function charIndexAt(xml: string, line: number, column: number): number {
+  let index = 0;
+  for (let lineNo = 1; lineNo < line; lineNo++) {
+    const next = xml.indexOf('\n', index);
+    if (next < 0) break;
+    index = next + 1;
+  }
+  return Math.min(index + Math.max(column - 1, 0), xml.length);
+}
+
+// Tags, comments, processing instructions and CDATA, in the order they appear.
+const markup =
+  /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<(\/?)([A-Za-z_][\w.:-]*)[^>]*?(\/?)>/g;
+
+/**
+ * The local names of the elements still open at `end`, outermost first: where in the document
+ * a fault sits, and what a cut-short file left unclosed. A rough scan (it trusts the tags),
+ * used only to describe a file that is already known to be broken or to check that it ends.
+ */
+export function openElementsAt(xml: string, end: number): string[] {
+  const open: string[] = [];
+  markup.lastIndex = 0;
+  for (let match = markup.exec(xml); match !== null; match = markup.exec(xml)) {
+    if (match.index >= end) break;
+    const [, closing, name, selfClosing] = match;
+    if (name === undefined || selfClosing === '/') continue;
+    const localName = name.slice(name.indexOf(':') + 1);
+    if (closing === '/') {
+      if (open.at(-1) === localName) open.pop();
+    } else if (match.index + match[0].length <= end) open.push(localName);
+  }
+  return open;
+}
+
+/**
+ * The ISO 20022 namespace of the Document element (default or prefixed), if it declares one.
+ * The parser drops namespace declarations, so the start tag is read from the text.
+ */
+export function documentNamespace(xml: string): string | undefined {
+  const start = /<(?:[\w.-]+:)?Document\b([^>]*)>/.exec(xml);
+  if (start === null) return undefined;
+  const declarations = (start[1] ?? '').matchAll(/xmlns(?::[\w.-]+)?\s*=\s*["']([^"']*)["']/g);
+  for (const [, uri] of declarations) {
+    if (uri?.startsWith('urn:iso:std:iso:20022:tech:xsd:')) return uri;
+  }
+  return undefined;
 }
 
 function isElement(value: unknown): value is XmlElement {

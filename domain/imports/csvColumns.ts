@@ -6,27 +6,65 @@ import type { ImportRow } from './types';
 
 /**
  * Maps CSV records to rows through a saved profile. Columns are named by header text (matched
- * trimmed and case-insensitively, first match wins) or by 0-based index.
+ * trimmed and case-insensitively, first match wins) or by 0-based index. The amount is one
+ * signed column (`amount`), or two columns as bank exports write it (`credit` money in,
+ * `debit` money out, one of them blank on each line; a debit becomes a negative row).
  */
 
 export type CsvColumn = string | number;
 
 export type CsvColumns = {
   reference: CsvColumn;
-  amount: CsvColumn;
+  /** The signed amount; absent when the profile names `credit` and `debit` instead. */
+  amount?: CsvColumn;
+  credit?: CsvColumn;
+  debit?: CsvColumn;
   date: CsvColumn;
   narrative?: CsvColumn;
   fund?: CsvColumn;
+  /** The bank's own id for the line (`ImportRow.bankReference`). */
+  bankReference?: CsvColumn;
+  /** The account the line belongs to, in files that list several accounts. */
+  accountId?: CsvColumn;
+  /** The bank's transaction type (BAC, DDR, CHAPS…), kept as the row's channel. */
+  channel?: CsvColumn;
 };
 
-export type CsvDateFormat = 'YYYY-MM-DD' | 'DD/MM/YYYY' | 'DD-MM-YYYY' | 'YYYYMMDD';
+export type CsvDateFormat = 'YYYY-MM-DD' | 'DD/MM/YYYY' | 'DD-MM-YYYY' | 'DD/MM/YY' | 'YYYYMMDD';
 
 /** 'pounds': "12.34", "£1,234.56", "-0.01"; 'pence': "1234", "-1". */
 export type CsvAmountFormat = 'pounds' | 'pence';
 
 type ColumnKey = keyof CsvColumns;
 
-const columnKeys: readonly ColumnKey[] = ['reference', 'amount', 'date', 'narrative', 'fund'];
+const columnKeys: readonly ColumnKey[] = [
+  'reference',
+  'amount',
+  'credit',
+  'debit',
+  'date',
+  'narrative',
+  'fund',
+  'bankReference',
+  'accountId',
+  'channel',
+];
+
+/** A profile names either the signed amount or both credit and debit; a mistake otherwise. */
+export function assertAmountColumns(columns: CsvColumns): void {
+  const split = columns.credit !== undefined || columns.debit !== undefined;
+  if (
+    columns.amount === undefined &&
+    !(columns.credit !== undefined && columns.debit !== undefined)
+  ) {
+    throw new RangeError(
+      'CSV profile: name the amount column, or both the credit and debit columns',
+    );
+  }
+  if (columns.amount !== undefined && split) {
+    throw new RangeError('CSV profile: name the amount column or credit and debit, not both');
+  }
+}
 
 export type ColumnIndexes = Partial<Record<ColumnKey, number>>;
 
@@ -101,15 +139,10 @@ export function recordToRow(
     errors.add(lineNo, message, missingKey);
     return null;
   }
-  const amountText = cell('amount') ?? '';
-  const amountPence = penceFromText(amountText, amountFormat);
-  if (amountPence === null) {
-    errors.add(
-      lineNo,
-      `The amount ${quoted(amountText)} is not an amount in ${amountFormat}`,
-      'amount',
-    );
-  }
+  const amountPence =
+    indexes.amount === undefined
+      ? creditDebitPence(cell('credit') ?? '', cell('debit') ?? '', lineNo, amountFormat, errors)
+      : signedPence(cell('amount') ?? '', lineNo, amountFormat, errors);
   const dateText = cell('date') ?? '';
   const transactionDate =
     dateText.length === fileDateLength(dateFormat) ? parseFileDate(dateText, dateFormat) : null;
@@ -117,7 +150,7 @@ export function recordToRow(
     errors.add(lineNo, `The date ${quoted(dateText)} is not a real date in ${dateFormat}`, 'date');
   }
   if (amountPence === null || transactionDate === null) return null;
-  return {
+  const row: ImportRow = {
     lineNo,
     reference: cell('reference') ?? '',
     amountPence,
@@ -125,4 +158,51 @@ export function recordToRow(
     transactionDate,
     fundCode: cell('fund') || null,
   };
+  const bankReference = cell('bankReference')?.trim();
+  const accountId = cell('accountId')?.trim();
+  const channel = cell('channel')?.trim();
+  if (bankReference) row.bankReference = bankReference;
+  if (accountId) row.accountId = accountId;
+  if (channel) row.channel = channel;
+  return row;
+}
+
+function signedPence(
+  text: string,
+  lineNo: number,
+  format: CsvAmountFormat,
+  errors: ImportErrorLog,
+): number | null {
+  const amountPence = penceFromText(text, format);
+  if (amountPence === null) {
+    errors.add(lineNo, `The amount ${quoted(text)} is not an amount in ${format}`, 'amount');
+  }
+  return amountPence;
+}
+
+/** Credit minus debit, where exactly one of the two holds a non-zero amount. */
+function creditDebitPence(
+  creditText: string,
+  debitText: string,
+  lineNo: number,
+  format: CsvAmountFormat,
+  errors: ImportErrorLog,
+): number | null {
+  const credit = creditText.trim() === '' ? 0 : penceFromText(creditText.trim(), format);
+  const debit = debitText.trim() === '' ? 0 : penceFromText(debitText.trim(), format);
+  if (credit === null || debit === null) {
+    const [field, text] = credit === null ? ['credit', creditText] : ['debit', debitText];
+    errors.add(lineNo, `The ${field} ${quoted(text)} is not an amount in ${format}`, field);
+    return null;
+  }
+  if (credit !== 0 && debit !== 0) {
+    errors.add(
+      lineNo,
+      'The line has both a credit and a debit; one of them must be blank',
+      'amount',
+    );
+    return null;
+  }
+  // Some banks write debits as positive figures and some with a minus: either is money out.
+  return credit !== 0 ? Math.abs(credit) : -Math.abs(debit);
 }

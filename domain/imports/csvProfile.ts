@@ -1,5 +1,10 @@
 import type { CsvAmountFormat, CsvColumns, CsvDateFormat, RecordMapping } from './csvColumns';
-import { indexesFromHeader, indexesWithoutHeader, recordToRow } from './csvColumns';
+import {
+  assertAmountColumns,
+  indexesFromHeader,
+  indexesWithoutHeader,
+  recordToRow,
+} from './csvColumns';
 import { CsvRecordReader } from './csvRecords';
 import { ImportErrorLog, summarise } from './errors';
 import { readLines } from './lines';
@@ -17,6 +22,12 @@ export type CsvProfile = {
   amountFormat: CsvAmountFormat;
   /** Lines before the header (or the first record) to ignore: bank banners, titles. */
   skipRows?: number;
+  /**
+   * True for a bank's statement export: its lines are bank statement lines, recorded for bank
+   * reconciliation and not posted as income (like CAMT and MT940), because the money they show
+   * was counted when it was received. Absent or false: the rows are income to post.
+   */
+  statement?: boolean;
 };
 
 /** Maps records to rows: the header (if any) first, then one row per record. */
@@ -75,6 +86,7 @@ function assertCsvProfile(profile: CsvProfile): void {
   if (skipRows !== undefined && (!Number.isSafeInteger(skipRows) || skipRows < 0)) {
     throw new RangeError('CSV profile: skipRows must be a whole number ≥ 0');
   }
+  assertAmountColumns(profile.columns);
   if (!profile.hasHeader) indexesWithoutHeader(profile.columns);
 }
 

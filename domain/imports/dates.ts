@@ -9,6 +9,7 @@ export type FileDateFormat =
   | 'YYYY-MM-DD'
   | 'DD/MM/YYYY'
   | 'DD-MM-YYYY'
+  | 'DD/MM/YY'
   | 'YYYYMMDD'
   | 'DDMMYY'
   | 'YYMMDD';
@@ -51,6 +52,16 @@ const layouts: Record<FileDateFormat, Layout> = {
     separators: [
       [2, '-'],
       [5, '-'],
+    ],
+  },
+  'DD/MM/YY': {
+    length: 8,
+    year: [6, 2],
+    month: 3,
+    day: 0,
+    separators: [
+      [2, '/'],
+      [5, '/'],
     ],
   },
   YYYYMMDD: { length: 8, year: [0, 4], month: 4, day: 6, separators: [] },
@@ -111,6 +122,8 @@ export function formatFileDate(iso: string, format: FileDateFormat): string {
       return `${day}/${month}/${year}`;
     case 'DD-MM-YYYY':
       return `${day}-${month}-${year}`;
+    case 'DD/MM/YY':
+      return `${day}/${month}/${year.slice(2)}`;
     case 'YYYYMMDD':
       return `${year}${month}${day}`;
     case 'DDMMYY':

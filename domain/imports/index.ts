@@ -6,6 +6,13 @@ import type { IncomeFileParser } from './types';
 
 // The public face of income-file parsing: the workflow, activities and API import from here.
 
+export {
+  bankCsvImportProfiles,
+  barclaysNetCsvProfile,
+  hsbcnetCsvProfile,
+  lloydsCommercialCsvProfile,
+  natwestBanklineCsvProfile,
+} from './bankCsvProfiles';
 export type { Camt053Profile } from './camt053';
 export { camtCharsMax, createCamt053Parser } from './camt053';
 export type {

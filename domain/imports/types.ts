@@ -45,18 +45,19 @@ export type ImportRow = {
   bankReference?: string;
   /** The statement's account (MT940 :25:, CAMT Acct/Id), so multi-account files stay apart. */
   accountId?: string;
-  /** YYYY-MM-DD: the date the money is value-dated by the bank (statements only). */
+  /** YYYY-MM-DD: the bank's value date (statements only), when given. */
   valueDate?: string;
   /** The payer's end-to-end id (SEPA EREF, CAMT EndToEndId); absent when NOTPROVIDED. */
   endToEndId?: string;
   /**
-   * Structured narrative sub-fields, keyed as the file names them (`?20`, `?32`, `EREF`,
-   * `REMI`…). The full `narrative` is kept as well; these are the same text, taken apart.
+   * Structured narrative and remittance details, keyed as the file names them: MT940 `?20`,
+   * `?32`, `EREF`, `REMI`, and `entryDate`/`fundsCode`/`supplementaryDetails` from :61:; CAMT
+   * `CdtrRef`, `Ustrd`, `InstrId`, `TxId`. The full `narrative` is kept as well.
    */
   details?: Record<string, string>;
-  /** ISO 4217 code of the statement; `amountPence` is then in that currency's minor units. */
+  /** ISO 4217 code of the amount; `amountPence` is then in that currency's minor units. */
   currency?: string;
-  /** True when the bank marks the entry as the reversal of an earlier one (MT940 RC/RD). */
+  /** True when the bank marks the entry as the reversal of an earlier one (MT940 RC/RD, CAMT RvslInd). */
   reversal?: boolean;
 };
 
@@ -70,18 +71,19 @@ export type StatementControl = {
   openingBalancePence: number;
   closingBalancePence: number;
   entryCount: number;
-  /** ISO 4217 code of the statement's balances. */
+  /** ISO 4217 code of the statement's balances, when it states one. */
   currency?: string;
-  /** The bank's statement number and, for a statement split over messages, its sequence. */
+  /** The bank's statement number (MT940 :28C:, CAMT LglSeqNb or ElctrncSeqNb). */
   statementNumber?: string;
+  /** The page or sequence within that statement (MT940 :28C:/n, CAMT Pgntn/PgNb). */
   sequenceNumber?: string;
-  /** Closing available balance (MT940 :64:, CAMT CLAV). */
+  /** Closing available balance (MT940 :64:, CAMT CLAV), when given. */
   availableBalancePence?: number;
   /** Forward available balance (MT940 :65:, CAMT FWAV); the first one when there are several. */
   forwardAvailableBalancePence?: number;
   /**
-   * An interim report (MT942, CAMT.052) rather than a statement: it has no balances, so
-   * `openingBalancePence` is 0 and `closingBalancePence` the net of its entries so far.
+   * An interim report rather than a final statement: MT942 (no opening balance: opening 0 and
+   * closing the net of its entries), or CAMT balances that are interim (ITBD).
    */
   interim?: boolean;
 };

@@ -13,6 +13,7 @@ beforeAll(async () => {
   expect(await runSeedsOnce(stack.database.sql, demoSeeds)).toEqual([
     'demo-council-v1',
     'demo-import-profiles-v1',
+    'demo-bank-csv-profiles-v1',
   ]);
 });
 

@@ -1,5 +1,6 @@
 // Proves that CAMT.053 statements are read entry by entry with exact decimal pence and signs,
-// that opening + booked entries must equal closing, and that every fault names its element's line.
+// that opening + booked entries must equal closing, and that every fault names its element's
+// line and XML path.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCamt053Parser, penceToDecimal } from '../../domain/imports';
@@ -37,6 +38,9 @@ describe('CAMT.053, happy path', () => {
       channel: 'PMNT/RCDT/ESCT',
       bankReference: 'BR25040100001',
       accountId: 'GB33BUKB20201555555555',
+      valueDate: '2025-04-01',
+      details: { Ustrd: 'CTAX 123456780 J SMITH' },
+      currency: 'GBP',
     });
     // DBIT is money out; Strd/CdtrRefInf/Ref wins over Ustrd; '10.5' is 1050 pence; the
     // pending entry on line 66 is not booked and so is not a row.
@@ -79,7 +83,7 @@ describe('CAMT.053, structurally broken', () => {
         lineNo: 15,
         field: 'closingBalance',
         message:
-          'The statement does not balance: opening 10000.00 + entries 62.96 = 10062.96, but the closing balance is 10062.95',
+          'The statement does not balance: opening 10000.00 + entries 62.96 = 10062.96, but the closing balance is 10062.95 (at Document/BkToCstmrStmt/Stmt[1]/Bal[2])',
       },
     ]);
   });
@@ -89,7 +93,12 @@ describe('CAMT.053, structurally broken', () => {
       replaceOnce(file, '<Amt Ccy="GBP">0.01', '<Amt Ccy="EUR">0.01'),
     ]);
     expect(summary.errors).toEqual([
-      { lineNo: 44, field: 'currency', message: 'The currency is EUR; only GBP is accepted' },
+      {
+        lineNo: 44,
+        field: 'currency',
+        message:
+          'The amount is in EUR, but the account GB33BUKB20201555555555 is in GBP (at Document/BkToCstmrStmt/Stmt[1]/Ntry[3]/Amt)',
+      },
     ]);
     expect(rows.map((row) => row.lineNo)).toEqual([21, 34, 57]);
   });
@@ -104,9 +113,24 @@ describe('CAMT.053, structurally broken', () => {
     broken = replaceOnce(broken, '2025-04-01T09:30:00', '2025-02-30T09:30:00');
     const { summary } = await parseAll(parser, [broken]);
     expect(summary.errors).toEqual([
-      { lineNo: 21, field: 'amount', message: 'The amount "123.456" is not a decimal amount' },
-      { lineNo: 34, field: 'creditDebit', message: 'CdtDbtInd must be CRDT or DBIT' },
-      { lineNo: 44, field: 'date', message: 'BookgDt or ValDt must hold a YYYY-MM-DD date' },
+      {
+        lineNo: 21,
+        field: 'amount',
+        message:
+          'The amount "123.456" is not a decimal amount (at Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/Amt)',
+      },
+      {
+        lineNo: 34,
+        field: 'creditDebit',
+        message:
+          'CdtDbtInd must be CRDT or DBIT (at Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/CdtDbtInd)',
+      },
+      {
+        lineNo: 44,
+        field: 'date',
+        message:
+          'BookgDt or ValDt must hold a YYYY-MM-DD date (at Document/BkToCstmrStmt/Stmt[1]/Ntry[3]/BookgDt)',
+      },
     ]);
   });
 
@@ -115,7 +139,11 @@ describe('CAMT.053, structurally broken', () => {
       replaceOnce(file, '<Cd>OPBD</Cd>', '<Cd>ITBD</Cd>'),
     ]);
     expect(summary.errors).toEqual([
-      { lineNo: 5, field: 'openingBalance', message: 'The statement has no opening balance' },
+      {
+        lineNo: 5,
+        field: 'openingBalance',
+        message: 'The statement has no opening balance (at Document/BkToCstmrStmt/Stmt[1])',
+      },
     ]);
   });
 
@@ -135,10 +163,14 @@ describe('CAMT.053, structurally broken', () => {
     ]);
   });
 
-  it('reports a document that is not a CAMT.053 statement', async () => {
+  it('reports a document that is not a CAMT.052, .053 or .054 file', async () => {
     const { summary } = await parseAll(parser, ['<Document><Other/></Document>']);
     expect(summary.errors).toEqual([
-      { lineNo: 1, message: 'No Document/BkToCstmrStmt/Stmt: this is not a CAMT.053 statement' },
+      {
+        lineNo: 1,
+        message:
+          'No Document/BkToCstmrStmt/Stmt, Document/BkToCstmrAcctRpt/Rpt or Document/BkToCstmrDbtCdtNtfctn/Ntfctn: this is not a CAMT.052, .053 or .054 file',
+      },
     ]);
   });
 
