@@ -381,10 +381,17 @@ describe('offboarding', () => {
     expect(document.tables.funds.map((f: { code: string }) => f.code)).toContain('CTAX');
     expect(body).not.toMatch(/password_hash|secret_hash|wrapped_key/);
 
-    const { executions } = await stack.temporal.workflowService.listWorkflowExecutions({
-      namespace: stack.info.namespace,
-      query: `ImsCouncil = '${other}'`,
-    });
+    // Visibility is eventually consistent: on a loaded machine the list can lag the starts.
+    const listed = async () =>
+      stack.temporal.workflowService.listWorkflowExecutions({
+        namespace: stack.info.namespace,
+        query: `ImsCouncil = '${other}'`,
+      });
+    let { executions } = await listed();
+    for (let tries = 0; (executions ?? []).length === 0 && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      ({ executions } = await listed());
+    }
     const northshireWorkflowIds = (executions ?? []).map((e) => String(e.execution?.workflowId));
     expect(northshireWorkflowIds.length).toBeGreaterThan(0);
     const [anyPayload] = payloadsIn(executions);
