@@ -228,6 +228,8 @@ export async function reopenDelivery(
   tx: Executor,
   deliveryId: string,
   meta: AuditMeta,
+  /** Only a delivery of this subscription; another's is not found. */
+  subscriptionId?: string,
 ): Promise<{ outboxId: string; redeliveries: number } | 'pending' | null> {
   const [before] = await tx
     .select()
@@ -235,6 +237,7 @@ export async function reopenDelivery(
     .where(eq(webhookDeliveries.id, deliveryId))
     .for('update');
   if (before === undefined) return null;
+  if (subscriptionId !== undefined && before.subscriptionId !== subscriptionId) return null;
   if (before.status === 'pending') return 'pending';
   const [row] = await tx
     .update(webhookDeliveries)

@@ -94,9 +94,12 @@ export function isDeliveredStatus(statusCode: number): boolean {
   return statusCode >= 200 && statusCode <= 299;
 }
 
-/** The delivery workflow of one outbox message: starting it twice starts it once. */
+/**
+ * The delivery workflow of one outbox message: starting it twice starts it once. No `/` in it:
+ * the default council's ids carry no prefix, so `outbox/…` would read as a council "outbox".
+ */
 export function outboxLocalWorkflowId(outboxId: string): string {
-  return `outbox/${outboxId}`;
+  return `outbox-${outboxId}`;
 }
 
 /** A hand redelivery's own workflow, numbered so each redelivery is a fresh run. */
@@ -105,5 +108,5 @@ export function redeliveryLocalWorkflowId(
   deliveryId: string,
   redelivery: number,
 ): string {
-  return `outbox/${outboxId}/redeliver/${deliveryId}/${redelivery}`;
+  return `outbox-${outboxId}-redeliver-${deliveryId}-${redelivery}`;
 }
