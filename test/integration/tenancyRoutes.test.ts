@@ -917,6 +917,22 @@ function screenCases(): Record<string, ScreenCase> {
     'POST /operations/workflows/:workflowId/cancel': { params: workflow, form: reason },
     'GET /operations/workflows/:workflowId/retry': { params: workflow },
     'POST /operations/workflows/:workflowId/retry': { params: workflow, form: reason },
+    'GET /configuration/webhooks/:id': { params: { id: b.subscriptionId } },
+    'POST /configuration/webhooks/:id/disable': { params: { id: b.subscriptionId }, form: {} },
+    'POST /configuration/webhooks/:id/enable': { params: { id: b.subscriptionId }, form: {} },
+    'POST /configuration/webhooks/:id/test': { params: { id: b.subscriptionId }, form: {} },
+    'POST /configuration/webhooks/:id/rotate-secret': {
+      params: { id: b.subscriptionId },
+      form: {},
+    },
+    'POST /configuration/webhooks/:id/deliveries/:deliveryId/redeliver': {
+      params: { id: b.subscriptionId, deliveryId: b.deliveryId },
+      form: {},
+    },
+    'POST /operations/webhook-deliveries/:id/redeliver': {
+      params: { id: b.deliveryId },
+      form: {},
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { apiKeyPages } from './apiKeys';
 import { configEntities } from './entities';
 import { entityPages } from './entityPages';
 import { userPages } from './users';
+import { webhookPages } from './webhooks';
 
 /**
  * Configuration: funds, fund groups, methods of payment, VAT codes, offices and import rules
@@ -19,6 +20,7 @@ export function adminPages(ctx: ApiContext): Page[] {
     ),
     ...userPages(ctx),
     ...apiKeyPages(ctx),
+    ...webhookPages(ctx),
     ...configEntities.flatMap((entity) => entityPages(ctx, entity)),
   ];
 }
