@@ -79,6 +79,7 @@ export async function createImsWorker(
       sql: database.sql,
       logger: setup.logger,
       psp,
+      codec: encryptingCodecsOf(dataConverter)[0],
     }),
     interceptors: { activity: [councilScopeInterceptor] },
     // The SDK rejects options set to undefined, so only pass the ones configured.

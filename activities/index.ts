@@ -1,9 +1,11 @@
 import type { Database, Sql } from '../db/client';
 import type { Logger } from '../platform/logger';
+import type { AesGcmPayloadCodec } from '../platform/payloadCodec';
 import type { PaymentServiceProvider } from '../psp';
 import { createBankMatchingActivities } from './bankMatching';
 import { createCloseOfDayActivities } from './closeOfDay';
 import { createImportActivities } from './import';
+import { createOutboxActivities } from './outbox';
 import { createPaymentActivities } from './payment';
 import { createProbeActivities } from './probe';
 import { createRefundActivities } from './refund';
@@ -15,6 +17,8 @@ export type ActivityDeps = {
   sql: Sql;
   logger: Logger;
   psp: PaymentServiceProvider;
+  /** Opens webhook signing secrets; absent without PAYLOAD_ENCRYPTION_KEYS (none can be made). */
+  codec?: AesGcmPayloadCodec;
 };
 
 /** Every activity the worker registers, built from its dependencies so tests can pass their own. */
@@ -28,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCloseOfDayActivities(deps),
     ...createSettlementActivities(deps),
     ...createBankMatchingActivities(deps),
+    ...createOutboxActivities(deps),
   };
 }
 

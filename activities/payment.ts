@@ -158,7 +158,7 @@ export function createPaymentActivities(deps: { db: Database; psp: PaymentServic
       lines: AllocatedLine[];
       feePence: number;
       postingDate: string;
-    }): Promise<{ journalId: string }> {
+    }): Promise<{ journalId: string; outboxId: string | null }> {
       return db.transaction(async (tx) => {
         const { journalId } = await postJournal(tx, {
           idempotencyKey: `payment:${input.paymentId}:income`,
@@ -171,7 +171,7 @@ export function createPaymentActivities(deps: { db: Database; psp: PaymentServic
           lines: cardPaymentLines(input.lines, input.feePence),
         });
         await updatePayment(tx, input.paymentId, { feePence: input.feePence });
-        await completePaymentRecord(tx, {
+        const { outboxId } = await completePaymentRecord(tx, {
           paymentId: input.paymentId,
           state: 'allocated',
           journalId,
@@ -188,7 +188,8 @@ export function createPaymentActivities(deps: { db: Database; psp: PaymentServic
             })),
           },
         });
-        return { journalId };
+        // The workflow starts the receipt's relay with it (workflows/outbox.ts).
+        return { journalId, outboxId };
       });
     },
 

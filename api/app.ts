@@ -39,6 +39,8 @@ import { referenceRoutes } from './routes/references';
 import { refundRoutes } from './routes/refunds';
 import { reportRoutes } from './routes/reports';
 import { suspenseRoutes } from './routes/suspense';
+import { webhookDeliveryRoutes } from './routes/webhookDeliveries';
+import { webhookSubscriptionRoutes } from './routes/webhookSubscriptions';
 import { webhookRoutes } from './routes/webhooks';
 
 export function routeTable(ctx: ApiContext): AnyRoute[] {
@@ -68,6 +70,8 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
     ...operationsRoutes(ctx),
     ...councilRoutes(ctx),
     ...councilSecretRoutes(ctx),
+    ...webhookSubscriptionRoutes(ctx),
+    ...webhookDeliveryRoutes(ctx),
   ];
 }
 

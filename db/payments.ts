@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
-import { newId } from '../domain/ids';
 import type { PaymentLine, PaymentState } from '../domain/payment';
 import { recordAudit } from './audit';
 import type { Database } from './client';
-import { outbox, paymentEvents, paymentLines, payments } from './schema';
+import { queueOutboxMessage } from './outbox';
+import { paymentEvents, paymentLines, payments } from './schema';
 
 type Db = Pick<Database, 'select' | 'insert' | 'update' | 'transaction'>;
 
@@ -144,8 +144,8 @@ export async function completePaymentRecord(
     journalId?: string | null;
     receipt?: Record<string, unknown>;
   },
-): Promise<void> {
-  await db.transaction(async (tx) => {
+): Promise<{ outboxId: string | null }> {
+  return db.transaction(async (tx) => {
     await tx
       .update(payments)
       .set({
@@ -164,17 +164,17 @@ export async function completePaymentRecord(
         detail: input.journalId ? { journalId: input.journalId } : {},
       })
       .onConflictDoNothing();
-    if (input.receipt !== undefined) {
-      await tx
-        .insert(outbox)
-        .values({
-          id: newId('outbox'),
-          topic: 'payment.receipt',
-          dedupeKey: `receipt:${input.paymentId}`,
-          payload: input.receipt,
-        })
-        .onConflictDoNothing();
-    }
+    if (input.receipt === undefined) return { outboxId: null };
+    const fundCodes = (input.receipt.lines as { fundCode: string }[] | undefined) ?? [];
+    const outboxId = await queueOutboxMessage(tx, {
+      topic: 'payment.receipt',
+      dedupeKey: `receipt:${input.paymentId}`,
+      payload: input.receipt,
+      // A payment's messages reach each receiver in order: its receipt before its refunds.
+      orderingKey: input.paymentId,
+      fundCodes: [...new Set(fundCodes.map((line) => line.fundCode))],
+    });
+    return { outboxId };
   });
 }
 

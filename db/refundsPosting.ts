@@ -9,6 +9,7 @@ import { recordAudit } from './audit';
 import type { Executor } from './executor';
 import { lockFor, sourceHoldings } from './journals';
 import { postJournal } from './ledger';
+import { queueOutboxMessage } from './outbox';
 import { getRefundRow, type RefundRow, updateRefund } from './refunds';
 import { bankPayments, outbox, refunds, suspenseItems } from './schema';
 import { suspenseFundCode } from './suspense';
@@ -91,14 +92,16 @@ async function lowerSuspenseRemainder(tx: Executor, refund: RefundRow, journalId
 export async function postRefund(
   db: Executor,
   input: { refundId: string; postingDate: string; originator: Originator },
-): Promise<{ journalId: string }> {
+): Promise<{ journalId: string; outboxId: string | null }> {
   return db.transaction(async (tx) => {
     const first = await getRefundRow(tx, input.refundId);
     if (first === null) throw new Error(`no refund ${input.refundId}`);
     await lockFor(tx, `source:${first.sourceType}:${first.sourceId}`);
     const refund = (await getRefundRow(tx, input.refundId))!;
-    if (refund.journalId !== null) return { journalId: refund.journalId };
+    if (refund.journalId !== null)
+      return { journalId: refund.journalId, outboxId: await outboxIdOf(tx, refund.id) };
     const paidFrom = refund.method === 'card' ? controlAccounts.pspClearing : controlAccounts.bank;
+    const taken = await takenFor(tx, refund);
     const { journalId } = await postJournal(tx, {
       idempotencyKey: `refund:${refund.id}`,
       kind: 'refund',
@@ -107,7 +110,7 @@ export async function postRefund(
       causedBy: `workflow:${refund.id}`,
       sourceType: refund.sourceType,
       sourceId: refund.sourceId,
-      lines: refundLines(await takenFor(tx, refund), paidFrom),
+      lines: refundLines(taken, paidFrom),
     });
     if (refund.method === 'bacs') await insertBankPayment(tx, refund, input.originator);
     if (refund.sourceType === 'suspense') await lowerSuspenseRemainder(tx, refund, journalId);
@@ -123,17 +126,17 @@ export async function postRefund(
       postingDate: input.postingDate,
     };
     // The payer is told only once the money has left: for a bank refund, not yet.
-    if (state === 'succeeded') {
-      await tx
-        .insert(outbox)
-        .values({
-          id: newId('outbox'),
-          topic: 'refund.succeeded',
-          dedupeKey: `refund:${refund.id}:succeeded`,
-          payload,
-        })
-        .onConflictDoNothing();
-    }
+    const outboxId =
+      state === 'succeeded'
+        ? await queueOutboxMessage(tx, {
+            topic: 'refund.succeeded',
+            dedupeKey: refundDedupeKey(refund.id),
+            payload,
+            // After the payment's own receipt, in the order the money moved.
+            orderingKey: refund.sourceId,
+            fundCodes: [...new Set(taken.map((part) => part.holding.fundCode))],
+          })
+        : null;
     await recordAudit(tx, {
       actor: `workflow:${refund.id}`,
       action: `refund.${state}`,
@@ -141,8 +144,18 @@ export async function postRefund(
       entityId: refund.id,
       after: payload,
     });
-    return { journalId };
+    return { journalId, outboxId };
   });
+}
+
+const refundDedupeKey = (refundId: string) => `refund:${refundId}:succeeded`;
+
+async function outboxIdOf(tx: Executor, refundId: string): Promise<string | null> {
+  const [row] = await tx
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(eq(outbox.dedupeKey, refundDedupeKey(refundId)));
+  return row?.id ?? null;
 }
 
 async function insertBankPayment(tx: Executor, refund: RefundRow, originator: Originator) {

@@ -12,6 +12,8 @@ export const idPrefixes = {
   import: 'imp',
   probe: 'prb',
   outbox: 'obx',
+  webhookSubscription: 'whs',
+  webhookDelivery: 'whd',
   request: 'req',
   audit: 'aud',
   importProfile: 'ipf',

@@ -92,6 +92,13 @@ export const configSchema = z.object({
   /** Polling a card refund at the PSP, doubling between the two. */
   REFUND_POLL_INITIAL_MS: positiveInt.default(5_000),
   REFUND_POLL_MAX_MS: positiveInt.default(5 * 60_000),
+  /**
+   * Webhook relay (docs/webhooks.md): a delivery is retried, its waits doubling from the initial
+   * one up to the maximum, until this long after it was first tried; then it is dead.
+   */
+  OUTBOX_RETRY_FOR_MS: positiveInt.default(72 * 60 * 60_000),
+  OUTBOX_RETRY_INITIAL_MS: positiveInt.default(10_000),
+  OUTBOX_RETRY_MAX_INTERVAL_MS: positiveInt.default(60 * 60_000),
   /** Suspense ageing: overdue (priority high), then escalated (urgent), in working days. */
   SUSPENSE_OVERDUE_WORKING_DAYS: positiveInt.default(5),
   SUSPENSE_ESCALATE_WORKING_DAYS: positiveInt.default(20),
@@ -263,6 +270,9 @@ export const workSettingsSchema = configSchema.pick({
   REFUND_ALWAYS_APPROVE_FUNDS: true,
   REFUND_POLL_INITIAL_MS: true,
   REFUND_POLL_MAX_MS: true,
+  OUTBOX_RETRY_FOR_MS: true,
+  OUTBOX_RETRY_INITIAL_MS: true,
+  OUTBOX_RETRY_MAX_INTERVAL_MS: true,
   SUSPENSE_OVERDUE_WORKING_DAYS: true,
   SUSPENSE_ESCALATE_WORKING_DAYS: true,
   BACS_ORIGINATOR_SORT_CODE: true,

@@ -11,6 +11,7 @@ import type { DataConverter } from '@temporalio/common';
 import { councilWorkflowId, defaultCouncilId } from '../domain/council';
 import { bankMatchingWorkflow } from '../workflows/bankMatching';
 import { closeOfDayWorkflow } from '../workflows/closeOfDay';
+import { outboxSweepWorkflow } from '../workflows/outbox';
 import { imsCouncilKey, imsKindKey } from '../workflows/searchAttributes';
 import { settlementWorkflow } from '../workflows/settlement';
 
@@ -24,12 +25,17 @@ import { settlementWorkflow } from '../workflows/settlement';
 export const closeOfDayScheduleId = 'ims-close-of-day';
 export const settlementScheduleId = 'ims-psp-settlement';
 export const bankMatchingScheduleId = 'ims-bank-matching';
+/** Every minute: a webhook relay for each outbox message not yet relayed (docs/webhooks.md). */
+export const outboxSweepScheduleId = 'ims-outbox-sweep';
 
 /** A council's schedule ids: the default council's are the ones from before tenancy. */
 export function councilScheduleIds(councilId: string): string[] {
-  return [closeOfDayScheduleId, settlementScheduleId, bankMatchingScheduleId].map((id) =>
-    councilWorkflowId(councilId, id),
-  );
+  return [
+    closeOfDayScheduleId,
+    settlementScheduleId,
+    bankMatchingScheduleId,
+    outboxSweepScheduleId,
+  ].map((id) => councilWorkflowId(councilId, id));
 }
 
 /** Each council closes its own day, reconciles its own settlement and matches its own bank. */
@@ -82,6 +88,21 @@ export function imsSchedules(
         typedSearchAttributes: attributes('bank_matching'),
       },
       policies,
+    },
+    {
+      // The safety net after a crash between the money and the relay's start; a missed minute
+      // is simply the next minute's work, so there is nothing to catch up.
+      scheduleId: named(outboxSweepScheduleId),
+      spec: { intervals: [{ every: '1 minute' }] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: outboxSweepWorkflow,
+        workflowId: named('scheduled-outbox-sweep'),
+        taskQueue,
+        args: [],
+        typedSearchAttributes: attributes('outbox_sweep'),
+      },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
     },
   ];
 }

@@ -3,6 +3,7 @@
 export { bankMatchingWorkflow } from './bankMatching';
 export { closeOfDayWorkflow } from './closeOfDay';
 export { importWorkflow } from './import';
+export { outboxDeliveryWorkflow, outboxSweepWorkflow } from './outbox';
 export { paymentWorkflow } from './payment';
 export { probeWorkflow } from './probe';
 export { refundWorkflow } from './refund';

@@ -7,6 +7,7 @@ import {
   defineSignal,
   defineUpdate,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -21,6 +22,7 @@ import {
   type PaymentState,
   paymentStateForOutcome,
 } from '../domain/payment';
+import { outboxRelayPatch, startOutboxDelivery } from './outbox';
 import { imsAmountPenceKey, imsFundCodesKey, imsKindKey, imsStateKey } from './searchAttributes';
 
 /**
@@ -65,6 +67,12 @@ export const pspEventSignal = defineSignal<[{ eventType?: string }]>('pspEvent')
 export const paymentStatusQuery = defineQuery<PaymentStatus>('status');
 /** Answers once the payer can be sent to the PSP (or the payment was refused). */
 export const checkoutUpdate = defineUpdate<PaymentStatus>('checkout');
+
+/** The receipt's relay, right after the activity that queued it (workflows/outbox.ts). */
+async function relayReceipt(outboxId: string | null | undefined): Promise<void> {
+  if (!patched(outboxRelayPatch) || outboxId === null || outboxId === undefined) return;
+  await startOutboxDelivery(outboxId);
+}
 
 export function paymentWorkflowId(councilId: string, paymentId: string): string {
   return councilWorkflowId(councilId, paymentId);
@@ -169,7 +177,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       return status;
     }
     setState('posting');
-    const { journalId } = await allocatePayment({
+    const { journalId, outboxId } = await allocatePayment({
       paymentId: input.paymentId,
       lines: allocated,
       feePence: outcome.feePence ?? 0,
@@ -177,6 +185,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     });
     status.journalId = journalId;
     setState('allocated');
+    await relayReceipt(outboxId);
     return status;
   } catch (error) {
     // Cancelled by an operator (the operations screen): leave nothing half-done. A payment the
@@ -210,7 +219,7 @@ async function settleCancelled(
     const final = (await readPspPayment(scope)) as Outcome & { finished: boolean };
     if (final.finished && final.status === 'success') {
       setState('posting');
-      const { journalId } = await allocatePayment({
+      const { journalId, outboxId } = await allocatePayment({
         paymentId: input.paymentId,
         lines: allocated,
         feePence: final.feePence ?? 0,
@@ -218,6 +227,7 @@ async function settleCancelled(
       });
       status.journalId = journalId;
       setState('allocated');
+      await relayReceipt(outboxId);
       return 'allocated';
     }
   }

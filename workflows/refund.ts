@@ -22,6 +22,7 @@ import {
   type RefundState,
 } from '../domain/refund';
 import { textProblem, type UpdateProblem, updateRefusals } from '../domain/suspense';
+import { outboxRelayPatch, startOutboxDelivery } from './outbox';
 import { imsAmountPenceKey, imsFundCodesKey, imsKindKey, imsStateKey } from './searchAttributes';
 
 /**
@@ -168,8 +169,14 @@ export async function refundWorkflow(input: RefundWorkflowInput): Promise<Refund
       return finish(status);
     }
   }
-  const { journalId } = await postRefund({ refundId, postingDate: businessDateOf(Date.now()) });
+  const { journalId, outboxId } = await postRefund({
+    refundId,
+    postingDate: businessDateOf(Date.now()),
+  });
   status.journalId = journalId;
+  // The refund's notification goes out through the relay, after the payment's own receipt.
+  if (patched(outboxRelayPatch) && typeof outboxId === 'string')
+    await startOutboxDelivery(outboxId);
   // Histories from before bank refunds waited for their BACS file said succeeded here.
   status.state =
     input.method === 'bacs' && !patched(bacsAwaitsFilePatch)

@@ -9,3 +9,4 @@ export * from './platform';
 export * from './reconciliation';
 export * from './refunds';
 export * from './suspenseWork';
+export * from './webhooks';

@@ -130,13 +130,23 @@ export const outbox = pgTable(
     /** Unique per business event: the same receipt is queued once. */
     dedupeKey: text('dedupe_key').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /** Messages of one key (a payment's id) reach each receiver in order; null: no order. */
+    orderingKey: text('ordering_key'),
+    /** The funds the message touches, for subscriptions filtered by fund; empty: none known. */
+    fundCodes: text('fund_codes').array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
+    /** When the relay planned its deliveries (one per matching subscription). */
+    plannedAt: timestamp('planned_at', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),
+    /** When every planned delivery was delivered or dead: the relay is done with it. */
     sentAt: timestamp('sent_at', { withTimezone: true }),
     updatedAt: updatedAt(),
   },
   (t) => [
     unique('outbox_dedupe_key_unique').on(t.councilId, t.dedupeKey),
+    // Deliveries point at a message council-first (docs/tenancy.md).
+    unique('outbox_council_id_id_unique').on(t.councilId, t.id),
+    index('outbox_ordering').on(t.councilId, t.orderingKey, t.createdAt),
     index('outbox_unsent').on(t.createdAt).where(sql`${t.sentAt} is null`),
   ],
 );

@@ -92,6 +92,12 @@ describe('every screen', () => {
       costCentre: 'AX100',
     });
     expect(follower.status).toBe(201);
+    const webhook = await stack.request('POST', '/v1/webhook-subscriptions', {
+      url: 'https://crm.council.example/hooks',
+      events: ['payment.allocated'],
+      description: 'Page check receiver',
+    });
+    expect(webhook.status).toBe(201);
     const user = await first('/v1/users');
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const paths = [
@@ -101,6 +107,7 @@ describe('every screen', () => {
       `/configuration/users/${user.userId}`,
       `/configuration/users/${user.userId}/password`,
       `/configuration/api-keys/${key.body.apiKey.keyId}/revoke`,
+      `/configuration/webhooks/${webhook.body.subscription.id}`,
       '/configuration/funds/CTAX',
       '/configuration/funds/AXEFUND',
       '/configuration/reference-checks/AXECHECK',

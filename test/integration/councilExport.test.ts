@@ -27,7 +27,7 @@ let councilAuth: Record<string, string>;
 async function inMemoryExportReference(sql: Sql, councilId: string) {
   // As the format stands: sealed PSP credentials (migration 0016) stay out like the payload keys.
   const tablesLeftOut = new Set(['sessions', 'council_payload_keys', 'psp_credentials']);
-  const columnsLeftOut = new Set(['council_id', 'password_hash', 'secret_hash']);
+  const columnsLeftOut = new Set(['council_id', 'password_hash', 'secret_hash', 'sealed_secret']);
   const tables = await sql<{ name: string }[]>`
     select table_name::text as name from information_schema.columns
      where table_schema = 'public' and column_name = 'council_id'

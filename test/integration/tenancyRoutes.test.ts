@@ -26,6 +26,7 @@ import { businessDateOf } from '../../domain/businessDate';
 import { providerCouncilId } from '../../domain/council';
 import { demoCouncilBundle } from '../../domain/councilBundle';
 import { demoCouncil } from '../../domain/demoCouncil';
+import { newId } from '../../domain/ids';
 import { generateCollectionFile } from '../../domain/imports';
 import { councilPermissions, type Permission } from '../../domain/permissions';
 import type { PaymentServiceProvider } from '../../psp';
@@ -73,6 +74,8 @@ type Ids = {
   fundGroupCode: string;
   ruleId: string;
   checkCode: string;
+  subscriptionId: string;
+  deliveryId: string;
 };
 const b = {
   profileId: 'bonly-mt940',
@@ -316,6 +319,21 @@ async function makeCouncilBThings() {
 
   await asB('POST', '/v1/close-of-day', { date: closedDate, reason: 'B closes the day' }, 201);
 
+  // A webhook subscription, made after B's payment was relayed (to nobody), and a dead delivery
+  // of that payment's receipt to it, as the owner: nothing runs for either.
+  const subscribed = await asB(
+    'POST',
+    '/v1/webhook-subscriptions',
+    { url: 'https://crm.bonly.example/hook', events: ['payment.allocated'], description: 'B' },
+    201,
+  );
+  b.subscriptionId = subscribed.subscription.id;
+  b.deliveryId = newId('webhookDelivery');
+  await stack.database.sql`
+    insert into webhook_deliveries (id, outbox_id, subscription_id, event, status, last_error)
+    select ${b.deliveryId}, id, ${b.subscriptionId}, 'payment.allocated', 'dead', 'HTTP 500'
+      from outbox where council_id = ${councilB} and dedupe_key = ${`receipt:${b.paymentId}`}`;
+
   bTokens = [
     b.probeId,
     b.paymentId,
@@ -341,6 +359,8 @@ async function makeCouncilBThings() {
     b.fundGroupCode,
     b.ruleId,
     b.checkCode,
+    b.subscriptionId,
+    b.deliveryId,
   ];
 }
 
@@ -546,6 +566,18 @@ function apiCases(): Record<string, Case> {
     getUser: { params: { userId: b.userId } },
     updateUser: { params: { userId: b.userId }, body: { displayName: 'Taken', disabled: true } },
     revokeApiKey: { params: { keyId: b.keyId } },
+    getWebhookSubscription: { params: { id: b.subscriptionId } },
+    updateWebhookSubscription: { params: { id: b.subscriptionId }, body: { description: 'A' } },
+    disableWebhookSubscription: { params: { id: b.subscriptionId }, body: reason },
+    enableWebhookSubscription: { params: { id: b.subscriptionId }, body: reason },
+    rotateWebhookSecret: { params: { id: b.subscriptionId }, body: reason },
+    testWebhookSubscription: { params: { id: b.subscriptionId }, body: {} },
+    listWebhookSubscriptionDeliveries: { params: { id: b.subscriptionId } },
+    redeliverWebhookSubscriptionDelivery: {
+      params: { id: b.subscriptionId, deliveryId: b.deliveryId },
+      body: reason,
+    },
+    redeliverWebhookDelivery: { params: { id: b.deliveryId }, body: reason },
     cancelWorkflow: { params: { workflowId: b.suspenseId }, body: reason },
     retryWorkflow: { params: { workflowId: b.suspenseId }, body: reason },
     offboardCouncil: {
@@ -605,6 +637,8 @@ function listCases(): Record<string, ListCase> {
     getCurrentPrincipal: {},
     listUsers: { mine: true },
     listApiKeys: { mine: true },
+    listWebhookSubscriptions: { mine: true },
+    listWebhookDeliveries: { mine: true },
     listStuckWorkflows: {},
     listCouncils: { status: 403 },
     listCouncilWorkflows: { status: 403 },
@@ -883,6 +917,22 @@ function screenCases(): Record<string, ScreenCase> {
     'POST /operations/workflows/:workflowId/cancel': { params: workflow, form: reason },
     'GET /operations/workflows/:workflowId/retry': { params: workflow },
     'POST /operations/workflows/:workflowId/retry': { params: workflow, form: reason },
+    'GET /configuration/webhooks/:id': { params: { id: b.subscriptionId } },
+    'POST /configuration/webhooks/:id/disable': { params: { id: b.subscriptionId }, form: {} },
+    'POST /configuration/webhooks/:id/enable': { params: { id: b.subscriptionId }, form: {} },
+    'POST /configuration/webhooks/:id/test': { params: { id: b.subscriptionId }, form: {} },
+    'POST /configuration/webhooks/:id/rotate-secret': {
+      params: { id: b.subscriptionId },
+      form: {},
+    },
+    'POST /configuration/webhooks/:id/deliveries/:deliveryId/redeliver': {
+      params: { id: b.subscriptionId, deliveryId: b.deliveryId },
+      form: {},
+    },
+    'POST /operations/webhook-deliveries/:id/redeliver': {
+      params: { id: b.deliveryId },
+      form: {},
+    },
   };
 }
 

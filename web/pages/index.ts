@@ -6,6 +6,7 @@ import { closeOfDayPages } from './closeOfDay';
 import { dashboardPages } from './dashboard';
 import { importPages } from './imports';
 import { operationsPages } from './operations';
+import { operationsWebhookPages } from './operationsWebhooks';
 import { paymentPages } from './payments';
 import { reconciliationPages } from './reconciliation';
 import { refundPages } from './refunds';
@@ -23,6 +24,7 @@ export function allPages(ctx: ApiContext): Page[] {
     ...closeOfDayPages(ctx),
     ...adminPages(ctx),
     ...operationsPages(ctx),
+    ...operationsWebhookPages(ctx),
     ...auditPages(ctx),
   ];
 }

@@ -6,6 +6,7 @@ import { cardPaymentPages } from './cardPayments';
 import { configEntities } from './entities';
 import { entityPages } from './entityPages';
 import { userPages } from './users';
+import { webhookPages } from './webhooks';
 
 /**
  * Configuration: funds, fund groups, methods of payment, VAT codes, offices and import rules
@@ -21,6 +22,7 @@ export function adminPages(ctx: ApiContext): Page[] {
     ...userPages(ctx),
     ...apiKeyPages(ctx),
     ...cardPaymentPages(ctx),
+    ...webhookPages(ctx),
     ...configEntities.flatMap((entity) => entityPages(ctx, entity)),
   ];
 }
