@@ -17,6 +17,7 @@ import {
   bankMatchingScheduleId,
   closeOfDayScheduleId,
   ensureSchedules,
+  outboxSweepScheduleId,
   settlementScheduleId,
 } from '../../platform/schedules';
 import { useTestStack } from '../harness/stack';
@@ -290,7 +291,12 @@ describe('GL export layout', () => {
 
 describe('nightly schedules', () => {
   afterAll(async () => {
-    for (const id of [closeOfDayScheduleId, settlementScheduleId, bankMatchingScheduleId]) {
+    for (const id of [
+      closeOfDayScheduleId,
+      settlementScheduleId,
+      bankMatchingScheduleId,
+      outboxSweepScheduleId,
+    ]) {
       await stack.temporal.schedule
         .getHandle(id)
         .delete()
@@ -303,6 +309,7 @@ describe('nightly schedules', () => {
       closeOfDayScheduleId,
       settlementScheduleId,
       bankMatchingScheduleId,
+      outboxSweepScheduleId,
     ]);
     await ensureSchedules(stack.temporal, stack.taskQueue);
     const close = await stack.temporal.schedule.getHandle(closeOfDayScheduleId).describe();
@@ -319,6 +326,8 @@ describe('nightly schedules', () => {
     const matching = await stack.temporal.schedule.getHandle(bankMatchingScheduleId).describe();
     expect(matching.action).toMatchObject({ workflowType: 'bankMatchingWorkflow' });
     expect(matching.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 7, end: 7, step: 1 }] });
+    const sweep = await stack.temporal.schedule.getHandle(outboxSweepScheduleId).describe();
+    expect(sweep.action).toMatchObject({ workflowType: 'outboxSweepWorkflow' });
   });
 });
 
