@@ -4,6 +4,7 @@ import type { AesGcmPayloadCodec } from '../platform/payloadCodec';
 import type { PaymentServiceProvider } from '../psp';
 import { createBankMatchingActivities } from './bankMatching';
 import { createCloseOfDayActivities } from './closeOfDay';
+import { createEmailActivities } from './email';
 import { createImportActivities } from './import';
 import { createOutboxActivities } from './outbox';
 import { createPaymentActivities } from './payment';
@@ -33,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSettlementActivities(deps),
     ...createBankMatchingActivities(deps),
     ...createOutboxActivities(deps),
+    ...createEmailActivities(deps),
   };
 }
 

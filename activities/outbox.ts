@@ -42,15 +42,20 @@ export function createOutboxActivities(deps: {
     async planOutboxDeliveries(input: {
       outboxId: string;
       deliveryIds?: string[];
-    }): Promise<{ deliveryIds: string[]; retry: OutboxRetry }> {
+    }): Promise<{ deliveryIds: string[]; emailIds: string[]; retry: OutboxRetry }> {
       const settings = workSettingsFrom();
       const retry: OutboxRetry = {
         retryForMs: settings.OUTBOX_RETRY_FOR_MS,
         initialMs: settings.OUTBOX_RETRY_INITIAL_MS,
         maxIntervalMs: settings.OUTBOX_RETRY_MAX_INTERVAL_MS,
       };
-      const deliveryIds = input.deliveryIds ?? (await planDeliveries(db, input.outboxId));
-      return { deliveryIds, retry };
+      // A hand redelivery sends its webhooks again, never a second email to the payer.
+      if (input.deliveryIds !== undefined)
+        return { deliveryIds: input.deliveryIds, emailIds: [], retry };
+      const planned = await planDeliveries(db, input.outboxId, {
+        notifyConfigured: settings.NOTIFY_API_KEY !== undefined,
+      });
+      return { ...planned, retry };
     },
 
     async deliverWebhook(input: { deliveryId: string }): Promise<DeliveryOutcome> {

@@ -4,6 +4,7 @@ import { checkBasketInDatabase } from '../db/basketCheck';
 import type { Database } from '../db/client';
 import { requireCouncil } from '../db/councils';
 import { postJournal } from '../db/ledger';
+import { openPayerEmail, rememberPayerEmail } from '../db/payerContacts';
 import {
   completePaymentRecord,
   getPaymentRecord,
@@ -19,6 +20,8 @@ import {
   type PaymentLine,
   type PaymentState,
 } from '../domain/payment';
+import { workSettingsFrom } from '../platform/config';
+import type { AesGcmPayloadCodec } from '../platform/payloadCodec';
 import { isPspError, type PaymentServiceProvider, type PspPayment } from '../psp';
 
 /**
@@ -31,8 +34,29 @@ export const invalidBasketFailureType = 'InvalidBasket';
 export type PspScopeInput = { paymentId: string; pspPaymentId: string; fundCode: string };
 export type PspSnapshot = Pick<PspPayment, 'status' | 'finished' | 'failureCode' | 'feePence'>;
 
-export function createPaymentActivities(deps: { db: Database; psp: PaymentServiceProvider }) {
+export function createPaymentActivities(deps: {
+  db: Database;
+  psp: PaymentServiceProvider;
+  codec?: AesGcmPayloadCodec;
+}) {
   const { db, psp } = deps;
+  /** The payer's address given with the payment, to prefill at the PSP; never returned. */
+  const payerEmailOf = async (paymentId: string) =>
+    deps.codec === undefined
+      ? null
+      : await openPayerEmail(db, deps.codec, requireCouncil(), paymentId);
+  /** The address the payer typed at the PSP, kept for the receipt when none was given. */
+  const keepPspEmail = async (paymentId: string, payment: PspPayment) => {
+    if (payment.email === undefined || payment.status !== 'success' || deps.codec === undefined)
+      return;
+    await rememberPayerEmail(db, deps.codec, {
+      councilId: requireCouncil(),
+      sourceId: paymentId,
+      email: payment.email,
+      capturedFrom: 'psp',
+      retainDays: workSettingsFrom().PAYER_EMAIL_RETAIN_DAYS,
+    });
+  };
 
   return {
     async validatePaymentBasket(input: {
@@ -80,8 +104,10 @@ export function createPaymentActivities(deps: { db: Database; psp: PaymentServic
         .select({ code: funds.code, ledgerCode: funds.ledgerCode })
         .from(funds)
         .where(inArray(funds.code, fundCodes));
+      const email = await payerEmailOf(input.paymentId);
       const created = await psp.createPayment(
         {
+          ...(email === null ? {} : { email }),
           amountPence: basketTotalPence(input.lines),
           reference: input.lines.length === 1 ? input.lines[0]!.reference : input.paymentId,
           description: input.description,
@@ -116,6 +142,7 @@ export function createPaymentActivities(deps: { db: Database; psp: PaymentServic
     /** Always the PSP's current word (GET is strongly consistent), recorded in the timeline. */
     async readPspPayment(input: PspScopeInput): Promise<PspSnapshot> {
       const payment = await psp.getPayment(input.pspPaymentId, { fundCode: input.fundCode });
+      await keepPspEmail(input.paymentId, payment);
       await updatePayment(db, input.paymentId, {
         pspStatus: payment.status,
         failureCode: payment.failureCode ?? null,

@@ -22,6 +22,7 @@ import { closeOfDayRoutes } from './routes/closeOfDay';
 import { configurationRoutes } from './routes/configuration';
 import { councilSecretRoutes } from './routes/councilSecrets';
 import { councilRoutes } from './routes/councils';
+import { emailRoutes } from './routes/emails';
 import { fundRoutes } from './routes/funds';
 import { healthRoutes } from './routes/health';
 import { identityRoutes } from './routes/identity';
@@ -72,6 +73,7 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
     ...councilSecretRoutes(ctx),
     ...webhookSubscriptionRoutes(ctx),
     ...webhookDeliveryRoutes(ctx),
+    ...emailRoutes(ctx),
   ];
 }
 

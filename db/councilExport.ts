@@ -7,7 +7,7 @@ import type { Sql } from './client';
  * that carries `council_id`, each row as the table has it, in a stable order, so exporting twice
  * gives the same bytes and the same checksum. Secrets stay behind: password, key and session
  * hashes, the council's wrapped payload keys, its sealed PSP credentials and webhook signing
- * secrets, which only this deployment could use.
+ * secrets, and sealed payer email addresses, which only this deployment could open.
  *
  * The document is produced as a stream of chunks, a cursor batch at a time, and hashed as it
  * goes, so a council with millions of postings needs memory for one batch, not for the whole
@@ -17,7 +17,13 @@ import type { Sql } from './client';
 export const councilExportFormat = 'ims-council-export/1';
 
 const tablesLeftOut = new Set(['sessions', 'council_payload_keys', 'psp_credentials']);
-const columnsLeftOut = new Set(['council_id', 'password_hash', 'secret_hash', 'sealed_secret']);
+const columnsLeftOut = new Set([
+  'council_id',
+  'password_hash',
+  'secret_hash',
+  'sealed_secret',
+  'sealed_email',
+]);
 
 /**
  * Rows fetched per cursor round trip: one chunk of output. A posting renders to about 300

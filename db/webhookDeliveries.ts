@@ -3,6 +3,7 @@ import { newId } from '../domain/ids';
 import { matchingSubscriptions, webhookEventOfTopic } from '../domain/webhooks';
 import { recordAudit } from './audit';
 import type { AuditMeta } from './configWrites';
+import { pendingEmailIds, planEmail, stillPendingEmail } from './emailMessages';
 import type { Executor } from './executor';
 import { outbox, webhookDeliveries, webhookDeliveryAttempts, webhookSubscriptions } from './schema';
 
@@ -19,7 +20,11 @@ export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
  * retry (or a second workflow for the same message) finds the plan and answers its pending
  * deliveries, so a subscription made later never receives an older message.
  */
-export async function planDeliveries(db: Executor, outboxId: string): Promise<string[]> {
+export async function planDeliveries(
+  db: Executor,
+  outboxId: string,
+  options: { notifyConfigured: boolean },
+): Promise<{ deliveryIds: string[]; emailIds: string[] }> {
   return db.transaction(async (tx) => {
     const [message] = await tx.select().from(outbox).where(eq(outbox.id, outboxId)).for('update');
     if (message === undefined) throw new Error(`no outbox message ${outboxId}`);
@@ -41,6 +46,7 @@ export async function planDeliveries(db: Executor, outboxId: string): Promise<st
             })),
           )
           .onConflictDoNothing();
+      await planEmail(tx, message, options);
       await tx.update(outbox).set({ plannedAt: sql`now()` }).where(eq(outbox.id, outboxId));
     }
     const pending = await tx
@@ -48,7 +54,10 @@ export async function planDeliveries(db: Executor, outboxId: string): Promise<st
       .from(webhookDeliveries)
       .where(and(eq(webhookDeliveries.outboxId, outboxId), eq(webhookDeliveries.status, 'pending')))
       .orderBy(asc(webhookDeliveries.id));
-    return pending.map((row) => row.id);
+    return {
+      deliveryIds: pending.map((row) => row.id),
+      emailIds: await pendingEmailIds(tx, outboxId),
+    };
   });
 }
 
@@ -152,14 +161,14 @@ export async function markDeliveryDead(db: Executor, deliveryId: string, error: 
     .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.status, 'pending')));
 }
 
-/** The relay is done with a message once none of its deliveries is pending. */
+/** The relay is done with a message once none of its deliveries or emails is pending. */
 export async function finishOutboxMessage(db: Executor, outboxId: string): Promise<boolean> {
   const [pending] = await db
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.outboxId, outboxId), eq(webhookDeliveries.status, 'pending')))
     .limit(1);
-  if (pending !== undefined) return false;
+  if (pending !== undefined || (await stillPendingEmail(db, outboxId))) return false;
   await db
     .update(outbox)
     .set({ sentAt: sql`coalesce(${outbox.sentAt}, now())`, updatedAt: sql`now()` })

@@ -14,6 +14,7 @@ export const idPrefixes = {
   outbox: 'obx',
   webhookSubscription: 'whs',
   webhookDelivery: 'whd',
+  email: 'eml',
   request: 'req',
   audit: 'aud',
   importProfile: 'ipf',

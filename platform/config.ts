@@ -99,6 +99,16 @@ export const configSchema = z.object({
   OUTBOX_RETRY_FOR_MS: positiveInt.default(72 * 60 * 60_000),
   OUTBOX_RETRY_INITIAL_MS: positiveInt.default(10_000),
   OUTBOX_RETRY_MAX_INTERVAL_MS: positiveInt.default(60 * 60_000),
+  /**
+   * Email through GOV.UK Notify (docs/email.md). No key: no email is sent (each planned one is
+   * logged as skipped). The base URL is the real Notify unless set (npm start points it at the
+   * local simulator). Notify's status callbacks must carry the callback token as their bearer.
+   */
+  NOTIFY_API_KEY: z.string().min(74, 'must be a GOV.UK Notify API key').optional(),
+  NOTIFY_BASE_URL: z.url().optional(),
+  NOTIFY_CALLBACK_TOKEN: z.string().min(16).optional(),
+  /** How long a payer's email address is kept for its receipt and a refund's confirmation. */
+  PAYER_EMAIL_RETAIN_DAYS: positiveInt.default(90),
   /** Suspense ageing: overdue (priority high), then escalated (urgent), in working days. */
   SUSPENSE_OVERDUE_WORKING_DAYS: positiveInt.default(5),
   SUSPENSE_ESCALATE_WORKING_DAYS: positiveInt.default(20),
@@ -273,6 +283,10 @@ export const workSettingsSchema = configSchema.pick({
   OUTBOX_RETRY_FOR_MS: true,
   OUTBOX_RETRY_INITIAL_MS: true,
   OUTBOX_RETRY_MAX_INTERVAL_MS: true,
+  NOTIFY_API_KEY: true,
+  NOTIFY_BASE_URL: true,
+  NOTIFY_CALLBACK_TOKEN: true,
+  PAYER_EMAIL_RETAIN_DAYS: true,
   SUSPENSE_OVERDUE_WORKING_DAYS: true,
   SUSPENSE_ESCALATE_WORKING_DAYS: true,
   BACS_ORIGINATOR_SORT_CODE: true,

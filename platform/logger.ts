@@ -8,7 +8,10 @@ const redactPaths = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["pay-signature"]',
+  'email',
   '*.email',
+  '*.emailAddress',
+  '*.email_address',
   '*.name',
   '*.address',
   '*.cardholderName',
@@ -19,13 +22,19 @@ const redactPaths = [
   'req.body',
 ];
 
-export function createLogger(level: string, base: Record<string, unknown> = {}): Logger {
-  return pino({
+/** `destination`: stdout unless given (tests read what the IMS would have logged). */
+export function createLogger(
+  level: string,
+  base: Record<string, unknown> = {},
+  destination?: pino.DestinationStream,
+): Logger {
+  const options = {
     level,
     base: { service: 'ims', ...base },
     redact: { paths: redactPaths, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }
 
 export type { Logger };

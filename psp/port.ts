@@ -29,6 +29,8 @@ export interface CreatePaymentInput {
   returnUrl: string;
   metadata: PspMetadata;
   language?: PspLanguage;
+  /** The payer's email, prefilled on the PSP's pages (docs/email.md); never logged. */
+  email?: string;
   /**
    * Makes creation safe to repeat: the same key returns the same payment instead of a second one.
    * Activities should pass our own payment id so a Temporal retry cannot create a duplicate.
@@ -75,6 +77,8 @@ export interface PspPayment {
   feePence?: number;
   /** Amount minus fee; can be negative when a fee exceeds a tiny payment. */
   netAmountPence?: number;
+  /** What the payer typed (or we prefilled) on the PSP's pages: kept only for their receipt. */
+  email?: string;
   cardBrand?: string;
   /** Only the last four digits: a full card number never reaches the council. */
   lastDigitsCardNumber?: string;

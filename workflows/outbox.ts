@@ -3,6 +3,7 @@ import {
   ActivityFailure,
   type ActivityOptions,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   startChild,
   workflowInfo,
@@ -29,7 +30,14 @@ export type OutboxDeliveryInput = {
   deliveryIds?: string[];
 };
 
-export type OutboxDeliveryResult = { outboxId: string; delivered: number; dead: number };
+export type OutboxDeliveryResult = {
+  outboxId: string;
+  delivered: number;
+  dead: number;
+  /** Payer emails handed to Notify, and ended failed; absent when the message had none. */
+  emailed?: number;
+  emailFailed?: number;
+};
 
 export function outboxWorkflowId(councilId: string, outboxId: string): string {
   return councilWorkflowId(councilId, outboxLocalWorkflowId(outboxId));
@@ -44,8 +52,14 @@ const databaseActivityOptions: ActivityOptions = {
   },
 };
 
-const { planOutboxDeliveries, markWebhookDead, finishOutboxMessage, listUnrelayedOutbox } =
-  proxyActivities<Activities>(databaseActivityOptions);
+const {
+  planOutboxDeliveries,
+  markWebhookDead,
+  finishOutboxMessage,
+  listUnrelayedOutbox,
+  markEmailFailed,
+  erasePayerEmails,
+} = proxyActivities<Activities>(databaseActivityOptions);
 
 /** One attempt has 10 s for the receiver (domain/webhooks.ts) and a little for our database. */
 function deliveryOptions(retry: OutboxRetry): ActivityOptions {
@@ -63,25 +77,44 @@ function deliveryOptions(retry: OutboxRetry): ActivityOptions {
 export async function outboxDeliveryWorkflow(
   input: OutboxDeliveryInput,
 ): Promise<OutboxDeliveryResult> {
-  const { deliveryIds, retry } = await planOutboxDeliveries(input);
-  const { deliverWebhook } = proxyActivities<Activities>(deliveryOptions(retry));
-  const outcomes = await Promise.all(
-    deliveryIds.map(async (deliveryId) => {
-      try {
-        const outcome = await deliverWebhook({ deliveryId });
-        return outcome === 'dead' ? 'dead' : 'delivered';
-      } catch (error) {
-        if (!(error instanceof ActivityFailure)) throw error;
-        await markWebhookDead({ deliveryId, error: lastErrorOf(error) });
-        return 'dead';
-      }
-    }),
+  const planned = await planOutboxDeliveries(input);
+  const { deliverWebhook, sendPayerEmail } = proxyActivities<Activities>(
+    deliveryOptions(planned.retry),
   );
+  const webhooks = planned.deliveryIds.map(async (deliveryId) => {
+    try {
+      const outcome = await deliverWebhook({ deliveryId });
+      return outcome === 'dead' ? 'dead' : 'delivered';
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      await markWebhookDead({ deliveryId, error: lastErrorOf(error) });
+      return 'dead';
+    }
+  });
+  // Plans recorded before email existed have no emailIds: replaying them sends none.
+  const emails = (planned.emailIds ?? []).map(async (emailId) => {
+    try {
+      const outcome = await sendPayerEmail({ emailId });
+      return outcome === 'failed' ? 'dead' : 'delivered';
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      await markEmailFailed({ emailId, error: lastErrorOf(error) });
+      return 'dead';
+    }
+  });
+  const outcomes = await Promise.all(webhooks);
+  const emailOutcomes = await Promise.all(emails);
   await finishOutboxMessage({ outboxId: input.outboxId });
   return {
     outboxId: input.outboxId,
     delivered: outcomes.filter((outcome) => outcome === 'delivered').length,
     dead: outcomes.filter((outcome) => outcome === 'dead').length,
+    ...(emailOutcomes.length === 0
+      ? {}
+      : {
+          emailed: emailOutcomes.filter((outcome) => outcome === 'delivered').length,
+          emailFailed: emailOutcomes.filter((outcome) => outcome === 'dead').length,
+        }),
   };
 }
 
@@ -114,6 +147,9 @@ export async function startOutboxDelivery(outboxId: string): Promise<void> {
   }
 }
 
+/** Sweeps recorded before payer email existed erased nothing. */
+export const erasePayerEmailsPatch = 'erase-payer-emails';
+
 /** How many unfinished messages one sweep starts relays for; the next minute takes the rest. */
 export const outboxSweepBatchMax = 200;
 
@@ -121,5 +157,7 @@ export const outboxSweepBatchMax = 200;
 export async function outboxSweepWorkflow(): Promise<{ started: number }> {
   const outboxIds = await listUnrelayedOutbox({ limit: outboxSweepBatchMax });
   for (const outboxId of outboxIds) await startOutboxDelivery(outboxId);
+  // Payer addresses are kept PAYER_EMAIL_RETAIN_DAYS (docs/email.md); the sweep erases the rest.
+  if (patched(erasePayerEmailsPatch)) await erasePayerEmails();
   return { started: outboxIds.length };
 }

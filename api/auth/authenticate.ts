@@ -13,6 +13,7 @@ import { defaultCouncilId, isCouncilId } from '../../domain/council';
 import type { Actor } from '../actor';
 import type { ApiContext } from '../context';
 import { ProblemError } from '../problem';
+import { notifyCallbackPath } from '../routes/emails';
 
 export const sessionCookie = 'ims_session';
 export const csrfHeader = 'X-CSRF-Token';
@@ -58,7 +59,11 @@ export function cookieValue(req: Request, name: string): string | undefined {
   return undefined;
 }
 
+/** GOV.UK Notify's callbacks carry Notify's bearer token, not an IMS key (api/routes/emails.ts). */
+const foreignBearerPaths = new Set([notifyCallbackPath]);
+
 function bearerOf(req: Request): string | undefined {
+  if (foreignBearerPaths.has(req.path)) return undefined;
   const header = req.get('authorization');
   if (header === undefined) return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(header);

@@ -8,6 +8,7 @@ import { checkBasketInDatabase } from '../../db/basketCheck';
 import { encryptingCodecsOf } from '../../db/councilKeys';
 import { requireCouncil } from '../../db/councils';
 import { getJournal } from '../../db/ledger';
+import { rememberPayerEmail } from '../../db/payerContacts';
 import { createPaymentRecord, getPaymentRecord, searchPayments } from '../../db/payments';
 import { councilApiKey, deploymentKeysServe } from '../../db/pspCredentials';
 import { newId } from '../../domain/ids';
@@ -17,6 +18,7 @@ import {
   finalPaymentStates,
   type PaymentState,
 } from '../../domain/payment';
+import { workSettingsFrom } from '../../platform/config';
 import {
   checkoutUpdate,
   type PaymentStatus,
@@ -67,6 +69,8 @@ const createPaymentBody = z
       .string()
       .regex(/^[A-Z]{2}$/)
       .optional(),
+    /** The payer's address for their receipt (docs/email.md): kept sealed, then erased. */
+    email: z.email().max(254).optional(),
   })
   .strict();
 
@@ -90,6 +94,15 @@ function requestHashOf(body: CreatePaymentBody): string {
 }
 
 export function paymentRoutes(ctx: ApiContext) {
+  /** Seals payer addresses; a deployment without payload keys cannot keep one. */
+  function payerEmailCodec() {
+    const codec = encryptingCodecsOf(ctx.temporal.options.loadedDataConverter)[0];
+    if (codec !== undefined) return codec;
+    throw new ProblemError('unprocessable', 'This deployment cannot keep email addresses', [
+      { field: 'body.email', message: 'needs PAYLOAD_ENCRYPTION_KEYS to be kept (docs/email.md)' },
+    ]);
+  }
+
   async function startCheckout(
     paymentId: string,
     body: CreatePaymentBody,
@@ -198,6 +211,7 @@ export function paymentRoutes(ctx: ApiContext) {
           })),
         );
         const idempotencyKey = idempotencyKeyOf(req.get('Idempotency-Key'));
+        const emailCodec = body.email === undefined ? undefined : payerEmailCodec();
         const permissions = [...actor.permissions];
         const checked = await checkBasketInDatabase(ctx.db, {
           lines: body.lines,
@@ -235,6 +249,14 @@ export function paymentRoutes(ctx: ApiContext) {
             [{ field: 'headers.idempotency-key', message: 'was used with a different body' }],
           );
         }
+        if (body.email !== undefined && emailCodec !== undefined)
+          await rememberPayerEmail(ctx.db, emailCodec, {
+            councilId: requireCouncil(),
+            sourceId: created.paymentId,
+            email: body.email,
+            capturedFrom: 'api',
+            retainDays: workSettingsFrom().PAYER_EMAIL_RETAIN_DAYS,
+          });
         const record = await getPaymentRecord(ctx.db, created.paymentId);
         const alreadyFinal =
           record !== null && finalPaymentStates.has(record.payment.state as PaymentState);

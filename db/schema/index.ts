@@ -1,6 +1,7 @@
 export * from './bankReconciliation';
 export * from './config';
 export * from './councils';
+export * from './email';
 export * from './identity';
 export * from './imports';
 export * from './ledger';

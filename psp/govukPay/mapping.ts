@@ -72,6 +72,7 @@ export function toCreatePaymentRequest(
     return_url: input.returnUrl,
     metadata: toWireMetadata(input.metadata),
     ...(input.language === undefined ? {} : { language: input.language }),
+    ...(input.email === undefined ? {} : { email: input.email }),
   };
 }
 
@@ -87,6 +88,7 @@ function optionalFields(wire: WirePayment): Partial<PspPayment> {
     settledDate: wire.settlement_summary?.settled_date,
     feePence: fee,
     netAmountPence: net,
+    email: wire.email,
     cardBrand: wire.card_details?.card_brand,
     lastDigitsCardNumber: wire.card_details?.last_digits_card_number,
   };

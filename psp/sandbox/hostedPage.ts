@@ -40,12 +40,21 @@ const actions: Array<{ path: string; label: string; css: string }> = [
   { path: 'cancel', label: 'Cancel payment', css: 'cancel' },
 ];
 
+/**
+ * GOV.UK Pay asks the payer for an email address for its confirmation, prefilled with the one
+ * the service sent; the payment then reports what the payer left there.
+ */
+function emailField(payment: SandboxPayment): string {
+  return `<p><label for="email">Email address (optional)</label><br>
+<input id="email" name="email" type="email" autocomplete="email" spellcheck="false" value="${escapeHtml(payment.email ?? '')}"></p>`;
+}
+
 function paymentPage(payment: SandboxPayment): string {
   const id = encodeURIComponent(payment.paymentId);
   const forms = actions
     .map(
       (a) =>
-        `<form method="post" action="/pay/${id}/${a.path}"><button type="submit" class="${a.css}">${a.label}</button></form>`,
+        `<form method="post" action="/pay/${id}/${a.path}">${a.path === 'pay' ? emailField(payment) : ''}<button type="submit" class="${a.css}">${a.label}</button></form>`,
     )
     .join('\n');
   const body = `<h1>Enter card details</h1>
@@ -84,16 +93,25 @@ export function createHostedPageRouter(store: PaymentStore, lifecycle: Lifecycle
     res.type('html').send(isFinished(payment) ? finishedPage(payment) : paymentPage(payment));
   });
 
-  router.post('/:paymentId/:action', (req, res) => {
-    const payment = store.findForPayer(req.params.paymentId);
-    const outcome = outcomes[req.params.action];
-    if (payment === undefined || outcome === undefined) {
-      res.status(404).type('text').send('Not found');
-      return;
-    }
-    // A second click after the journey ended just goes back to the service.
-    if (!isFinished(payment)) complete(payment, outcome, lifecycle);
-    res.redirect(303, payment.returnUrl);
-  });
+  router.post(
+    '/:paymentId/:action',
+    express.urlencoded({ extended: false, limit: '8kb' }),
+    (req, res) => {
+      const payment = store.findForPayer(req.params.paymentId);
+      const outcome = outcomes[req.params.action];
+      if (payment === undefined || outcome === undefined) {
+        res.status(404).type('text').send('Not found');
+        return;
+      }
+      // A second click after the journey ended just goes back to the service.
+      if (!isFinished(payment)) {
+        const email = (req.body as Record<string, unknown> | undefined)?.email;
+        if (outcome === 'success' && typeof email === 'string')
+          payment.email = email.trim() === '' ? undefined : email.trim().slice(0, 254);
+        complete(payment, outcome, lifecycle);
+      }
+      res.redirect(303, payment.returnUrl);
+    },
+  );
   return router;
 }

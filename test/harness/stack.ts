@@ -23,6 +23,7 @@ import { insertApiKey } from '../../db/identity';
 import type { DeploymentPspKeysServe } from '../../db/pspCredentials';
 import { type Permission, permissions } from '../../domain/permissions';
 import { councilSearchAttributeInterceptor } from '../../platform/councilSearchAttribute';
+import type { Logger } from '../../platform/logger';
 import { dropDatabase, ensureDatabase } from '../../platform/postgres';
 import type { PaymentServiceProvider } from '../../psp';
 import { createImsWorker } from '../../worker';
@@ -100,6 +101,8 @@ export type TestStackOptions = {
   paymentTiming?: PaymentTiming;
   /** Serve the shared dev server's Web UI at /temporal, as npm start does (web/temporalUi.ts). */
   temporalUi?: boolean;
+  /** The worker's and the API's logger (default: silent unless TEST_LOG_LEVEL). */
+  logger?: Logger;
 };
 
 export const testPaymentTiming: PaymentTiming = {
@@ -146,7 +149,7 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
         namespace: info.namespace,
         taskQueue: stack.taskQueue,
         databaseUrl: stack.appDatabaseUrl,
-        logger: silentLogger,
+        logger: options.logger ?? silentLogger,
         psp: options.psp?.() ?? noPsp,
         ...(options.deploymentPspKeysServe === undefined
           ? {}
@@ -176,7 +179,7 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
       temporal: stack.temporal,
       namespace: info.namespace,
       taskQueue: stack.taskQueue,
-      logger: silentLogger,
+      logger: options.logger ?? silentLogger,
       metrics: createApiMetrics(),
       version: 'test',
       webhookSecret: options.webhookSecret,
