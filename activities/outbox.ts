@@ -102,6 +102,7 @@ export function createOutboxActivities(deps: {
         idempotencyKey: message.id,
         rawBody,
         signal: Context.current().cancellationSignal,
+        timeoutMs: workSettingsFrom().OUTBOX_ATTEMPT_TIMEOUT_MS,
       });
       const attemptNo = await recordAttempt(db, delivery.id, result);
       logger.info(

@@ -5,6 +5,7 @@ import { postJournalOnOpenDay } from './closeOfDay';
 import type { AuditMeta } from './configWrites';
 import type { Executor } from './executor';
 import { fundBalancePence, JournalRefusal, lockFor, sourceHoldings } from './journals';
+import { queueMovedMessage } from './moneyEvents';
 
 /**
  * Journals staff post by hand: moving income to another fund or reference, transferring
@@ -50,7 +51,16 @@ export async function moveAllocation(db: Executor, input: MoveInput, meta: Audit
       sourceId: input.source.id,
       lines,
     });
+    let outboxId: string | null = null;
     if (posted.created) {
+      outboxId = await queueMovedMessage(tx, {
+        journalId: posted.journalId,
+        source: input.source,
+        from: input.from,
+        to: { fundCode: input.to.fundCode, reference: input.to.reference },
+        amountPence: input.amountPence,
+        postingDate: posted.postingDate,
+      });
       await recordAudit(tx, {
         ...meta,
         action: 'journal.move',
@@ -66,7 +76,8 @@ export async function moveAllocation(db: Executor, input: MoveInput, meta: Audit
         },
       });
     }
-    return posted;
+    // The move's message (payment.moved), for the caller to start its relay; null on a replay.
+    return { ...posted, outboxId };
   });
 }
 

@@ -11,6 +11,7 @@ import {
   sourceHoldings,
 } from './journals';
 import { getJournal } from './ledger';
+import { queueReversedMessage } from './moneyEvents';
 
 /**
  * Undoes a move or transfer by its mirror image, once only. Refused when the money it put
@@ -81,6 +82,14 @@ export async function reverseManualJournal(
         `Journal ${input.journalId} has already been reversed`,
       );
     }
+    const outboxId = await queueReversedMessage(tx, {
+      journalId: posted.journalId,
+      reversesJournalId: input.journalId,
+      sourceType: original.sourceType,
+      sourceId: original.sourceId,
+      lines: mirror,
+      postingDate: posted.postingDate,
+    });
     await recordAudit(tx, {
       ...meta,
       action: 'journal.reverse',
@@ -92,6 +101,7 @@ export async function reverseManualJournal(
         intendedDate: posted.intendedDate,
       },
     });
-    return posted;
+    // The reversal's message (payment.reversed), for the caller to start its relay.
+    return { ...posted, outboxId };
   });
 }

@@ -4,6 +4,7 @@ import type { SuspenseState } from '../domain/suspense';
 import { recordAudit } from './audit';
 import type { Executor } from './executor';
 import { postJournal } from './ledger';
+import { queueSuspenseAllocatedMessage } from './moneyEvents';
 import { suspenseAllocations, suspenseEvents, suspenseItems, suspenseWork } from './schema';
 
 /**
@@ -147,6 +148,14 @@ export async function postFromSuspense(
             allocatedBy: posting.actor,
           })),
         );
+        // Relayed by the outbox sweep (workflows/outbox.ts) within a minute.
+        await queueSuspenseAllocatedMessage(tx, {
+          journalId,
+          suspenseId: posting.suspenseId,
+          amountPence: posting.amountPence,
+          postingDate: posting.journal.postingDate,
+          parts: posting.parts,
+        });
       }
       await recordSuspenseEvent(tx, {
         suspenseId: posting.suspenseId,

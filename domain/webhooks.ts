@@ -5,16 +5,25 @@
  */
 
 /** The closed set of events a subscription may take. */
-export const webhookEvents = ['payment.allocated', 'payment.refunded'] as const;
+export const webhookEvents = [
+  'payment.allocated',
+  'payment.refunded',
+  'payment.moved',
+  'payment.reversed',
+  'suspense.allocated',
+] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];
 
 /** The test-send event: never from the outbox, never subscribed to. */
 export const pingEvent = 'ping';
 
-/** Outbox topics (written with the money, db/payments.ts and db/refundsPosting.ts) to events. */
+/** Outbox topics (written with the money: db/payments.ts, refundsPosting.ts, moneyEvents.ts) to events. */
 const eventOfTopic: Record<string, WebhookEvent> = {
   'payment.receipt': 'payment.allocated',
   'refund.succeeded': 'payment.refunded',
+  'journal.moved': 'payment.moved',
+  'journal.reversed': 'payment.reversed',
+  'suspense.allocated': 'suspense.allocated',
 };
 
 /** Null: a topic no webhook carries (such a message is relayed to nobody). */

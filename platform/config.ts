@@ -99,6 +99,8 @@ export const configSchema = z.object({
   OUTBOX_RETRY_FOR_MS: positiveInt.default(72 * 60 * 60_000),
   OUTBOX_RETRY_INITIAL_MS: positiveInt.default(10_000),
   OUTBOX_RETRY_MAX_INTERVAL_MS: positiveInt.default(60 * 60_000),
+  /** How long a receiver has to answer one attempt; the delivery activity's own limit is 20 s. */
+  OUTBOX_ATTEMPT_TIMEOUT_MS: positiveInt.max(15_000).default(10_000),
   /**
    * Email through GOV.UK Notify (docs/email.md). No key: no email is sent (each planned one is
    * logged as skipped). The base URL is the real Notify unless set (npm start points it at the
@@ -283,6 +285,7 @@ export const workSettingsSchema = configSchema.pick({
   OUTBOX_RETRY_FOR_MS: true,
   OUTBOX_RETRY_INITIAL_MS: true,
   OUTBOX_RETRY_MAX_INTERVAL_MS: true,
+  OUTBOX_ATTEMPT_TIMEOUT_MS: true,
   NOTIFY_API_KEY: true,
   NOTIFY_BASE_URL: true,
   NOTIFY_CALLBACK_TOKEN: true,

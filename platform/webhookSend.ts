@@ -21,11 +21,14 @@ export async function sendWebhook(input: {
   idempotencyKey: string;
   rawBody: string;
   signal?: AbortSignal;
+  /** How long the receiver has to answer (OUTBOX_ATTEMPT_TIMEOUT_MS); default 10 s. */
+  timeoutMs?: number;
   now?: () => number;
 }): Promise<WebhookSendResult> {
   const now = input.now ?? Date.now;
   const started = now();
-  const timeout = AbortSignal.timeout(webhookAttemptTimeoutMs);
+  const timeoutMs = input.timeoutMs ?? webhookAttemptTimeoutMs;
+  const timeout = AbortSignal.timeout(timeoutMs);
   try {
     const response = await fetch(input.url, {
       method: 'POST',
@@ -53,7 +56,7 @@ export async function sendWebhook(input: {
     const latencyMs = Math.max(0, Math.round(now() - started));
     const timedOut = timeout.aborted;
     const message = timedOut
-      ? `no answer within ${webhookAttemptTimeoutMs / 1000} s`
+      ? `no answer within ${timeoutMs / 1000} s`
       : describeNetworkError(error);
     return { statusCode: null, latencyMs, error: message };
   }

@@ -22,6 +22,7 @@ import {
   transferBody,
 } from '../schemas/journals';
 import { idempotencyKeyOf } from './suspenseUpdates';
+import { startOutboxRelay } from './webhookShared';
 
 /**
  * Journals staff post by hand. No workflow: nothing waits, so each is one database transaction
@@ -155,6 +156,7 @@ export function journalRoutes(ctx: ApiContext) {
         ).catch((error: unknown) => {
           throw asProblem(error);
         });
+        await startOutboxRelay(ctx, posted.outboxId);
         return answer(posted);
       },
     }),
@@ -223,6 +225,7 @@ export function journalRoutes(ctx: ApiContext) {
         ).catch((error: unknown) => {
           throw asProblem(error);
         });
+        await startOutboxRelay(ctx, posted.outboxId);
         return answer(posted);
       },
     }),

@@ -1,3 +1,4 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import type { AuditMeta } from '../../db/configWrites';
 import { encryptingCodecsOf } from '../../db/councilKeys';
@@ -6,7 +7,7 @@ import { councilWorkflowId } from '../../domain/council';
 import { redeliveryLocalWorkflowId } from '../../domain/webhooks';
 import { requireCouncil } from '../../platform/councilScope';
 import type { AesGcmPayloadCodec } from '../../platform/payloadCodec';
-import { outboxDeliveryWorkflow } from '../../workflows/outbox';
+import { outboxDeliveryWorkflow, outboxWorkflowId } from '../../workflows/outbox';
 import { imsKindKey } from '../../workflows/searchAttributes';
 import type { ApiContext } from '../context';
 import { ProblemError } from '../problem';
@@ -25,6 +26,26 @@ export function sealingCodec(ctx: ApiContext): AesGcmPayloadCodec {
       'This deployment has no PAYLOAD_ENCRYPTION_KEYS, so it cannot keep webhook secrets sealed',
     );
   return found;
+}
+
+/**
+ * Starts the relay of a message the request has just committed (a journal's), so receivers hear
+ * at once rather than at the next sweep. Already started is fine; a failure to start is left to
+ * the sweep, since the money is posted either way.
+ */
+export async function startOutboxRelay(ctx: ApiContext, outboxId: string | null): Promise<void> {
+  if (outboxId === null) return;
+  await ctx.temporal.workflow
+    .start(outboxDeliveryWorkflow, {
+      workflowId: outboxWorkflowId(requireCouncil(), outboxId),
+      taskQueue: ctx.taskQueue,
+      args: [{ outboxId }],
+      typedSearchAttributes: [{ key: imsKindKey, value: 'outbox_delivery' }],
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError))
+        ctx.logger.warn({ err: error, outboxId }, 'relay not started: the sweep will start it');
+    });
 }
 
 export const deliveryIdSchema = z.string().regex(/^whd_[0-9a-z]{20}$/, 'not a delivery id');

@@ -2,22 +2,29 @@
 // subscriber once, signed verifiably and with the payment id; failures are retried with the same
 // Idempotency-Key and logged per attempt; a receiver that never answers 2xx leaves a dead
 // delivery that operations redeliver by hand; one payment's messages arrive in order; disabled
-// and other councils' subscriptions receive nothing; the secret is shown once; and a worker
-// killed mid-delivery still delivers.
+// and other councils' subscriptions receive nothing; the secret is shown once; a worker killed
+// mid-delivery still delivers; a receiver that is down and then back receives a payment's
+// allocation, move and reversal once each, in order; suspense allocations are relayed by the
+// sweep; and a receiver that does not answer in time is retried.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
 import { newId } from '../../domain/ids';
 import { verifyImsSignature } from '../../platform/webhookSignature';
-import { outboxDeliveryWorkflow, outboxWorkflowId } from '../../workflows/outbox';
+import {
+  outboxDeliveryWorkflow,
+  outboxSweepWorkflow,
+  outboxWorkflowId,
+} from '../../workflows/outbox';
 import { onboardDemoCouncil } from '../harness/councils';
 import { payCard, useSandboxStack } from '../harness/sandbox';
 
 // Read by the worker's plan activity: seconds, not 72 hours.
-process.env.OUTBOX_RETRY_FOR_MS = '4000';
+process.env.OUTBOX_RETRY_FOR_MS = '8000';
 process.env.OUTBOX_RETRY_INITIAL_MS = '200';
 process.env.OUTBOX_RETRY_MAX_INTERVAL_MS = '500';
+process.env.OUTBOX_ATTEMPT_TIMEOUT_MS = '2000';
 
 const stack = useSandboxStack();
 
@@ -316,6 +323,126 @@ describe('delivery', () => {
         .map((each) => each.headers['idempotency-key']),
     );
     expect([...keys]).toEqual([delivery.outboxId]);
+    await disable(subscription.id);
+  });
+});
+
+describe('every event, a receiver down then back', () => {
+  const allEvents = [
+    'payment.allocated',
+    'payment.refunded',
+    'payment.moved',
+    'payment.reversed',
+    'suspense.allocated',
+  ];
+
+  /** The ids the receiver accepted (answered 2xx), in the order it accepted them. */
+  const accepted = (path: string, ok: (n: number) => boolean) =>
+    received
+      .filter((each) => each.path === path)
+      .filter((_each, n) => ok(n))
+      .map((each) => JSON.parse(each.raw) as { id: string; type: string });
+
+  it('receives a payment’s allocation, move and reversal once each, in order', async () => {
+    let down = true;
+    const answers: number[] = [];
+    behaviours.set('/late', () => {
+      const status = down ? 503 : 200;
+      answers.push(status);
+      return { status };
+    });
+    const { subscription } = await subscribe('/late', { events: allEvents });
+    const paymentId = await payCard(stack, 6_000);
+    const moved = await stack.request('POST', '/v1/journals/move', {
+      source: { type: 'payment', id: paymentId },
+      from: { fundCode: 'CTAX', reference: '123456780' },
+      to: { fundCode: 'LIB', reference: 'LOAN-9' },
+      amountPence: 6_000,
+      reason: 'Paid to the wrong account',
+    });
+    expect(moved.status, moved.text).toBe(201);
+    const reversed = await stack.request('POST', `/v1/journals/${moved.body.journalId}/reverse`, {
+      reason: 'Moved in error',
+    });
+    expect(reversed.status, reversed.text).toBe(201);
+    await waitFor('the receiver to refuse twice', async () =>
+      answers.filter((status) => status === 503).length >= 2 ? true : undefined,
+    );
+    down = false; // the receiver is back
+    const delivered = await waitFor('all three delivered', async () => {
+      const deliveries = await deliveriesOf(subscription.id);
+      return deliveries.length === 3 && deliveries.every((each) => each.status === 'delivered')
+        ? deliveries
+        : undefined;
+    });
+    const okIds = accepted('/late', (n) => answers[n] === 200);
+    expect(okIds.map((body) => body.type)).toEqual([
+      'payment.allocated',
+      'payment.moved',
+      'payment.reversed',
+    ]);
+    expect(new Set(okIds.map((body) => body.id)).size).toBe(3);
+    expect(okIds.map((body) => body.id).sort()).toEqual(
+      delivered.map((each) => each.outboxId).sort(),
+    );
+    const movedBody = received.find(
+      (each) => each.path === '/late' && JSON.parse(each.raw).type === 'payment.moved',
+    );
+    expect(JSON.parse(movedBody!.raw).data).toMatchObject({
+      journalId: moved.body.journalId,
+      sourceId: paymentId,
+      from: { fundCode: 'CTAX', reference: '123456780' },
+      to: { fundCode: 'LIB', reference: 'LOAN-9' },
+      amountPence: 6_000,
+    });
+    await disable(subscription.id);
+  });
+
+  it('relays a suspense allocation from the sweep', async () => {
+    const { subscription } = await subscribe('/suspense', { events: ['suspense.allocated'] });
+    const created = await stack.request('POST', '/v1/suspense', {
+      amountPence: 700,
+      receivedReference: 'unknown 7',
+      reason: 'Cheque with no slip',
+    });
+    expect(created.status, created.text).toBe(201);
+    const suspenseId = created.body.suspenseId as string;
+    const allocated = await stack.request('POST', `/v1/suspense/${suspenseId}/allocate`, {
+      parts: [{ fundCode: 'LIB', reference: 'LOAN-1', amountPence: 700 }],
+      totalPence: 700,
+    });
+    expect(allocated.status, allocated.text).toBe(200);
+    await stack.temporal.workflow.execute(outboxSweepWorkflow, {
+      workflowId: `webhooks-sweep-${suspenseId}`,
+      taskQueue: stack.taskQueue,
+    });
+    const delivery = await deliveryWith(subscription.id, 'delivered');
+    const hit = received.find((each) => each.path === '/suspense')!;
+    expect(JSON.parse(hit.raw)).toMatchObject({
+      id: delivery.outboxId,
+      type: 'suspense.allocated',
+      data: {
+        suspenseId,
+        journalId: allocated.body.journalId,
+        amountPence: 700,
+        lines: [{ fundCode: 'LIB', reference: 'LOAN-1', amountPence: 700 }],
+      },
+    });
+    await disable(subscription.id);
+  });
+
+  it('retries a receiver that does not answer in time, logging the timeout', async () => {
+    behaviours.set('/silent', (n) => ({ status: 200, delayMs: n === 0 ? 4_000 : 0 }));
+    const { subscription } = await subscribe('/silent');
+    await payCard(stack, 7_000);
+    const delivery = await deliveryWith(subscription.id, 'delivered');
+    expect(delivery.attemptLog[0]).toMatchObject({
+      statusCode: null,
+      error: expect.stringContaining('no answer within 2 s'),
+    });
+    expect(delivery.attemptLog.at(-1)).toMatchObject({ statusCode: 200, error: null });
+    const listed = await stack.request('GET', '/v1/webhook-deliveries');
+    expect(listed.body.items.map((each: { id: string }) => each.id)).toContain(delivery.id);
     await disable(subscription.id);
   });
 });
