@@ -76,6 +76,8 @@ type Ids = {
   checkCode: string;
   subscriptionId: string;
   deliveryId: string;
+  emailId: string;
+  templateId: string;
 };
 const b = {
   profileId: 'bonly-mt940',
@@ -333,6 +335,19 @@ async function makeCouncilBThings() {
     insert into webhook_deliveries (id, outbox_id, subscription_id, event, status, last_error)
     select ${b.deliveryId}, id, ${b.subscriptionId}, 'payment.allocated', 'dead', 'HTTP 500'
       from outbox where council_id = ${councilB} and dedupe_key = ${`receipt:${b.paymentId}`}`;
+  // An email of that receipt in B's log, and B's Notify template.
+  b.emailId = newId('email');
+  await stack.database.sql`
+    insert into email_messages (id, outbox_id, purpose, source_id, status)
+    select ${b.emailId}, id, 'payment_receipt', ${b.paymentId}, 'delivered'
+      from outbox where council_id = ${councilB} and dedupe_key = ${`receipt:${b.paymentId}`}`;
+  b.templateId = 'b0b0b0b0-b0b0-4b0b-8b0b-b0b0b0b0b0b0';
+  await asB(
+    'PUT',
+    '/v1/notify-templates',
+    { templates: [{ purpose: 'payment_receipt', fundCode: null, templateId: b.templateId }] },
+    200,
+  );
 
   bTokens = [
     b.probeId,
@@ -361,6 +376,8 @@ async function makeCouncilBThings() {
     b.checkCode,
     b.subscriptionId,
     b.deliveryId,
+    b.emailId,
+    b.templateId,
   ];
 }
 
@@ -573,6 +590,7 @@ function apiCases(): Record<string, Case> {
     rotateWebhookSecret: { params: { id: b.subscriptionId }, body: reason },
     testWebhookSubscription: { params: { id: b.subscriptionId }, body: {} },
     listWebhookSubscriptionDeliveries: { params: { id: b.subscriptionId } },
+    getEmail: { params: { id: b.emailId } },
     redeliverWebhookSubscriptionDelivery: {
       params: { id: b.subscriptionId, deliveryId: b.deliveryId },
       body: reason,
@@ -639,6 +657,8 @@ function listCases(): Record<string, ListCase> {
     listApiKeys: { mine: true },
     listWebhookSubscriptions: { mine: true },
     listWebhookDeliveries: { mine: true },
+    listEmails: { mine: true },
+    listNotifyTemplates: { mine: true },
     listStuckWorkflows: {},
     listCouncils: { status: 403 },
     listCouncilWorkflows: { status: 403 },
@@ -918,6 +938,11 @@ function screenCases(): Record<string, ScreenCase> {
     'GET /operations/workflows/:workflowId/retry': { params: workflow },
     'POST /operations/workflows/:workflowId/retry': { params: workflow, form: reason },
     'GET /configuration/webhooks/:id': { params: { id: b.subscriptionId } },
+    'GET /configuration/webhooks/:id/edit': { params: { id: b.subscriptionId } },
+    'POST /configuration/webhooks/:id/edit': {
+      params: { id: b.subscriptionId },
+      form: { url: 'https://a.example/hook', events: 'payment.allocated', description: 'A' },
+    },
     'POST /configuration/webhooks/:id/disable': { params: { id: b.subscriptionId }, form: {} },
     'POST /configuration/webhooks/:id/enable': { params: { id: b.subscriptionId }, form: {} },
     'POST /configuration/webhooks/:id/test': { params: { id: b.subscriptionId }, form: {} },

@@ -4,6 +4,7 @@ import { adminPages } from './admin';
 import { auditPages } from './audit';
 import { closeOfDayPages } from './closeOfDay';
 import { dashboardPages } from './dashboard';
+import { emailPages } from './emails';
 import { importPages } from './imports';
 import { operationsPages } from './operations';
 import { operationsWebhookPages } from './operationsWebhooks';
@@ -25,6 +26,7 @@ export function allPages(ctx: ApiContext): Page[] {
     ...adminPages(ctx),
     ...operationsPages(ctx),
     ...operationsWebhookPages(ctx),
+    ...emailPages(ctx),
     ...auditPages(ctx),
   ];
 }

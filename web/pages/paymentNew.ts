@@ -26,7 +26,7 @@ type Payment = {
   description: string;
 };
 
-const fieldNames = ['fundCode', 'reference', 'amount', 'description', 'method'] as const;
+const fieldNames = ['fundCode', 'reference', 'amount', 'description', 'email', 'method'] as const;
 type Values = Record<(typeof fieldNames)[number] | 'formId', string>;
 
 const labels = {
@@ -34,6 +34,7 @@ const labels = {
   reference: 'Account reference',
   amount: 'Amount',
   description: 'Description',
+  email: 'Payer’s email address',
   method: 'How the payer is paying',
 };
 
@@ -42,6 +43,7 @@ function inputOf(apiField: string): string | undefined {
   const line = /^body\.lines\[0\]\.(fundCode|reference|amountPence)$/.exec(apiField);
   if (line !== null) return line[1] === 'amountPence' ? 'amount' : line[1];
   if (apiField === 'body.description') return 'description';
+  if (apiField === 'body.email') return 'email';
   if (apiField === 'body.methodOfPaymentCode') return 'method';
   return undefined;
 }
@@ -144,6 +146,7 @@ async function takePayment(ctx: ApiContext, req: Request, res: Response) {
             },
           ],
           description: values.description,
+          ...(values.email === '' ? {} : { email: values.email }),
           methodOfPaymentCode: values.method,
           returnUrl: returnUrlFor(ctx, req, formId),
         },

@@ -10,8 +10,9 @@ import { submitForm } from '../../submit';
 
 /**
  * Configuration → Webhooks (docs/webhooks.md): the council's subscriptions, adding one (its
- * signing secret shown once, on the answer page only), and on a subscription's page: disable or
- * enable, test-send with its result, rotate the secret, and the delivery log with redelivery.
+ * signing secret shown once, on the answer page only), changing one, and on a subscription's
+ * page: disable or enable, test-send with its result, rotate the secret, and the delivery log
+ * with redelivery.
  */
 const access = { permission: 'configure' } as const;
 const isSubscriptionId = (value: string) => /^whs_[0-9a-z]{20}$/.test(value);
@@ -37,13 +38,63 @@ const fields: FieldMap = {
 type Values = { url: string; events: string[]; fundCode: string; description: string };
 const blank: Values = { url: '', events: [...webhookEvents], fundCode: '', description: '' };
 
-function formPage(res: Response, values: Values, errors: FormErrors = noErrors, status = 200) {
+/** `editing`: the subscription being changed; absent: adding one. */
+function formPage(
+  res: Response,
+  values: Values,
+  errors: FormErrors = noErrors,
+  status = 200,
+  editing?: string,
+) {
   const eventItems = webhookEvents.map((event) => ({
     value: event,
     text: event,
     checked: values.events.includes(event),
   }));
-  render(res, 'admin/webhook-form.njk', { values, errors, eventItems }, status);
+  render(res, 'admin/webhook-form.njk', { values, errors, eventItems, editing }, status);
+}
+
+function checksOf(values: Values) {
+  return [
+    values.url === '' && { input: 'url', message: 'Enter the URL' },
+    values.events.length === 0 && { input: 'events', message: 'Select at least one event' },
+    values.description === '' && { input: 'description', message: 'Enter a description' },
+  ];
+}
+
+type Subscription = { url: string; events: string[]; fundCode: string | null; description: string };
+
+async function editForm(ctx: ApiContext, req: Request, res: Response) {
+  const id = addressed(req, 'id', isSubscriptionId, 'webhook');
+  const found = await apiFor(
+    ctx,
+    req,
+    res,
+  )<Subscription>('getWebhookSubscription', {
+    params: { id },
+  });
+  formPage(res, { ...found, fundCode: found.fundCode ?? '' }, noErrors, 200, id);
+}
+
+async function edit(ctx: ApiContext, req: Request, res: Response) {
+  const id = addressed(req, 'id', isSubscriptionId, 'webhook');
+  const values = posted(req);
+  await submitForm(ctx, req, res, {
+    checks: checksOf(values),
+    operationId: 'updateWebhookSubscription',
+    input: {
+      params: { id },
+      body: {
+        url: values.url,
+        events: values.events,
+        fundCode: values.fundCode === '' ? null : values.fundCode,
+        description: values.description,
+      },
+    },
+    fields,
+    again: (errors, status) => formPage(res, values, errors, status, id),
+    redirect: `/configuration/webhooks/${id}?notice=changed`,
+  });
 }
 
 function posted(req: Request): Values {
@@ -58,11 +109,7 @@ function posted(req: Request): Values {
 async function create(ctx: ApiContext, req: Request, res: Response) {
   const values = posted(req);
   await submitForm<{ subscription: unknown; secret: string }>(ctx, req, res, {
-    checks: [
-      values.url === '' && { input: 'url', message: 'Enter the URL' },
-      values.events.length === 0 && { input: 'events', message: 'Select at least one event' },
-      values.description === '' && { input: 'description', message: 'Enter a description' },
-    ],
+    checks: checksOf(values),
     operationId: 'createWebhookSubscription',
     input: {
       body: {
@@ -120,6 +167,10 @@ export function webhookPages(ctx: ApiContext): Page[] {
     ),
     postPage('/configuration/webhooks/new', access, (req, res) => create(ctx, req, res)),
     getPage('/configuration/webhooks/:id', access, 'Webhook', (req, res) => detail(ctx, req, res)),
+    getPage('/configuration/webhooks/:id/edit', access, 'Change a webhook', (req, res) =>
+      editForm(ctx, req, res),
+    ),
+    postPage('/configuration/webhooks/:id/edit', access, (req, res) => edit(ctx, req, res)),
     postPage(
       '/configuration/webhooks/:id/disable',
       access,
