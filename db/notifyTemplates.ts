@@ -2,9 +2,10 @@ import { asc, eq } from 'drizzle-orm';
 import type { EmailPurpose } from '../domain/email';
 import { recordAudit } from './audit';
 import type { AuditMeta } from './configWrites';
-import type { Executor } from './executor';
+import { type Executor, executorOver } from './executor';
 import { funds, notifyTemplates } from './schema';
 import { connectionCouncil } from './schema/columns';
+import type { Seed } from './seed';
 
 /** A council's Notify templates (docs/email.md); `fundCode` null: every fund without its own. */
 export type NotifyTemplate = { purpose: EmailPurpose; fundCode: string | null; templateId: string };
@@ -62,3 +63,30 @@ export async function replaceNotifyTemplates(
     return after;
   });
 }
+
+/**
+ * Template ids for the demo council, so `npm start` sends receipts to the local Notify simulator
+ * from the first payment. A real council replaces them with its own Notify service's ids.
+ */
+export const demoNotifyTemplates: readonly NotifyTemplate[] = [
+  {
+    purpose: 'payment_receipt',
+    fundCode: null,
+    templateId: 'd0000000-0000-4000-8000-000000000001',
+  },
+  {
+    purpose: 'refund_confirmation',
+    fundCode: null,
+    templateId: 'd0000000-0000-4000-8000-000000000002',
+  },
+];
+
+export const demoNotifyTemplatesSeed: Seed = {
+  name: 'demo-notify-templates-v1',
+  run: async (sql) => {
+    await executorOver(sql)
+      .insert(notifyTemplates)
+      .values(demoNotifyTemplates.map((t) => ({ ...t, fundCode: t.fundCode ?? '' })))
+      .onConflictDoNothing();
+  },
+};

@@ -109,6 +109,8 @@ export const configSchema = z.object({
   NOTIFY_API_KEY: z.string().min(74, 'must be a GOV.UK Notify API key').optional(),
   NOTIFY_BASE_URL: z.url().optional(),
   NOTIFY_CALLBACK_TOKEN: z.string().min(16).optional(),
+  /** Where `npm start` runs the Notify simulator when NOTIFY_API_KEY is unset. */
+  NOTIFY_SIMULATOR_PORT: portSchema.default(3200),
   /** How long a payer's email address is kept for its receipt and a refund's confirmation. */
   PAYER_EMAIL_RETAIN_DAYS: positiveInt.default(90),
   /** Suspense ageing: overdue (priority high), then escalated (urgent), in working days. */

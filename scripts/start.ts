@@ -8,6 +8,7 @@ import { runSeedsOnce } from '../db/seed';
 import { demoSeeds } from '../db/seeds';
 import { type ManagedProcess, spawnManaged } from '../platform/childProcess';
 import { type Config, loadConfigOrExit } from '../platform/config';
+import { developmentNotify } from '../platform/notify';
 import {
   type AesGcmPayloadCodec,
   developmentKeyFileName,
@@ -180,6 +181,15 @@ async function main(): Promise<void> {
       SANDBOX_PSP_WEBHOOK_SECRET: sandboxWebhookSecret,
     });
   }
+  // Our GOV.UK Notify simulator, so receipts are sent (to it) with no Notify account.
+  const notify = developmentNotify(config);
+  if (notify !== null) {
+    Object.assign(env, notify.env);
+    startChild('notify-simulator', 'notify/simulator/server.ts', {
+      ...env,
+      ...notify.simulatorEnv,
+    });
+  }
   startChild('worker', 'worker.ts', env);
   startChild('api', 'api/server.ts', env);
 
@@ -202,6 +212,8 @@ async function main(): Promise<void> {
     say(`  Temporal UI  ${apiUrl}${temporalUiPath}/  (operators, signed in)`);
   if (config.PSP_PROVIDER === 'sandbox')
     say(`  Sandbox PSP  http://127.0.0.1:${config.SANDBOX_PSP_PORT} (GOV.UK Pay simulator)`);
+  if (notify !== null)
+    say(`  Notify       ${notify.url} (GOV.UK Notify simulator: the emails sent)`);
   say(`  Metrics      ${apiUrl}/metrics`);
   say(
     encryption.codec === undefined

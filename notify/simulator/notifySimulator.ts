@@ -127,6 +127,15 @@ function verifyToken(
   return { serviceId: payload.iss as string };
 }
 
+const htmlEscapes: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => htmlEscapes[c] ?? c);
+
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -256,6 +265,22 @@ export function createNotifySimulator(options: NotifySimulatorOptions): NotifySi
     if (email === undefined || email.serviceId !== serviceId)
       return refuse(res, 404, 'NoResultFound', 'No result found');
     res.json(wire(email));
+  });
+
+  // Not Notify's: a page for a developer to read what the IMS sent, newest first.
+  app.get('/', (_req, res) => {
+    const items = [...emails]
+      .reverse()
+      .map(
+        (email) =>
+          `<li><p><strong>${escapeHtml(email.subject)}</strong> to ${escapeHtml(email.emailAddress)} (${email.status}, ${email.createdAt})</p><pre>${escapeHtml(email.body)}</pre></li>`,
+      )
+      .join('\n');
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Notify simulator</title></head><body><main><h1>Emails sent to the GOV.UK Notify simulator</h1><ol>${items || '<li>None yet</li>'}</ol></main></body></html>`,
+      );
   });
 
   app.use((_req, res) => refuse(res, 404, 'NotFound', 'Not found'));

@@ -80,14 +80,16 @@ describe('npm start', () => {
   it('starts the whole product, serves a workflow, and stops cleanly on SIGTERM', {
     timeout: startTimeoutMs + 90_000,
   }, async () => {
-    const [port, pgPort, temporalPort, uiPort, metricsPort, pspPort] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
+    const [port, pgPort, temporalPort, uiPort, metricsPort, pspPort, notifyPort] =
+      await Promise.all([
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
+      ]);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(port),
@@ -96,12 +98,15 @@ describe('npm start', () => {
       TEMPORAL_UI_PORT: String(uiPort),
       WORKER_METRICS_PORT: String(metricsPort),
       SANDBOX_PSP_PORT: String(pspPort),
+      NOTIFY_SIMULATOR_PORT: String(notifyPort),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       IMS_ADMIN_PASSWORD: adminPassword,
     };
     delete env.DATABASE_URL;
     delete env.TEMPORAL_ADDRESS;
+    delete env.NOTIFY_API_KEY;
+    delete env.NOTIFY_BASE_URL;
     let output = '';
     child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       env,
@@ -140,6 +145,7 @@ describe('npm start', () => {
       lines: [{ fundCode: 'CTAX', reference: '123456780', amountPence: 10_000 }],
       description: 'Council tax',
       returnUrl: 'https://council.example/done',
+      email: 'first.payer@example.org',
     });
     expect(payment.status).toBe(201);
     expect(payment.body.nextUrl).toContain(`127.0.0.1:${pspPort}/pay/`);
@@ -153,6 +159,17 @@ describe('npm start', () => {
     expect(state).toBe('allocated');
     const ledger = await request('GET', '/v1/ledger/accounts?fundCode=CTAX');
     expect(ledger.body.accounts[0].creditBalancePence).toBe(10_000);
+    // Its receipt reaches the Notify simulator npm start runs, and Notify's callback is taken.
+    let emailState = '';
+    for (let i = 0; i < 100 && emailState !== 'delivered'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const emails = await request('GET', `/v1/emails?paymentId=${payment.body.paymentId}`);
+      emailState = emails.body.items?.[0]?.status ?? '';
+    }
+    expect(emailState).toBe('delivered');
+    const sent = await (await fetch(`http://127.0.0.1:${notifyPort}/`)).text();
+    expect(sent).toContain('first.payer@example.org');
+    expect(sent).toContain('amount: £100.00');
 
     const metrics = await request('GET', '/metrics');
     expect(metrics.text).toContain('ims_worker_metrics_up 1');
