@@ -14,6 +14,7 @@ beforeAll(async () => {
     'demo-council-v1',
     'demo-import-profiles-v1',
     'demo-bank-csv-profiles-v1',
+    'demo-notify-templates-v1',
   ]);
 });
 
