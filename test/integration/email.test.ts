@@ -17,6 +17,7 @@ import {
 import { createLogger } from '../../platform/logger';
 import { outboxSweepWorkflow, outboxWorkflowId } from '../../workflows/outbox';
 import { paymentWorkflowId } from '../../workflows/payment';
+import { eventually } from '../harness/eventually';
 import { decodedHistoryJSON } from '../harness/histories';
 import { useSandboxStack } from '../harness/sandbox';
 
@@ -86,16 +87,6 @@ afterAll(async () => {
   await notify?.close();
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 type Line = { fundCode: string; reference: string; amountPence: number };
 
 /** A card payment paid on the sandbox's page; `typedEmail` is what the payer types there. */
@@ -118,7 +109,7 @@ async function paidPayment(lines: Line[], email?: string, typedEmail?: string) {
         }),
   });
   const paymentId = created.body.paymentId as string;
-  await until('allocation', async () => {
+  await eventually('allocation', async () => {
     const payment = await stack.request('GET', `/v1/payments/${paymentId}`);
     return payment.body.state === 'allocated' ? true : undefined;
   });
@@ -126,14 +117,14 @@ async function paidPayment(lines: Line[], email?: string, typedEmail?: string) {
 }
 
 const emailTo = (address: string, templateId: string) =>
-  until(`an email to ${address}`, async () =>
+  eventually(`an email to ${address}`, async () =>
     simulator
       .sent()
       .find((email) => email.emailAddress === address && email.templateId === templateId),
   );
 
 async function logEntry(paymentId: string, purpose: string, status: string) {
-  return until(`${purpose} ${status} for ${paymentId}`, async () => {
+  return eventually(`${purpose} ${status} for ${paymentId}`, async () => {
     const page = await stack.request('GET', `/v1/emails?paymentId=${paymentId}`);
     return (page.body.items as { purpose: string; status: string }[]).find(
       (item) => item.purpose === purpose && item.status === status,
@@ -254,7 +245,7 @@ describe('capture and failures', () => {
     const paymentId = await paidPayment([
       { fundCode: 'CTAX', reference: '123456780', amountPence: 501 },
     ]);
-    await until('the receipt relayed', async () => {
+    await eventually('the receipt relayed', async () => {
       const [row] = await stack.database
         .sql`select sent_at from outbox where payload->>'paymentId' = ${paymentId}`;
       return row?.sent_at ? true : undefined;
@@ -279,7 +270,7 @@ describe('capture and failures', () => {
       [{ fundCode: 'CTAX', reference: '123456780', amountPence: 503 }],
       address,
     );
-    await until('a failed try', async () => {
+    await eventually('a failed try', async () => {
       const page = await stack.request('GET', `/v1/emails?paymentId=${paymentId}`);
       const item = page.body.items[0];
       return item?.attempts > 0 && item.status === 'pending' ? item : undefined;

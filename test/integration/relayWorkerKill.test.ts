@@ -10,6 +10,7 @@ import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
 import { newId } from '../../domain/ids';
 import { outboxDeliveryWorkflow, outboxWorkflowId } from '../../workflows/outbox';
+import { eventually } from '../harness/eventually';
 import { useTestStack } from '../harness/stack';
 
 const stack = useTestStack({ worker: false });
@@ -64,16 +65,6 @@ function spawnWorker(): ChildProcess {
   });
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
 describe('a worker SIGKILLed mid-delivery', () => {
   it('loses nothing: another worker delivers the message, with the same Idempotency-Key', {
     timeout: 120_000,
@@ -96,8 +87,11 @@ describe('a worker SIGKILLed mid-delivery', () => {
       taskQueue: stack.taskQueue,
       args: [{ outboxId }],
     });
-    await waitFor('the first attempt to reach the receiver', async () =>
-      hits.length > 0 ? true : undefined,
+    // A fresh worker process loads its bundle first: give it longer than the default.
+    await eventually(
+      'the first attempt to reach the receiver',
+      async () => (hits.length > 0 ? true : undefined),
+      60_000,
     );
     const exited = new Promise((resolve) => workerProcess?.once('exit', resolve));
     workerProcess.kill('SIGKILL');

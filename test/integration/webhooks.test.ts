@@ -18,6 +18,7 @@ import {
   outboxWorkflowId,
 } from '../../workflows/outbox';
 import { onboardDemoCouncil } from '../harness/councils';
+import { eventually } from '../harness/eventually';
 import { payCard, useSandboxStack } from '../harness/sandbox';
 
 // Read by the worker's plan activity: seconds, not 72 hours.
@@ -80,16 +81,6 @@ async function subscribe(path: string, extra: Record<string, unknown> = {}, head
 const disable = (id: string) =>
   stack.request('POST', `/v1/webhook-subscriptions/${id}/disable`, { reason: 'test over' });
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
 async function deliveriesOf(subscriptionId: string) {
   const page = await stack.request('GET', `/v1/webhook-subscriptions/${subscriptionId}/deliveries`);
   expect(page.status, page.text).toBe(200);
@@ -104,7 +95,7 @@ async function deliveriesOf(subscriptionId: string) {
 }
 
 const deliveryWith = (subscriptionId: string, status: string) =>
-  waitFor(`a ${status} delivery`, async () =>
+  eventually(`a ${status} delivery`, async () =>
     (await deliveriesOf(subscriptionId)).find((each) => each.status === status),
   );
 
@@ -115,7 +106,7 @@ async function outboxIdOfPayment(paymentId: string) {
 }
 
 const relayed = (outboxId: string) =>
-  waitFor('the message to be relayed', async () => {
+  eventually('the message to be relayed', async () => {
     const [row] = await stack.database.sql<{ sent: boolean }[]>`
       select sent_at is not null as sent from outbox where id = ${outboxId}`;
     return row?.sent ? true : undefined;
@@ -237,7 +228,7 @@ describe('delivery', () => {
       reason: 'receiver fixed',
     });
     expect(redelivered.status, redelivered.text).toBe(202);
-    await waitFor('the redelivery', async () =>
+    await eventually('the redelivery', async () =>
       (await deliveriesOf(subscription.id)).find(
         (each) => each.id === dead.id && each.status === 'delivered',
       ),
@@ -310,7 +301,7 @@ describe('delivery', () => {
     behaviours.set('/slow', (n) => ({ status: 200, delayMs: n === 0 ? 8_000 : 0 }));
     const { subscription } = await subscribe('/slow');
     const paymentId = await payCard(stack, 5_000);
-    await waitFor('the first attempt to reach the receiver', async () =>
+    await eventually('the first attempt to reach the receiver', async () =>
       received.some((each) => each.path === '/slow') ? true : undefined,
     );
     await stack.stopWorker();
@@ -365,11 +356,11 @@ describe('every event, a receiver down then back', () => {
       reason: 'Moved in error',
     });
     expect(reversed.status, reversed.text).toBe(201);
-    await waitFor('the receiver to refuse twice', async () =>
+    await eventually('the receiver to refuse twice', async () =>
       answers.filter((status) => status === 503).length >= 2 ? true : undefined,
     );
     down = false; // the receiver is back
-    const delivered = await waitFor('all three delivered', async () => {
+    const delivered = await eventually('all three delivered', async () => {
       const deliveries = await deliveriesOf(subscription.id);
       return deliveries.length === 3 && deliveries.every((each) => each.status === 'delivered')
         ? deliveries

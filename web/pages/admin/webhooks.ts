@@ -54,6 +54,14 @@ function formPage(
   render(res, 'admin/webhook-form.njk', { values, errors, eventItems, editing }, status);
 }
 
+/** What the API is sent for the form's values: an empty fund code means every fund. */
+const bodyOf = (values: Values) => ({
+  url: values.url,
+  events: values.events,
+  fundCode: values.fundCode === '' ? null : values.fundCode,
+  description: values.description,
+});
+
 function checksOf(values: Values) {
   return [
     values.url === '' && { input: 'url', message: 'Enter the URL' },
@@ -82,15 +90,7 @@ async function edit(ctx: ApiContext, req: Request, res: Response) {
   await submitForm(ctx, req, res, {
     checks: checksOf(values),
     operationId: 'updateWebhookSubscription',
-    input: {
-      params: { id },
-      body: {
-        url: values.url,
-        events: values.events,
-        fundCode: values.fundCode === '' ? null : values.fundCode,
-        description: values.description,
-      },
-    },
+    input: { params: { id }, body: bodyOf(values) },
     fields,
     again: (errors, status) => formPage(res, values, errors, status, id),
     redirect: `/configuration/webhooks/${id}?notice=changed`,
@@ -111,14 +111,7 @@ async function create(ctx: ApiContext, req: Request, res: Response) {
   await submitForm<{ subscription: unknown; secret: string }>(ctx, req, res, {
     checks: checksOf(values),
     operationId: 'createWebhookSubscription',
-    input: {
-      body: {
-        url: values.url,
-        events: values.events,
-        fundCode: values.fundCode === '' ? null : values.fundCode,
-        description: values.description,
-      },
-    },
+    input: { body: bodyOf(values) },
     fields,
     again: (errors, status) => formPage(res, values, errors, status),
     // The secret is shown on this response only: never in a URL, never stored by the screen.
