@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { type ManagedProcess, spawnManaged } from './childProcess';
 import { waitFor } from './ports';
 import { ensureDatabase } from './postgres';
@@ -63,6 +64,8 @@ export type ClusterOptions = {
   /** The frontend's gRPC port; history, matching and worker take the next ones. */
   frontendPort: number;
   namespace: string;
+  /** A terminal's Ctrl-C then reaches only the orchestrator, which stops workers first. */
+  ownProcessGroup?: boolean;
 };
 
 export type RunningCluster = {
@@ -183,6 +186,7 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
     command: options.binaries.server,
     args: ['--root', options.dataDir, '--config', 'config', '--env', 'cluster', 'start'],
     logFile: join(options.dataDir, 'temporal-server.log'),
+    ownProcessGroup: options.ownProcessGroup ?? false,
   });
   const address = `127.0.0.1:${options.frontendPort}`;
   await waitFor(
@@ -205,4 +209,26 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
     1_000,
   );
   return { address, process: child, stop: () => child.stop(20_000) };
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A frontend port for a throwaway cluster (tests, fault runs): the services take it and the
+ * next three, and their membership ports 100 above, so all eight must be free.
+ */
+export async function freeClusterPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 9_000);
+    const ports = [0, 1, 2, 3, 100, 101, 102, 103].map((offset) => base + offset);
+    if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return base;
+  }
+  throw new Error('no free block of ports for a Temporal cluster');
 }
