@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -66,7 +66,25 @@ export type ClusterOptions = {
   namespace: string;
   /** A terminal's Ctrl-C then reaches only the orchestrator, which stops workers first. */
   ownProcessGroup?: boolean;
+  /** Dynamic config beyond the deployment's own (deploy/temporal/dynamicconfig/ims.yaml). */
+  dynamicConfig?: Record<string, string | number | boolean>;
 };
+
+const deploymentDynamicConfig = join(
+  projectRoot,
+  'deploy',
+  'temporal',
+  'dynamicconfig',
+  'ims.yaml',
+);
+
+/** The compose file's dynamic config, then the caller's additions, global (no constraints). */
+function renderDynamicConfig(extra: ClusterOptions['dynamicConfig'] = {}): string {
+  const added = Object.entries(extra).map(
+    ([key, value]) => `${key}:\n  - value: ${JSON.stringify(value)}\n    constraints: {}\n`,
+  );
+  return [readFileSync(deploymentDynamicConfig, 'utf8'), ...added].join('\n');
+}
 
 export type RunningCluster = {
   address: string;
@@ -151,6 +169,9 @@ clusterMetadata:
       rpcAddress: "127.0.0.1:${port}"
 dcRedirectionPolicy:
   policy: "noop"
+dynamicConfigClient:
+  filepath: "${join(options.dataDir, 'config', 'dynamicconfig.yaml')}"
+  pollInterval: "60s"
 `;
 }
 
@@ -181,6 +202,7 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
   const configDir = join(options.dataDir, 'config');
   mkdirSync(configDir, { recursive: true });
   writeFileSync(join(configDir, 'cluster.yaml'), renderConfig(options, url));
+  writeFileSync(join(configDir, 'dynamicconfig.yaml'), renderDynamicConfig(options.dynamicConfig));
   const child = spawnManaged({
     name: 'temporal-cluster',
     command: options.binaries.server,
