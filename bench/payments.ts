@@ -7,6 +7,7 @@
  */
 import { createSandboxPsp } from '../psp/sandbox/sandboxPsp';
 import { floorWorkflow } from './floorWorkflows';
+import { type HistoryCounts, historyCounts } from './historyCounts';
 import { inParallel, machine, percentile, startBenchStack } from './stack';
 
 const payments = Number(process.argv[2] ?? 1000);
@@ -19,7 +20,7 @@ const sandboxPsp = createSandboxPsp({
   webhookSecret: 'bench-secret',
 });
 const sandbox = await sandboxPsp.start(0, '127.0.0.1');
-let activityCount = 0;
+let paymentCounts: HistoryCounts | undefined;
 await stack.startWorker(sandbox.url);
 // Count the activities a payment runs from the workflow histories' activity events instead of
 // wrapping activities: the floor must run exactly as many.
@@ -43,13 +44,11 @@ const pay = async (index: number) => {
   latencies.push(performance.now() - started);
   if (index === 0) {
     const history = await stack.client.workflow.getHandle(created.paymentId).fetchHistory();
-    activityCount = (history.events ?? []).filter(
-      (event) => event.activityTaskScheduledEventAttributes,
-    ).length;
+    paymentCounts = historyCounts(history);
   }
 };
 await inParallel(Math.min(20, payments), 20, pay); // warm-up: JIT, pools, workflow cache
-const activitiesPerPayment = activityCount;
+const activitiesPerPayment = paymentCounts?.activities ?? 0;
 latencies.length = 0;
 const paymentMs = await inParallel(payments, concurrency, pay);
 latencies.sort((a, b) => a - b);
@@ -65,6 +64,7 @@ const floorMs = await inParallel(payments, concurrency, async (index) => {
   floorLatencies.push(performance.now() - started);
 });
 floorLatencies.sort((a, b) => a - b);
+const floorCounts = historyCounts(await stack.client.workflow.getHandle('floor-0').fetchHistory());
 
 const paymentsPerSecond = (payments / paymentMs) * 1000;
 const floorPerSecond = (payments / floorMs) * 1000;
@@ -79,6 +79,9 @@ process.stdout.write(
       payments,
       concurrency,
       activitiesPerPayment,
+      // Round trips per run: the payment's against the floor's (bench/historyCounts.ts).
+      historyPerPayment: paymentCounts,
+      historyPerFloorRun: floorCounts,
       journalsPosted: journals?.n,
       lifecycles: {
         perSecond: Math.round(paymentsPerSecond * 10) / 10,
