@@ -33,6 +33,22 @@ export type StageResult =
   | { outcome: 'refused'; rowCount: number; errorCount: number };
 
 const heartbeatEveryRows = 20_000;
+const chunkHeartbeatEveryMs = 5_000;
+
+/**
+ * A chunk posts in one transaction, which cannot heartbeat from inside; a timer does, so a
+ * chunk whose worker died (or whose completion was lost while Temporal's database was down) is
+ * retried after the heartbeat timeout instead of the whole start-to-close timeout (issue 16).
+ */
+async function whileHeartbeating<T>(work: () => Promise<T>): Promise<T> {
+  const context = Context.current();
+  const timer = setInterval(() => context.heartbeat(), chunkHeartbeatEveryMs);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
 /** Workflow starts in flight at once: enough to overlap round trips, few enough to be polite. */
 const startsInParallel = 8;
 
@@ -88,6 +104,29 @@ export function createImportActivities(deps: { db: Database; sql: Sql }) {
     };
   }
 
+  const postChunk = async (
+    input: ChunkBounds & { importId: string; postingDate: string },
+  ): Promise<ChunkResult> => {
+    const { profile } = await importAndProfile(input.importId);
+    const rules = await chunkRules(profile.methodOfPaymentCode);
+    const staged = await loadStagedChunk(db, input.importId, input.firstLineNo, input.lastLineNo);
+    const routed = routeRows(staged, rules);
+    const holders = await lookupAccountHolders(
+      db,
+      routed.map((row) => ({ fundCode: row.fundCode, reference: row.normalisedReference })),
+    );
+    return postImportChunk(db, {
+      importId: input.importId,
+      chunkNo: input.chunkNo,
+      firstLineNo: input.firstLineNo,
+      lastLineNo: input.lastLineNo,
+      clearingAccountCode: profile.clearingAccountCode,
+      postingDate: input.postingDate,
+      causedBy: `workflow:${input.importId}`,
+      suspenseFund: rules.suspenseFund,
+      outcome: classifyRows(routed, rules, holders),
+    });
+  };
   return {
     /** Parses the whole file into the staging table, or records why it is refused. Retry-safe. */
     async stageImport(input: { importId: string; chunkSize: number }): Promise<StageResult> {
@@ -152,25 +191,7 @@ export function createImportActivities(deps: { db: Database; sql: Sql }) {
     async postImportChunk(
       input: ChunkBounds & { importId: string; postingDate: string },
     ): Promise<ChunkResult> {
-      const { profile } = await importAndProfile(input.importId);
-      const rules = await chunkRules(profile.methodOfPaymentCode);
-      const staged = await loadStagedChunk(db, input.importId, input.firstLineNo, input.lastLineNo);
-      const routed = routeRows(staged, rules);
-      const holders = await lookupAccountHolders(
-        db,
-        routed.map((row) => ({ fundCode: row.fundCode, reference: row.normalisedReference })),
-      );
-      return postImportChunk(db, {
-        importId: input.importId,
-        chunkNo: input.chunkNo,
-        firstLineNo: input.firstLineNo,
-        lastLineNo: input.lastLineNo,
-        clearingAccountCode: profile.clearingAccountCode,
-        postingDate: input.postingDate,
-        causedBy: `workflow:${input.importId}`,
-        suspenseFund: rules.suspenseFund,
-        outcome: classifyRows(routed, rules, holders),
-      });
+      return whileHeartbeating(() => postChunk(input));
     },
 
     /**

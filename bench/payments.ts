@@ -5,8 +5,12 @@
  * on the sandbox PSP's page, webhook, ledger posted) and then, on the same Temporal server, N
  * empty workflows that run as many no-op activities as a payment runs. Prints JSON.
  */
+
+import { loadavg } from 'node:os';
 import { createSandboxPsp } from '../psp/sandbox/sandboxPsp';
+import { benchWorkerCount } from './benchTemporal';
 import { floorWorkflow } from './floorWorkflows';
+import { type HistoryCounts, historyCounts } from './historyCounts';
 import { inParallel, machine, percentile, startBenchStack } from './stack';
 
 const payments = Number(process.argv[2] ?? 1000);
@@ -19,7 +23,8 @@ const sandboxPsp = createSandboxPsp({
   webhookSecret: 'bench-secret',
 });
 const sandbox = await sandboxPsp.start(0, '127.0.0.1');
-let activityCount = 0;
+let paymentCounts: HistoryCounts | undefined;
+let slowNextUrls = 0;
 await stack.startWorker(sandbox.url);
 // Count the activities a payment runs from the workflow histories' activity events instead of
 // wrapping activities: the floor must run exactly as many.
@@ -35,7 +40,16 @@ const pay = async (index: number) => {
       returnUrl: 'https://council.example/done',
     }),
   });
-  const created = (await response.json()) as { paymentId: string; nextUrl: string };
+  const created = (await response.json()) as { paymentId: string; nextUrl: string | null };
+  // 202: next_url did not come within the POST's wait (a cold or loaded cluster); poll for it.
+  if (created.nextUrl === null) slowNextUrls++;
+  while (created.nextUrl === null) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const polled = await fetch(`${stack.apiUrl}/v1/payments/${created.paymentId}`, {
+      headers: stack.auth,
+    });
+    created.nextUrl = ((await polled.json()) as { nextUrl: string | null }).nextUrl;
+  }
   await fetch(`${created.nextUrl}/pay`, { method: 'POST', redirect: 'manual' });
   const result = await stack.client.workflow.getHandle(created.paymentId).result();
   if (result.state !== 'allocated')
@@ -43,13 +57,11 @@ const pay = async (index: number) => {
   latencies.push(performance.now() - started);
   if (index === 0) {
     const history = await stack.client.workflow.getHandle(created.paymentId).fetchHistory();
-    activityCount = (history.events ?? []).filter(
-      (event) => event.activityTaskScheduledEventAttributes,
-    ).length;
+    paymentCounts = historyCounts(history);
   }
 };
 await inParallel(Math.min(20, payments), 20, pay); // warm-up: JIT, pools, workflow cache
-const activitiesPerPayment = activityCount;
+const activitiesPerPayment = paymentCounts?.activities ?? 0;
 latencies.length = 0;
 const paymentMs = await inParallel(payments, concurrency, pay);
 latencies.sort((a, b) => a - b);
@@ -65,6 +77,7 @@ const floorMs = await inParallel(payments, concurrency, async (index) => {
   floorLatencies.push(performance.now() - started);
 });
 floorLatencies.sort((a, b) => a - b);
+const floorCounts = historyCounts(await stack.client.workflow.getHandle('floor-0').fetchHistory());
 
 const paymentsPerSecond = (payments / paymentMs) * 1000;
 const floorPerSecond = (payments / floorMs) * 1000;
@@ -76,10 +89,17 @@ process.stdout.write(
       benchmark: 'payments',
       date: new Date().toISOString(),
       machine: machine(),
+      temporal: process.env.BENCH_TEMPORAL === 'cluster' ? 'cluster 1.30.4' : 'dev server',
+      workers: benchWorkerCount(),
+      loadAverage: loadavg().map((load) => Math.round(load * 10) / 10),
       payments,
       concurrency,
       activitiesPerPayment,
+      // Round trips per run: the payment's against the floor's (bench/historyCounts.ts).
+      historyPerPayment: paymentCounts,
+      historyPerFloorRun: floorCounts,
       journalsPosted: journals?.n,
+      postsAnswered202: slowNextUrls,
       lifecycles: {
         perSecond: Math.round(paymentsPerSecond * 10) / 10,
         p50Ms: Math.round(percentile(latencies, 50)),

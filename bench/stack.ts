@@ -23,8 +23,7 @@ import { dataConverterFromEnv, generatePayloadKeyEntry } from '../platform/paylo
 import { freePort, waitFor } from '../platform/ports';
 import { ensureDatabase } from '../platform/postgres';
 import { spawnEmbeddedPostgres } from '../platform/postgresProcess';
-import { findTemporalCli } from '../platform/temporalCli';
-import { startTemporalDevServer } from '../platform/temporalServer';
+import { benchWorkerCount, startBenchTemporal } from './benchTemporal';
 
 /**
  * The real product in one process for benchmarks: an embedded PostgreSQL, an in-memory
@@ -72,12 +71,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   const database = connectDatabase(databaseUrl, { poolMax: 20 });
   await runSeedsOnce(database.sql, demoSeeds);
   const councils = connectCouncilDatabases(appUrl, { poolMax: 20, councilPoolMax: 2 });
-  const temporal = await startTemporalDevServer({
-    cliPath: findTemporalCli(),
-    port: await freePort(),
-    namespace: 'default',
-    logFile: join(scratch, 'temporal.log'),
-  });
+  const temporal = await startBenchTemporal(scratch, postgres.adminUrl);
   // Payloads are encrypted as in production, so the benchmarks include the codec's cost.
   const payloadKeys = generatePayloadKeyEntry('bench');
   const dataConverter = dataConverterFromEnv({ PAYLOAD_ENCRYPTION_KEYS: payloadKeys });
@@ -139,27 +133,36 @@ export async function startBenchStack(): Promise<BenchStack> {
     api,
     apiUrl,
     startWorker: async (pspUrl) => {
-      // In its own process, as in production: the API and the load generator stay here.
-      const child = spawnManaged({
-        name: 'bench-worker',
-        command: process.execPath,
-        args: ['--import', 'tsx', join(import.meta.dirname, 'worker.ts')],
-        env: {
-          ...process.env,
-          DATABASE_URL: appUrl,
-          TEMPORAL_ADDRESS: temporal.address,
-          PAYLOAD_ENCRYPTION_KEYS: payloadKeys,
-          ...(pspUrl ? { BENCH_PSP_URL: pspUrl } : {}),
-        },
-        logFile: join(scratch, 'worker.log'),
+      // In their own processes, as in production: the API and the load generator stay here.
+      const children = Array.from({ length: benchWorkerCount() }, (_, index) => {
+        const logFile = join(scratch, `worker-${index + 1}.log`);
+        const child = spawnManaged({
+          name: `bench-worker-${index + 1}`,
+          command: process.execPath,
+          args: ['--import', 'tsx', join(import.meta.dirname, 'worker.ts')],
+          env: {
+            ...process.env,
+            DATABASE_URL: appUrl,
+            TEMPORAL_ADDRESS: temporal.address,
+            PAYLOAD_ENCRYPTION_KEYS: payloadKeys,
+            ...(pspUrl ? { BENCH_PSP_URL: pspUrl } : {}),
+          },
+          logFile,
+        });
+        return { child, logFile };
       });
-      await waitFor(
-        'the benchmark worker',
-        async () => readFileSync(join(scratch, 'worker.log'), 'utf8').includes('worker ready'),
-        120_000,
-        200,
-      );
-      worker = { stop: () => child.stop(30_000) };
+      for (const { logFile } of children)
+        await waitFor(
+          'the benchmark worker',
+          async () => readFileSync(logFile, 'utf8').includes('worker ready'),
+          120_000,
+          200,
+        );
+      worker = {
+        stop: async () => {
+          await Promise.all(children.map(({ child }) => child.stop(30_000)));
+        },
+      };
     },
     stop: async () => {
       await worker?.stop();

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { type ManagedProcess, spawnManaged } from './childProcess';
 import { waitFor } from './ports';
 import { ensureDatabase } from './postgres';
@@ -63,7 +64,27 @@ export type ClusterOptions = {
   /** The frontend's gRPC port; history, matching and worker take the next ones. */
   frontendPort: number;
   namespace: string;
+  /** A terminal's Ctrl-C then reaches only the orchestrator, which stops workers first. */
+  ownProcessGroup?: boolean;
+  /** Dynamic config beyond the deployment's own (deploy/temporal/dynamicconfig/ims.yaml). */
+  dynamicConfig?: Record<string, string | number | boolean>;
 };
+
+const deploymentDynamicConfig = join(
+  projectRoot,
+  'deploy',
+  'temporal',
+  'dynamicconfig',
+  'ims.yaml',
+);
+
+/** The compose file's dynamic config, then the caller's additions, global (no constraints). */
+function renderDynamicConfig(extra: ClusterOptions['dynamicConfig'] = {}): string {
+  const added = Object.entries(extra).map(
+    ([key, value]) => `${key}:\n  - value: ${JSON.stringify(value)}\n    constraints: {}\n`,
+  );
+  return [readFileSync(deploymentDynamicConfig, 'utf8'), ...added].join('\n');
+}
 
 export type RunningCluster = {
   address: string;
@@ -148,6 +169,9 @@ clusterMetadata:
       rpcAddress: "127.0.0.1:${port}"
 dcRedirectionPolicy:
   policy: "noop"
+dynamicConfigClient:
+  filepath: "${join(options.dataDir, 'config', 'dynamicconfig.yaml')}"
+  pollInterval: "60s"
 `;
 }
 
@@ -178,11 +202,13 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
   const configDir = join(options.dataDir, 'config');
   mkdirSync(configDir, { recursive: true });
   writeFileSync(join(configDir, 'cluster.yaml'), renderConfig(options, url));
+  writeFileSync(join(configDir, 'dynamicconfig.yaml'), renderDynamicConfig(options.dynamicConfig));
   const child = spawnManaged({
     name: 'temporal-cluster',
     command: options.binaries.server,
     args: ['--root', options.dataDir, '--config', 'config', '--env', 'cluster', 'start'],
     logFile: join(options.dataDir, 'temporal-server.log'),
+    ownProcessGroup: options.ownProcessGroup ?? false,
   });
   const address = `127.0.0.1:${options.frontendPort}`;
   await waitFor(
@@ -205,4 +231,26 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
     1_000,
   );
   return { address, process: child, stop: () => child.stop(20_000) };
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A frontend port for a throwaway cluster (tests, fault runs): the services take it and the
+ * next three, and their membership ports 100 above, so all eight must be free.
+ */
+export async function freeClusterPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 9_000);
+    const ports = [0, 1, 2, 3, 100, 101, 102, 103].map((offset) => base + offset);
+    if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return base;
+  }
+  throw new Error('no free block of ports for a Temporal cluster');
 }

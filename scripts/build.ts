@@ -23,6 +23,8 @@ await build({
   logLevel: 'warning',
 });
 await bundleWorkflows('dist/workflow-bundle.js');
-// Loaded by path at run time (platform/payloadCodec.ts `failureConverterPath`), not bundled.
+// Loaded by path at run time (platform/payloadCodec.ts `failureConverterPath`), not bundled:
+// beside each bundle that loads it, since the path is relative to the bundle's own folder.
 copyFileSync('platform/failureConverter.cjs', 'dist/failureConverter.cjs');
+copyFileSync('platform/failureConverter.cjs', 'dist/api/failureConverter.cjs');
 process.stdout.write('built dist/\n');

@@ -67,8 +67,16 @@ const chunkOptions: ActivityOptions = {
   },
 };
 
+/**
+ * A chunk heartbeats every 5 s while its transaction runs (activities/import.ts): a SIGKILLed
+ * worker, or a completion lost while Temporal's own database restarted, costs half a minute,
+ * not the five-minute start-to-close timeout (measured on the cluster, docs/benchmarks.md).
+ */
+const postingOptions: ActivityOptions = { ...chunkOptions, heartbeatTimeout: '30 seconds' };
+
 const { stageImport } = proxyActivities<Activities>(stagingOptions);
-const { postImportChunk, completeImport } = proxyActivities<Activities>(chunkOptions);
+const { postImportChunk } = proxyActivities<Activities>(postingOptions);
+const { completeImport } = proxyActivities<Activities>(chunkOptions);
 const { startImportSuspenseWorkflows } = proxyActivities<Activities>({
   ...chunkOptions,
   heartbeatTimeout: '1 minute',

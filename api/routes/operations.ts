@@ -6,8 +6,8 @@ import {
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import type { LoadedDataConverter } from '@temporalio/common';
-import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
-import { optionalTsToMs } from '@temporalio/common/lib/time';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/index.js';
+import { optionalTsToMs } from '@temporalio/common/lib/time.js';
 import proto from '@temporalio/proto';
 import { recordAudit } from '../../db/audit';
 import { requireCouncil } from '../../db/councils';

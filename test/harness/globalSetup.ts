@@ -9,6 +9,7 @@ import { generatePayloadKeyEntry } from '../../platform/payloadCodec';
 import { freePort } from '../../platform/ports';
 import { dropDatabase, ensureDatabase } from '../../platform/postgres';
 import { spawnEmbeddedPostgres } from '../../platform/postgresProcess';
+import { registerSearchAttributes } from '../../platform/registerSearchAttributes';
 import { findTemporalCli } from '../../platform/temporalCli';
 import { startTemporalDevServer } from '../../platform/temporalServer';
 import { bundleWorkflows } from '../../scripts/bundle-workflows';
@@ -21,7 +22,9 @@ import { databaseUrlFor, type StackInfo, templateDatabase } from './stackInfo';
  * template and use their own task queue, so they run in parallel without meeting.
  *
  * TEST_DATABASE_ADMIN_URL points the tests at an existing PostgreSQL (a role with CREATEDB)
- * instead of the embedded one.
+ * instead of the embedded one. TEST_TEMPORAL_ADDRESS (host:port, namespace
+ * TEST_TEMPORAL_NAMESPACE or `default`) points them at a running Temporal server instead of a
+ * dev server: `npm run test:cluster` (scripts/test-cluster.ts) runs them on the real cluster.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const scratch = mkdtempSync(join(tmpdir(), 'ims-test-'));
@@ -46,27 +49,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const appRolePassword = randomBytes(18).toString('hex');
   await enableAppRoleLogin(adminUrl, appRolePassword);
 
+  const externalTemporal = process.env.TEST_TEMPORAL_ADDRESS;
+  const namespace = process.env.TEST_TEMPORAL_NAMESPACE ?? 'default';
   const [temporal, workflowBundlePath] = await Promise.all([
-    Promise.all([freePort(), freePort()]).then(([port, uiPort]) =>
-      startTemporalDevServer({
-        cliPath: findTemporalCli(),
-        port,
-        namespace: 'default',
-        logFile: join(scratch, 'temporal.log'),
-        // With the Web UI as npm start runs it, for the test of the UI served at /temporal.
-        uiPort,
-        uiPublicPath: temporalUiPath,
-        uiCodecEndpoint: '/codec',
-      }),
-    ),
+    externalTemporal !== undefined
+      ? registerSearchAttributes(externalTemporal, namespace).then(() => null)
+      : startDevServer(scratch),
     bundleWorkflows(join(scratch, 'workflow-bundle.js')),
   ]);
 
   const info: StackInfo = {
     adminUrl,
-    temporalAddress: temporal.address,
-    namespace: 'default',
-    temporalUiUrl: temporal.uiUrl!,
+    temporalAddress: temporal?.address ?? (externalTemporal as string),
+    namespace,
+    // Without the dev server there is no Web UI; only temporalUi.test.ts needs one.
+    temporalUiUrl: temporal?.uiUrl ?? 'http://127.0.0.1:9/no-temporal-ui',
     workflowBundlePath,
     // Fresh keys per run; a second, older key proves decode picks the key a payload names.
     payloadEncryptionKeys: [
@@ -78,9 +75,24 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('stack', info);
 
   return async () => {
-    await temporal.stop();
+    await temporal?.stop();
     if (postgres !== null) await postgres.stop();
     else await dropDatabase(adminUrl, templateDatabase);
     rmSync(scratch, { recursive: true, force: true });
   };
+}
+
+function startDevServer(scratch: string) {
+  return Promise.all([freePort(), freePort()]).then(([port, uiPort]) =>
+    startTemporalDevServer({
+      cliPath: findTemporalCli(),
+      port,
+      namespace: 'default',
+      logFile: join(scratch, 'temporal.log'),
+      // With the Web UI as npm start runs it, for the test of the UI served at /temporal.
+      uiPort,
+      uiPublicPath: temporalUiPath,
+      uiCodecEndpoint: '/codec',
+    }),
+  );
 }
