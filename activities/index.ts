@@ -3,6 +3,7 @@ import type { Logger } from '../platform/logger';
 import type { AesGcmPayloadCodec } from '../platform/payloadCodec';
 import type { PaymentServiceProvider } from '../psp';
 import { createBankMatchingActivities } from './bankMatching';
+import { createCashReturnActivities } from './cashReturn';
 import { createCloseOfDayActivities } from './closeOfDay';
 import { createImportActivities } from './import';
 import { createOutboxActivities } from './outbox';
@@ -33,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSettlementActivities(deps),
     ...createBankMatchingActivities(deps),
     ...createOutboxActivities(deps),
+    ...createCashReturnActivities(deps),
   };
 }
 
