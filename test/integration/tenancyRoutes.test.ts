@@ -76,6 +76,9 @@ type Ids = {
   checkCode: string;
   subscriptionId: string;
   deliveryId: string;
+  counterPaymentId: string;
+  cashReturnId: string;
+  templateId: string;
 };
 const b = {
   profileId: 'bonly-mt940',
@@ -90,6 +93,7 @@ const b = {
   ruleId: 'BONLY_RULE',
   checkCode: 'BONLYCHECK',
   userId: 'bonly.clerk',
+  templateId: 'BONLY_TPL',
 } as Ids;
 /** Strings that are B's alone: none may appear in anything A is shown. */
 let bTokens: string[] = [];
@@ -334,7 +338,38 @@ async function makeCouncilBThings() {
     select ${b.deliveryId}, id, ${b.subscriptionId}, 'payment.allocated', 'dead', 'HTTP 500'
       from outbox where council_id = ${councilB} and dedupe_key = ${`receipt:${b.paymentId}`}`;
 
+  // The cash desk: B's cashier (the harness's principal) takes a payment at B's own office and
+  // starts the day's return.
+  await asB(
+    'PUT',
+    '/v1/cashiers/tester',
+    { officeCode: b.officeCode, methodOfPaymentCodes: ['CSH'] },
+    200,
+  );
+  await asB(
+    'POST',
+    '/v1/cash-return-templates',
+    { id: b.templateId, officeCode: b.officeCode, name: 'B only return', closesAt: '00:00' },
+    201,
+  );
+  const counter = await asB(
+    'POST',
+    '/v1/counter-payments',
+    {
+      methodOfPaymentCode: 'CSH',
+      tender: { kind: 'cash', tenderedPence: 1_000 },
+      lines: [{ fundCode: 'CTAX', reference: '123456780', amountPence: 1_000 }],
+    },
+    201,
+  );
+  b.counterPaymentId = counter.counterPaymentId;
+  const started = await asB('POST', '/v1/cash-returns', {}, 201);
+  b.cashReturnId = started.cashReturn.returnId;
+
   bTokens = [
+    b.counterPaymentId,
+    b.cashReturnId,
+    b.templateId,
     b.probeId,
     b.paymentId,
     b.formId,
@@ -580,6 +615,25 @@ function apiCases(): Record<string, Case> {
     redeliverWebhookDelivery: { params: { id: b.deliveryId }, body: reason },
     cancelWorkflow: { params: { workflowId: b.suspenseId }, body: reason },
     retryWorkflow: { params: { workflowId: b.suspenseId }, body: reason },
+    putCashier: {
+      params: { actorId: 'tester' },
+      body: { officeCode: b.officeCode, methodOfPaymentCodes: ['CSH'] },
+      status: 422,
+      why: 'a cashier is named by a username of the caller’s own council; B’s office is unknown to A',
+    },
+    getCounterPayment: { params: { counterPaymentId: b.counterPaymentId } },
+    voidCounterPayment: { params: { counterPaymentId: b.counterPaymentId }, body: reason },
+    getCounterPaymentReceiptPdf: { params: { counterPaymentId: b.counterPaymentId } },
+    getCashReturn: { params: { returnId: b.cashReturnId } },
+    saveCashReturnCount: {
+      params: { returnId: b.cashReturnId },
+      body: { bags: [{ bagNo: 'B1', counts: { '500': 2 } }] },
+    },
+    noteCashReturn: { params: { returnId: b.cashReturnId }, body: { text: 'A' } },
+    submitCashReturn: { params: { returnId: b.cashReturnId }, body: {} },
+    approveCashReturn: { params: { returnId: b.cashReturnId }, body: {} },
+    rejectCashReturn: { params: { returnId: b.cashReturnId }, body: reason },
+    voidCashReturn: { params: { returnId: b.cashReturnId }, body: reason },
     offboardCouncil: {
       params: { councilId: councilB },
       status: 403,
@@ -607,6 +661,11 @@ function listCases(): Record<string, ListCase> {
     getHealth: {},
     getMetrics: {},
     listPayments: { mine: true },
+    listCashiers: { mine: true },
+    listCounterPayments: { mine: true },
+    listCashReturnTemplates: { mine: true },
+    listCashReturns: { mine: true },
+    listOverdueCashReturns: { mine: true },
     listImports: { mine: true },
     listImportProfiles: { mine: true },
     listLedgerAccounts: { mine: true },
