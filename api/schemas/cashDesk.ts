@@ -19,7 +19,7 @@ export const tenderSchema = z
       kind: z.literal('cheque'),
       drawer: z.string().trim().min(1).max(100),
       sortCode: z.string().max(10),
-      chequeNumber: z.string().trim().min(1, 'a cheque needs its number').max(10),
+      chequeNumber: z.string().trim().min(1, 'is required: a cheque needs its number').max(10),
     }),
     z.object({ kind: z.literal('postal_order'), serialNumber: z.string().trim().min(1).max(12) }),
     z.object({

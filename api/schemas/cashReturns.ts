@@ -72,7 +72,7 @@ export const countBody = z
       .array(
         z.object({
           bagNo: z.string().trim().min(1).max(20),
-          chequeNumber: z.string().trim().min(1, 'a cheque needs its number').max(12),
+          chequeNumber: z.string().trim().min(1, 'is required: a cheque needs its number').max(12),
           drawer: z.string().trim().max(100).default(''),
           amountPence: z.number().int().positive(),
         }),
