@@ -897,6 +897,8 @@ function screenCases(): Record<string, ScreenCase> {
   const refund = { refundId: b.refundId };
   const user = { userId: b.userId };
   const workflow = { workflowId: b.suspenseId };
+  const counterPayment = { counterPaymentId: b.counterPaymentId };
+  const cashReturn = { returnId: b.cashReturnId };
   return {
     'GET /payments/returned/:formId': {
       params: { formId: b.formId },
@@ -910,6 +912,18 @@ function screenCases(): Record<string, ScreenCase> {
     'GET /refunds/:refundId': { params: refund },
     'POST /refunds/:refundId/approve': { params: refund, form: {} },
     'POST /refunds/:refundId/reject': { params: refund, form: reason },
+    'GET /cash-desk/payments/:counterPaymentId': { params: counterPayment },
+    'POST /cash-desk/payments/:counterPaymentId/void': { params: counterPayment, form: reason },
+    'GET /cash-returns/:returnId': { params: cashReturn },
+    'POST /cash-returns/:returnId/count': {
+      params: cashReturn,
+      form: { bag0No: 'B1', c0_500: '2' },
+    },
+    'POST /cash-returns/:returnId/submit': { params: cashReturn, form: {} },
+    'POST /cash-returns/:returnId/notes': { params: cashReturn, form: { note: 'A was here' } },
+    'POST /cash-returns/:returnId/void': { params: cashReturn, form: reason },
+    'POST /cash-returns/:returnId/approve': { params: cashReturn, form: {} },
+    'POST /cash-returns/:returnId/reject': { params: cashReturn, form: reason },
     'GET /suspense/:suspenseId': { params: suspense },
     'POST /suspense/:suspenseId/allocate': {
       params: suspense,
