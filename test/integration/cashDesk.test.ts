@@ -13,8 +13,10 @@ import { demoAccountHolders } from '../../domain/demoAccountHolders';
 import type { PaymentServiceProvider } from '../../psp';
 import { useTestStack } from '../harness/stack';
 import { uploadFile, waitForImport, withTomorrowsClock } from './fullDayHelpers';
+import { webClient } from './webHelpers';
 
 const stack = useTestStack();
+const page = webClient(stack);
 const today = businessDateOf(Date.now());
 const noPsp = {} as PaymentServiceProvider;
 let cashier: Record<string, string>;
@@ -292,6 +294,10 @@ describe('the cashier’s return (eReturn)', () => {
     expect(overdue.body.overdue).toEqual([
       expect.objectContaining({ officeCode: 'CC', cashier: 'cashier1', returnId, state: 'draft' }),
     ]);
+    const operations = await page('GET', '/operations');
+    expect(operations.status).toBe(200);
+    expect(operations.html).toContain('id="overdue-cash-returns"');
+    expect(operations.html).toContain(`/cash-returns/${returnId}`);
   });
 
   it('refuses bad counts naming the field: negative, unknown denominations, a cheque without a number', async () => {
