@@ -11,6 +11,7 @@ import { businessDateOf } from '../../domain/businessDate';
 import { denominationsPence } from '../../domain/cashReturn';
 import { demoAccountHolders } from '../../domain/demoAccountHolders';
 import type { PaymentServiceProvider } from '../../psp';
+import { recordHistory } from '../harness/histories';
 import { useTestStack } from '../harness/stack';
 import { uploadFile, waitForImport, withTomorrowsClock } from './fullDayHelpers';
 import { webClient } from './webHelpers';
@@ -389,6 +390,8 @@ describe('the cashier’s return (eReturn)', () => {
     ]);
     const handle = stack.temporal.workflow.getHandle(returnId);
     expect(await handle.result()).toMatchObject({ state: 'approved', submissions: 2 });
+    // Replayed by replay.test.ts on every run (RECORD_HISTORIES=1 records it again).
+    await recordHistory(stack, returnId, 'cash-return-approved');
     const voided = await stack.request('POST', path('/void'), { reason: 'too late' }, cashier);
     expect(voided.status).toBe(409);
     expect(voided.body.errors).toEqual([expect.objectContaining({ field: 'state' })]);
