@@ -60,10 +60,17 @@ export function cashReturnRoutes(ctx: ApiContext) {
 
   async function detail(returnId: string) {
     const row = await rowOf(returnId);
+    const template = (await listTemplates(ctx.db, row.officeCode)).find(
+      (candidate) => candidate.id === row.templateId,
+    );
+    // The template's funds are the rows the return lists; none named: every fund taken.
+    const rows = template?.fundCodes ?? [];
     return {
       cashReturn: toCashReturn(row),
       expected: await expectedTakings(ctx.db, row),
-      takingsByFund: await takingsByFund(ctx.db, row),
+      takingsByFund: (await takingsByFund(ctx.db, row)).filter(
+        (fund) => rows.length === 0 || rows.includes(fund.fundCode),
+      ),
     };
   }
 

@@ -16,6 +16,7 @@ import {
   bagTotals,
   isPastClosing,
   overShortLines,
+  type ReturnContent,
   returnContentProblems,
   returnTotals,
   submitProblems,
@@ -80,7 +81,7 @@ describe('counter payments', () => {
 });
 
 describe('cash returns', () => {
-  const content = {
+  const content: ReturnContent = {
     bags: [
       { bagNo: 'B1', counts: { '5000': 1, '1': 3 } },
       { bagNo: 'B2', counts: { '10': 2 } },
