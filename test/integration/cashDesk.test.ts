@@ -442,6 +442,14 @@ describe('the cashier’s return (eReturn)', () => {
     const gl = await stack.request('GET', `/v1/close-of-day/${today}/gl-export.csv`);
     expect(gl.text).toContain('CTRL:CASH_OVER_SHORT');
     expect(gl.text).toMatch(/L4100,FN100/);
+    // The day's cash report counts the counter's income by its methods, voids netted.
+    const report = await stack.request('GET', `/v1/reports/daily-cash?date=${today}`);
+    const byMethod = (code: string) =>
+      report.body.rows
+        .filter((row: { methodOfPaymentCode: string }) => row.methodOfPaymentCode === code)
+        .reduce((sum: number, row: { incomePence: number }) => sum + row.incomePence, 0);
+    expect(byMethod('CSH')).toBe(expectedCash() - 200); // less the lost book's VAT (£2.00)
+    expect(byMethod('PDQ')).toBe(9_003);
     const balance = await stack.request('GET', '/v1/ledger/trial-balance');
     expect(balance.body.balanced).toBe(true);
   });
