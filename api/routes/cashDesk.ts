@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import {
   countReprint,
@@ -17,6 +18,7 @@ import { businessDateOf } from '../../domain/businessDate';
 import { type ReceiptInput, receiptNumberText, receiptRows } from '../../domain/receipt';
 import { actorOf, auditMetaOf } from '../actor';
 import type { ApiContext } from '../context';
+import { fundAccessOf } from '../fundScope';
 import { ProblemError } from '../problem';
 import { receiptPdf } from '../receiptPdf';
 import { defineRoute, replyWith } from '../route';
@@ -89,6 +91,14 @@ export function cashDeskRoutes(ctx: ApiContext) {
     const record = await getCounterPayment(ctx.db, id);
     if (record === null) throw new ProblemError('not_found', `No counter payment ${id}`);
     return toCounterPayment(record);
+  };
+  /** A payment with no line in the caller's fund groups is, to them, no payment at all. */
+  const inScope = async (id: string, req: Request, res: Response) => {
+    const payment = await found(id);
+    const scope = await fundAccessOf(ctx, req, res);
+    if (!payment.lines.some((line) => scope.allows(line.fundCode)))
+      throw new ProblemError('not_found', `No counter payment ${id}`);
+    return payment;
   };
   return [
     defineRoute({
@@ -167,6 +177,12 @@ export function cashDeskRoutes(ctx: ApiContext) {
       },
       handler: async ({ body, req, res }) => {
         const actor = actorOf(req, res);
+        (await fundAccessOf(ctx, req, res)).requireAll(
+          body.lines.map((line, index) => ({
+            field: `body.lines[${index}].fundCode`,
+            fundCode: line.fundCode,
+          })),
+        );
         const result = await takeCounterPayment(ctx.db, {
           id: newCounterPaymentId(),
           idempotencyKey: idempotencyKeyOf(req),
@@ -206,9 +222,15 @@ export function cashDeskRoutes(ctx: ApiContext) {
         description: 'Counter payments',
         schema: z.object({ counterPayments: z.array(counterPaymentSchema) }),
       },
-      handler: async ({ query }) => {
+      handler: async ({ query, req, res }) => {
         const rows = await searchCounterPayments(ctx.db, query);
-        return { counterPayments: await Promise.all(rows.map((row) => found(row.id))) };
+        const scope = await fundAccessOf(ctx, req, res);
+        const payments = await Promise.all(rows.map((row) => found(row.id)));
+        return {
+          counterPayments: payments.filter((payment) =>
+            payment.lines.some((line) => scope.allows(line.fundCode)),
+          ),
+        };
       },
     }),
     defineRoute({
@@ -222,7 +244,7 @@ export function cashDeskRoutes(ctx: ApiContext) {
       successStatus: 200,
       success: { description: 'The payment', schema: counterPaymentSchema },
       errors: { 404: 'No such payment' },
-      handler: async ({ params }) => found(params.counterPaymentId),
+      handler: async ({ params, req, res }) => inScope(params.counterPaymentId, req, res),
     }),
     defineRoute({
       method: 'post',
@@ -240,6 +262,7 @@ export function cashDeskRoutes(ctx: ApiContext) {
         409: 'Voided already, or its cash return is submitted or approved',
       },
       handler: async ({ params, body, req, res }) => {
+        await inScope(params.counterPaymentId, req, res);
         const result = await voidCounterPayment(ctx.db, {
           id: params.counterPaymentId,
           reason: body.reason,
@@ -268,7 +291,8 @@ export function cashDeskRoutes(ctx: ApiContext) {
       successStatus: 200,
       success: { description: 'A one-page PDF', contentType: 'application/pdf' },
       errors: { 404: 'No such payment' },
-      handler: async ({ params, query, res }) => {
+      handler: async ({ params, query, req, res }) => {
+        await inScope(params.counterPaymentId, req, res);
         const input = await receiptInputOf(ctx.db, params.counterPaymentId, query.copy);
         if (input === null)
           throw new ProblemError('not_found', `No counter payment ${params.counterPaymentId}`);

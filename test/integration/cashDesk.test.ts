@@ -198,6 +198,41 @@ describe('counter payments', () => {
     expect(row?.reprint_count).toBe(1);
   });
 
+  it('keeps payments of funds outside a caller’s fund groups out of sight and out of reach', async () => {
+    const scoped = await stack.keyFor('cashier1', ['view', 'payment.take'], ['SUN']);
+    const ctax = taken[0]!.id;
+    expect(
+      (await stack.request('GET', `/v1/counter-payments/${ctax}`, undefined, scoped)).status,
+    ).toBe(404);
+    const pdf = await stack.request(
+      'GET',
+      `/v1/counter-payments/${ctax}/receipt.pdf`,
+      undefined,
+      scoped,
+    );
+    expect(pdf.status).toBe(404);
+    const listed = await stack.request('GET', '/v1/counter-payments', undefined, scoped);
+    const ids = listed.body.counterPayments.map(
+      (payment: { counterPaymentId: string }) => payment.counterPaymentId,
+    );
+    expect(ids).toContain(taken[1]!.id);
+    expect(ids).not.toContain(ctax);
+    const outside = await stack.request(
+      'POST',
+      '/v1/counter-payments',
+      {
+        methodOfPaymentCode: 'CSH',
+        tender: cash(5_000),
+        lines: [{ fundCode: 'CTAX', reference: '123456780', amountPence: 100 }],
+      },
+      scoped,
+    );
+    expect(outside.status).toBe(403);
+    expect(outside.body.errors).toEqual([
+      expect.objectContaining({ field: 'body.lines[0].fundCode' }),
+    ]);
+  });
+
   it('refuses bad baskets and tenders with problem+json naming the field', async () => {
     const sund = (reference: string, amountPence = 500) => ({
       fundCode: 'SUND',
