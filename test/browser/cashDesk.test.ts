@@ -15,6 +15,7 @@ const stack = useTestStack();
 let browser: Browser;
 const cashier = { username: 'desk.cashier', password: 'a cash desk passphrase' };
 const approver = { username: 'desk.approver', password: 'a cash desk passphrase' };
+const admin = { username: 'desk.admin', password: 'a cash desk passphrase' };
 
 beforeAll(async () => {
   await runSeedsOnce(stack.database.sql, demoSeeds);
@@ -22,6 +23,7 @@ beforeAll(async () => {
   for (const [user, permissions] of [
     [cashier, ['view', 'payment.take']],
     [approver, ['view', 'cashup.approve']],
+    [admin, ['view', 'configure']],
   ] as const) {
     const created = await stack.request('POST', '/v1/users', {
       ...user,
@@ -31,17 +33,6 @@ beforeAll(async () => {
     });
     expect(created.status, created.text).toBe(201);
   }
-  const assigned = await stack.request('PUT', `/v1/cashiers/${cashier.username}`, {
-    officeCode: 'TH',
-    methodOfPaymentCodes: ['CSH', 'CHQ'],
-  });
-  expect(assigned.status, assigned.text).toBe(200);
-  const template = await stack.request('POST', '/v1/cash-return-templates', {
-    id: 'TH_DAY',
-    officeCode: 'TH',
-    name: 'Town Hall daily return',
-  });
-  expect(template.status, template.text).toBe(201);
 }, 60_000);
 
 afterAll(async () => {
@@ -50,6 +41,40 @@ afterAll(async () => {
 
 describe('the cash desk', () => {
   let returnPath = '';
+
+  it('is configured on screen: a cashier at the Town Hall, and its return template', {
+    timeout: 60_000,
+  }, async () => {
+    const setup = await openScreen(browser, stack.baseUrl, {
+      ...admin,
+      width: 1280,
+      javaScript: false,
+    });
+    await setup.visit('/configuration');
+    await setup.page.locator('#config-cash-desk').click();
+    await setup.page.waitForURL(/\/configuration\/cash-desk$/);
+    await setup.check();
+    await setup.page.locator('#save-cashier').click();
+    await setup.check();
+    expect(await setup.page.locator('.govuk-error-summary').innerText()).toContain(
+      'Enter the username',
+    );
+    await setup.page.locator('#actorId').fill(cashier.username);
+    await setup.page.locator('#officeCode').selectOption('TH');
+    await setup.page.getByLabel('Cash (CSH)').check();
+    await setup.page.getByLabel('Cheque (CHQ)').check();
+    await setup.page.locator('#save-cashier').click();
+    await setup.page.waitForURL(/notice=cashier/);
+    await setup.check();
+    await setup.page.locator('#templateId').fill('TH_DAY');
+    await setup.page.locator('#templateOfficeCode').selectOption('TH');
+    await setup.page.locator('#templateName').fill('Town Hall daily return');
+    await setup.page.locator('#add-template').click();
+    await setup.page.waitForURL(/notice=template/);
+    await setup.check();
+    expect(await setup.page.locator('#return-templates').innerText()).toContain('17:00');
+    await setup.finish();
+  });
 
   it('takes payments, prints the receipt, and counts and submits the day', {
     timeout: 120_000,
