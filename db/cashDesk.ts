@@ -35,6 +35,8 @@ import {
 export type CounterPaymentInput = {
   id: string;
   idempotencyKey: string | null;
+  /** sha256 of the request body, so a key reused for another basket is refused. */
+  requestHash: string;
   cashier: string;
   methodOfPaymentCode: string;
   tender: Tender;
@@ -45,6 +47,7 @@ export type CounterPaymentInput = {
 
 export type CounterPaymentResult =
   | { outcome: 'created' | 'replayed'; id: string }
+  | { outcome: 'key_reused'; id: string }
   | { outcome: 'refused'; status: 403 | 422; problems: CounterProblem[] };
 
 export async function getAssignment(db: Executor, actorId: string) {
@@ -165,10 +168,14 @@ export async function takeCounterPayment(
   return db.transaction(async (tx) => {
     if (input.idempotencyKey !== null) {
       const [existing] = await tx
-        .select({ id: counterPayments.id })
+        .select({ id: counterPayments.id, requestHash: counterPayments.requestHash })
         .from(counterPayments)
         .where(eq(counterPayments.idempotencyKey, input.idempotencyKey));
-      if (existing !== undefined) return { outcome: 'replayed', id: existing.id };
+      if (existing !== undefined)
+        return {
+          outcome: existing.requestHash === input.requestHash ? 'replayed' : 'key_reused',
+          id: existing.id,
+        };
     }
     const assignment = await getAssignment(tx, input.cashier);
     if (assignment === null)
@@ -209,6 +216,7 @@ async function insertCounterPayment(
   await tx.insert(counterPayments).values({
     id: input.id,
     idempotencyKey: input.idempotencyKey,
+    requestHash: input.requestHash,
     officeCode,
     receiptNo,
     cashier: input.cashier,

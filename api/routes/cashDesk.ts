@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -167,7 +168,8 @@ export function cashDeskRoutes(ctx: ApiContext) {
       summary:
         'Take a counter or postal payment (cash, cheque, postal order or PDQ card): posted at once, with its receipt number',
       tags,
-      idempotencyKey: 'The same key answers the payment it made (200) instead of taking another',
+      idempotencyKey:
+        'The same key answers the payment it made (200) instead of taking another; a key used for another basket is refused (422)',
       body: counterPaymentBody,
       successStatus: 201,
       success: { description: 'The payment, posted', schema: counterPaymentSchema },
@@ -186,6 +188,7 @@ export function cashDeskRoutes(ctx: ApiContext) {
         const result = await takeCounterPayment(ctx.db, {
           id: newCounterPaymentId(),
           idempotencyKey: idempotencyKeyOf(req),
+          requestHash: createHash('sha256').update(JSON.stringify(body)).digest('hex'),
           cashier: actor.id,
           methodOfPaymentCode: body.methodOfPaymentCode,
           tender: body.tender,
@@ -193,6 +196,12 @@ export function cashDeskRoutes(ctx: ApiContext) {
           permissions: actor.permissions,
           businessDate: businessDateOf(Date.now()),
         });
+        if (result.outcome === 'key_reused')
+          throw new ProblemError(
+            'unprocessable',
+            `The Idempotency-Key was used for another counter payment, ${result.id}`,
+            [{ field: 'headers.idempotency-key', message: 'was used for a different basket' }],
+          );
         if (result.outcome === 'refused')
           throw new ProblemError(
             result.status === 403 ? 'forbidden' : 'unprocessable',

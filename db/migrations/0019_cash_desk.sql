@@ -69,6 +69,7 @@ CREATE TABLE "counter_payments" (
 	"council_id" text DEFAULT coalesce(nullif(current_setting('ims.council_id', true), ''), 'default') NOT NULL,
 	"id" text NOT NULL,
 	"idempotency_key" text,
+	"request_hash" text NOT NULL,
 	"office_code" text NOT NULL,
 	"receipt_no" integer NOT NULL,
 	"cashier" text NOT NULL,

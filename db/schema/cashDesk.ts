@@ -73,6 +73,8 @@ export const counterPayments = pgTable(
     id: text('id').notNull(),
     /** The caller's Idempotency-Key; null when none was sent. */
     idempotencyKey: text('idempotency_key'),
+    /** sha256 of the request body: the same key with a different body is refused. */
+    requestHash: text('request_hash').notNull(),
     officeCode: text('office_code').notNull(),
     receiptNo: integer('receipt_no').notNull(),
     cashier: text('cashier').notNull(),

@@ -159,6 +159,34 @@ describe('counter payments', () => {
       taken.push({ id: response.body.counterPaymentId, kind: 'cash', amountPence: 100 });
   });
 
+  it('takes a retried request once (same Idempotency-Key), and refuses the key for another basket', async () => {
+    const body = {
+      methodOfPaymentCode: 'CSH',
+      tender: cash(500),
+      lines: [{ fundCode: 'SUND', reference: '70000000', amountPence: 500 }],
+    };
+    const headers = { ...cashier, 'Idempotency-Key': 'till-1-0001' };
+    const first = await stack.request('POST', '/v1/counter-payments', body, headers);
+    expect(first.status, first.text).toBe(201);
+    const again = await stack.request('POST', '/v1/counter-payments', body, headers);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({
+      counterPaymentId: first.body.counterPaymentId,
+      receiptNo: 25,
+    });
+    const other = await stack.request(
+      'POST',
+      '/v1/counter-payments',
+      { ...body, lines: [{ ...body.lines[0], amountPence: 400 }] },
+      headers,
+    );
+    expect(other.status).toBe(422);
+    expect(other.body.errors).toEqual([
+      expect.objectContaining({ field: 'headers.idempotency-key' }),
+    ]);
+    taken.push({ id: first.body.counterPaymentId, kind: 'cash', amountPence: 500 });
+  });
+
   it('voids one payment with a reason by reversing its journal, once', async () => {
     const victim = taken[2]!;
     const path = `/v1/counter-payments/${victim.id}/void`;
