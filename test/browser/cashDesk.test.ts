@@ -178,6 +178,11 @@ describe('the cash desk', () => {
     });
     await desk.visit(returnPath);
     expect(await mainText(desk.page)).toContain('Recount the coins');
+    // The return's page, denomination table and all, fits a phone without scrolling sideways.
+    const overflowPx = await desk.page.evaluate(
+      'document.documentElement.scrollWidth - window.innerWidth',
+    );
+    expect(overflowPx).toBeLessThanOrEqual(1);
     await desk.page.locator('#submit-return').click();
     await desk.page.waitForURL(/notice=submitted/);
     await desk.check();
