@@ -3,6 +3,7 @@ import type { Logger } from '../platform/logger';
 import type { AesGcmPayloadCodec } from '../platform/payloadCodec';
 import type { PaymentServiceProvider } from '../psp';
 import { createBankMatchingActivities } from './bankMatching';
+import { createCashReturnActivities } from './cashReturn';
 import { createCloseOfDayActivities } from './closeOfDay';
 import { createEmailActivities } from './email';
 import { createImportActivities } from './import';
@@ -35,6 +36,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBankMatchingActivities(deps),
     ...createOutboxActivities(deps),
     ...createEmailActivities(deps),
+    ...createCashReturnActivities(deps),
   };
 }
 

@@ -18,6 +18,8 @@ import { type AnyRoute, mountRoutes } from './route';
 import { accountHolderRoutes } from './routes/accountHolders';
 import { auditRoutes } from './routes/audit';
 import { bankReconciliationRoutes } from './routes/bankReconciliation';
+import { cashDeskRoutes } from './routes/cashDesk';
+import { cashReturnRoutes } from './routes/cashReturns';
 import { closeOfDayRoutes } from './routes/closeOfDay';
 import { configurationRoutes } from './routes/configuration';
 import { councilSecretRoutes } from './routes/councilSecrets';
@@ -49,6 +51,8 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
     ...healthRoutes(ctx),
     ...probeRoutes(ctx),
     ...paymentRoutes(ctx),
+    ...cashDeskRoutes(ctx),
+    ...cashReturnRoutes(ctx),
     ...webhookRoutes(ctx),
     ...importRoutes(ctx),
     ...importProfileRoutes(ctx),

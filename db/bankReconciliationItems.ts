@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { businessDateOf } from '../domain/businessDate';
+import { bagTotals } from '../domain/cashReturn';
 import { controlAccounts } from '../domain/ledgerAccounts';
 import type { ExpectedItem, StatementLine } from '../domain/reconciliation';
 import { type BankMatchSettings, bankMatchSettings } from './bankReconciliationRules';
@@ -82,6 +83,8 @@ function fileStem(fileName: string): string {
  *   or cheque method at an office (point = office code, date = posting date), and completed
  *   imports whose profile posts to CTRL:CASH (point = the profile id, as imports carry no
  *   office; date = completion date). Reference: point and date, e.g. `CC20261121`.
+ * - `cash_banking:<date>:bag-<bagNo>`: one per bag of an approved cash return (the cash desk,
+ *   docs/cash-desk.md), clearing CTRL:CASH; reference: the bag's number, which the bank quotes.
  * - `direct_credit:<journalId>:<lineNo>`: income already booked to CTRL:BANK (a bank export
  *   CSV's rows, or a credit put into suspense by hand against the bank), one per income line;
  *   reference: the payer's reference. Its match confirms the credit and posts nothing.
@@ -190,6 +193,9 @@ export async function expectedItems(
     );
   }
 
+  for (const bag of await approvedBags(db))
+    add(bag, [{ accountCode: cashAccountCode, amountPence: bag.amountPence }]);
+
   // Income booked straight to the bank, line by line; a reversed journal expects nothing.
   const credits = await db.execute<{
     journal_id: string;
@@ -232,4 +238,26 @@ export async function expectedItems(
     select distinct unnest(expected_item_ids) as item_id
       from bank_matches where unmatched_at is null`);
   return { items, matched: new Set(held.map((row) => row.item_id)), clearing };
+}
+
+/** The bags of approved cash returns: each is banked whole, and the bank quotes its number. */
+async function approvedBags(db: Executor): Promise<ExpectedItem[]> {
+  const rows = await db.execute<{
+    business_date: string;
+    bags: { bagNo: string; counts: Record<string, number> }[];
+    cheques: { bagNo: string; chequeNumber: string; drawer: string; amountPence: number }[];
+  }>(sql`
+    select business_date::text as business_date, bags, cheques
+      from cash_returns where state = 'approved' order by id`);
+  return rows.flatMap((row) =>
+    bagTotals({ bags: row.bags, cheques: row.cheques })
+      .filter((bag) => bag.totalPence > 0)
+      .map((bag) => ({
+        id: `cash_banking:${row.business_date}:bag-${bag.bagNo}`,
+        kind: 'cash_banking' as const,
+        amountPence: bag.totalPence,
+        expectedDate: row.business_date,
+        reference: bag.bagNo,
+      })),
+  );
 }

@@ -17,17 +17,19 @@ export type DailyCashRow = {
 
 /**
  * Net income (credits less debits on fund accounts) posted on a date, per fund and method of
- * payment. The method comes from what the journal is about: a payment's own method, or the
- * import profile's; journals about anything else (suspense transfers, manual) have none.
+ * payment. The method comes from what the journal is about: a payment's own method (card or
+ * counter; a counter payment's void is about it too, so it nets), or the import profile's; journals about anything else (suspense transfers, manual) have none.
  */
 export async function dailyCash(db: Executor, date: string): Promise<DailyCashRow[]> {
   const rows = await db.execute<{ fund_code: string; method: string | null; income: string }>(sql`
-    select a.fund_code, coalesce(pay.method_of_payment_code, ip.method_of_payment_code) as method,
+    select a.fund_code,
+           coalesce(pay.method_of_payment_code, cp.method_of_payment_code, ip.method_of_payment_code) as method,
            sum(p.credit_pence - p.debit_pence) as income
       from postings p
       join journals j on j.id = p.journal_id
       join ledger_accounts a on a.code = p.account_code and a.kind = 'fund'
       left join payments pay on j.source_type = 'payment' and pay.id = j.source_id
+      left join counter_payments cp on j.source_type = 'counter_payment' and cp.id = j.source_id
       left join imports i on j.source_type = 'import' and i.id = j.source_id
       left join import_profiles ip on ip.id = i.profile_id
      where j.posting_date = ${date}

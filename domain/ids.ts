@@ -24,6 +24,8 @@ export const idPrefixes = {
   bankException: 'bkx',
   user: 'usr',
   apiKey: 'key',
+  counterPayment: 'cpy',
+  cashReturn: 'ert',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -13,6 +13,8 @@ export const controlAccounts = {
   pspFees: 'CTRL:PSP_FEES',
   vatOutput: 'CTRL:VAT_OUTPUT',
   writeOff: 'CTRL:WRITE_OFF',
+  cashOverShort: 'CTRL:CASH_OVER_SHORT',
+  pdqClearing: 'CTRL:PDQ_CLEARING',
 } as const;
 
 export type ControlAccountCode = (typeof controlAccounts)[keyof typeof controlAccounts];
@@ -26,6 +28,8 @@ export const controlAccountNames: Record<ControlAccountCode, string> = {
   'CTRL:PSP_FEES': 'PSP transaction fees',
   'CTRL:VAT_OUTPUT': 'VAT output tax',
   'CTRL:WRITE_OFF': 'Suspense written off',
+  'CTRL:CASH_OVER_SHORT': 'Cash over and short',
+  'CTRL:PDQ_CLEARING': 'Card-present (PDQ) takings awaiting the acquirer',
 };
 
 export function fundAccountCode(fundCode: string): string {

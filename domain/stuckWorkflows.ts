@@ -22,6 +22,8 @@ export const workflowExpectations: Record<string, Expectation> = {
   settlementWorkflow: { expectedMaxMs: hourMs },
   closeOfDayWorkflow: { expectedMaxMs: hourMs },
   probeWorkflow: { expectedMaxMs: 10 * minuteMs },
+  // A cashier's return is counted and submitted the same day; approval may take a few days.
+  cashReturnWorkflow: { expectedMaxMs: 3 * dayMs, normalWaitStates: ['submitted'] },
 };
 
 const unknownTypeExpectation: Expectation = { expectedMaxMs: hourMs };

@@ -10,6 +10,8 @@ export const navItems: readonly NavItem[] = [
   { text: 'Dashboard', href: '/', permission: 'view' },
   { text: 'Payments', href: '/payments', permission: 'view' },
   { text: 'Refunds', href: '/refunds', permission: 'view' },
+  { text: 'Cash desk', href: '/cash-desk', permission: 'payment.take' },
+  { text: 'Cash returns', href: '/cash-returns', permission: 'view' },
   { text: 'Suspense', href: '/suspense', permission: 'view' },
   { text: 'Imports', href: '/imports', permission: 'view' },
   { text: 'Reconciliation', href: '/reconciliation', permission: 'reconcile' },

@@ -1,6 +1,7 @@
 // The worker's workflow bundle entry point: every workflow type the IMS runs.
 
 export { bankMatchingWorkflow } from './bankMatching';
+export { cashReturnWorkflow } from './cashReturn';
 export { closeOfDayWorkflow } from './closeOfDay';
 export { importWorkflow } from './import';
 export { outboxDeliveryWorkflow, outboxSweepWorkflow } from './outbox';

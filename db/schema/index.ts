@@ -1,4 +1,5 @@
 export * from './bankReconciliation';
+export * from './cashDesk';
 export * from './config';
 export * from './councils';
 export * from './email';

@@ -16,7 +16,17 @@ let browser: Browser;
 const user = { username: 'layout.officer', password: 'a layout passphrase' };
 
 const listPages = ['/payments', '/refunds', '/suspense', '/reconciliation', '/audit'];
-const otherPages = ['/', '/imports', '/operations', '/close-of-day', '/configuration/funds'];
+const otherPages = [
+  '/',
+  '/imports',
+  '/operations',
+  '/close-of-day',
+  '/configuration/funds',
+  '/cash-desk',
+  '/cash-desk/new',
+  '/cash-returns',
+  '/configuration/cash-desk',
+];
 
 beforeAll(async () => {
   await runSeedsOnce(stack.database.sql, demoSeeds);

@@ -77,6 +77,9 @@ type Ids = {
   subscriptionId: string;
   deliveryId: string;
   emailId: string;
+  notifyTemplateId: string;
+  counterPaymentId: string;
+  cashReturnId: string;
   templateId: string;
 };
 const b = {
@@ -92,6 +95,7 @@ const b = {
   ruleId: 'BONLY_RULE',
   checkCode: 'BONLYCHECK',
   userId: 'bonly.clerk',
+  templateId: 'BONLY_TPL',
 } as Ids;
 /** Strings that are B's alone: none may appear in anything A is shown. */
 let bTokens: string[] = [];
@@ -341,15 +345,48 @@ async function makeCouncilBThings() {
     insert into email_messages (id, outbox_id, purpose, source_id, status)
     select ${b.emailId}, id, 'payment_receipt', ${b.paymentId}, 'delivered'
       from outbox where council_id = ${councilB} and dedupe_key = ${`receipt:${b.paymentId}`}`;
-  b.templateId = 'b0b0b0b0-b0b0-4b0b-8b0b-b0b0b0b0b0b0';
+  b.notifyTemplateId = 'b0b0b0b0-b0b0-4b0b-8b0b-b0b0b0b0b0b0';
   await asB(
     'PUT',
     '/v1/notify-templates',
-    { templates: [{ purpose: 'payment_receipt', fundCode: null, templateId: b.templateId }] },
+    {
+      templates: [{ purpose: 'payment_receipt', fundCode: null, templateId: b.notifyTemplateId }],
+    },
     200,
   );
 
+  // The cash desk: B's cashier (the harness's principal) takes a payment at B's own office and
+  // starts the day's return.
+  await asB(
+    'PUT',
+    '/v1/cashiers/tester',
+    { officeCode: b.officeCode, methodOfPaymentCodes: ['CSH'] },
+    200,
+  );
+  await asB(
+    'POST',
+    '/v1/cash-return-templates',
+    { id: b.templateId, officeCode: b.officeCode, name: 'B only return', closesAt: '00:00' },
+    201,
+  );
+  const counter = await asB(
+    'POST',
+    '/v1/counter-payments',
+    {
+      methodOfPaymentCode: 'CSH',
+      tender: { kind: 'cash', tenderedPence: 1_000 },
+      lines: [{ fundCode: 'CTAX', reference: '123456780', amountPence: 1_000 }],
+    },
+    201,
+  );
+  b.counterPaymentId = counter.counterPaymentId;
+  const started = await asB('POST', '/v1/cash-returns', {}, 201);
+  b.cashReturnId = started.cashReturn.returnId;
+
   bTokens = [
+    b.counterPaymentId,
+    b.cashReturnId,
+    b.templateId,
     b.probeId,
     b.paymentId,
     b.formId,
@@ -377,7 +414,7 @@ async function makeCouncilBThings() {
     b.subscriptionId,
     b.deliveryId,
     b.emailId,
-    b.templateId,
+    b.notifyTemplateId,
   ];
 }
 
@@ -598,6 +635,25 @@ function apiCases(): Record<string, Case> {
     redeliverWebhookDelivery: { params: { id: b.deliveryId }, body: reason },
     cancelWorkflow: { params: { workflowId: b.suspenseId }, body: reason },
     retryWorkflow: { params: { workflowId: b.suspenseId }, body: reason },
+    putCashier: {
+      params: { actorId: 'tester' },
+      body: { officeCode: b.officeCode, methodOfPaymentCodes: ['CSH'] },
+      status: 422,
+      why: 'a cashier is named by a username of the caller’s own council; B’s office is unknown to A',
+    },
+    getCounterPayment: { params: { counterPaymentId: b.counterPaymentId } },
+    voidCounterPayment: { params: { counterPaymentId: b.counterPaymentId }, body: reason },
+    getCounterPaymentReceiptPdf: { params: { counterPaymentId: b.counterPaymentId } },
+    getCashReturn: { params: { returnId: b.cashReturnId } },
+    saveCashReturnCount: {
+      params: { returnId: b.cashReturnId },
+      body: { bags: [{ bagNo: 'B1', counts: { '500': 2 } }] },
+    },
+    noteCashReturn: { params: { returnId: b.cashReturnId }, body: { text: 'A' } },
+    submitCashReturn: { params: { returnId: b.cashReturnId }, body: {} },
+    approveCashReturn: { params: { returnId: b.cashReturnId }, body: {} },
+    rejectCashReturn: { params: { returnId: b.cashReturnId }, body: reason },
+    voidCashReturn: { params: { returnId: b.cashReturnId }, body: reason },
     offboardCouncil: {
       params: { councilId: councilB },
       status: 403,
@@ -625,6 +681,11 @@ function listCases(): Record<string, ListCase> {
     getHealth: {},
     getMetrics: {},
     listPayments: { mine: true },
+    listCashiers: { mine: true },
+    listCounterPayments: { mine: true },
+    listCashReturnTemplates: { mine: true },
+    listCashReturns: { mine: true },
+    listOverdueCashReturns: { mine: true },
     listImports: { mine: true },
     listImportProfiles: { mine: true },
     listLedgerAccounts: { mine: true },
@@ -858,6 +919,8 @@ function screenCases(): Record<string, ScreenCase> {
   const refund = { refundId: b.refundId };
   const user = { userId: b.userId };
   const workflow = { workflowId: b.suspenseId };
+  const counterPayment = { counterPaymentId: b.counterPaymentId };
+  const cashReturn = { returnId: b.cashReturnId };
   return {
     'GET /payments/returned/:formId': {
       params: { formId: b.formId },
@@ -871,6 +934,18 @@ function screenCases(): Record<string, ScreenCase> {
     'GET /refunds/:refundId': { params: refund },
     'POST /refunds/:refundId/approve': { params: refund, form: {} },
     'POST /refunds/:refundId/reject': { params: refund, form: reason },
+    'GET /cash-desk/payments/:counterPaymentId': { params: counterPayment },
+    'POST /cash-desk/payments/:counterPaymentId/void': { params: counterPayment, form: reason },
+    'GET /cash-returns/:returnId': { params: cashReturn },
+    'POST /cash-returns/:returnId/count': {
+      params: cashReturn,
+      form: { bag0No: 'B1', c0_500: '2' },
+    },
+    'POST /cash-returns/:returnId/submit': { params: cashReturn, form: {} },
+    'POST /cash-returns/:returnId/notes': { params: cashReturn, form: { note: 'A was here' } },
+    'POST /cash-returns/:returnId/void': { params: cashReturn, form: reason },
+    'POST /cash-returns/:returnId/approve': { params: cashReturn, form: {} },
+    'POST /cash-returns/:returnId/reject': { params: cashReturn, form: reason },
     'GET /suspense/:suspenseId': { params: suspense },
     'POST /suspense/:suspenseId/allocate': {
       params: suspense,

@@ -2,6 +2,8 @@ import type { ApiContext } from '../../api/context';
 import type { Page } from '../page';
 import { adminPages } from './admin';
 import { auditPages } from './audit';
+import { cashDeskPages } from './cashDesk';
+import { cashReturnPages } from './cashReturns';
 import { closeOfDayPages } from './closeOfDay';
 import { dashboardPages } from './dashboard';
 import { emailPages } from './emails';
@@ -19,6 +21,8 @@ export function allPages(ctx: ApiContext): Page[] {
     ...dashboardPages(ctx),
     ...paymentPages(ctx),
     ...refundPages(ctx),
+    ...cashDeskPages(ctx),
+    ...cashReturnPages(ctx),
     ...suspensePages(ctx),
     ...importPages(ctx),
     ...reconciliationPages(ctx),

@@ -69,19 +69,29 @@ export function durationText(ms: number): string {
     .join(' ');
 }
 
+type OverdueReturn = {
+  officeCode: string;
+  cashier: string;
+  businessDate: string;
+  closesAt: string;
+  returnId: string | null;
+  state: string;
+};
+
 async function listPage(ctx: ApiContext, req: Request, res: Response) {
-  const found = await apiFor(
-    ctx,
-    req,
-    res,
-  )<{
-    scannedCount: number;
-    scanLimit: number;
-    truncated: boolean;
-    workflows: StuckWorkflow[];
-  }>('listStuckWorkflows');
+  const api = apiFor(ctx, req, res);
+  const [found, overdue] = await Promise.all([
+    api<{
+      scannedCount: number;
+      scanLimit: number;
+      truncated: boolean;
+      workflows: StuckWorkflow[];
+    }>('listStuckWorkflows'),
+    api<{ overdue: OverdueReturn[] }>('listOverdueCashReturns'),
+  ]);
   render(res, 'operations/list.njk', {
     ...found,
+    overdueReturns: overdue.overdue,
     flaggedCount: found.workflows.filter((row) => row.flagged).length,
     workflows: found.workflows.map((row) => ({
       ...row,

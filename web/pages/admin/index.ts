@@ -3,6 +3,7 @@ import { getPage, type Page } from '../../page';
 import { render } from '../../render';
 import { apiKeyPages } from './apiKeys';
 import { cardPaymentPages } from './cardPayments';
+import { cashDeskConfigPages } from './cashDesk';
 import { configEntities } from './entities';
 import { entityPages } from './entityPages';
 import { userPages } from './users';
@@ -22,6 +23,7 @@ export function adminPages(ctx: ApiContext): Page[] {
     ...userPages(ctx),
     ...apiKeyPages(ctx),
     ...cardPaymentPages(ctx),
+    ...cashDeskConfigPages(ctx),
     ...webhookPages(ctx),
     ...configEntities.flatMap((entity) => entityPages(ctx, entity)),
   ];
