@@ -12,7 +12,7 @@ import { useTestStack } from '../harness/stack';
 const stack = useTestStack({ worker: false });
 
 /** Open on purpose, each with its reason written on the route. Adding one means adding it here. */
-const publicApi = ['getHealth', 'getMetrics', 'receiveGovukPayWebhook'];
+const publicApi = ['getHealth', 'getMetrics', 'receiveGovukPayWebhook', 'receiveNotifyCallback'];
 const publicPages = ['GET /sign-in', 'POST /sign-in', 'POST /sign-out'];
 
 /** A concrete path for a route pattern; the values need not exist: refusal comes first. */
