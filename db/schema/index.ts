@@ -10,3 +10,4 @@ export * from './reconciliation';
 export * from './refunds';
 export * from './suspenseWork';
 export * from './webhooks';
+export * from './journalApprovals';
