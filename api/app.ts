@@ -15,6 +15,7 @@ import { buildOpenApiDocument } from './openapi';
 import { notFoundHandler, ProblemError, problemErrorHandler } from './problem';
 import { requestId } from './requestId';
 import { type AnyRoute, mountRoutes } from './route';
+import { accountHolderEditRoutes } from './routes/accountHolderEdits';
 import { accountHolderRoutes } from './routes/accountHolders';
 import { auditRoutes } from './routes/audit';
 import { bankReconciliationRoutes } from './routes/bankReconciliation';
@@ -56,6 +57,7 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
     ...configurationRoutes(ctx),
     ...fundRoutes(ctx),
     ...accountHolderRoutes(ctx),
+    ...accountHolderEditRoutes(ctx),
     ...referenceRouteRoutes(ctx),
     ...referenceRoutes(ctx),
     ...importRuleRoutes(ctx),

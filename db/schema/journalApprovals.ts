@@ -45,6 +45,9 @@ export const journalApprovals = pgTable(
     unique('journal_approvals_idempotency_key_unique').on(t.councilId, t.idempotencyKey),
     index('journal_approvals_state').on(t.councilId, t.state, t.id),
     check('journal_approval_amount_positive', sql`${t.amountPence} > 0`),
-    check('journal_approval_not_own', sql`${t.decidedBy} is null or ${t.decidedBy} <> ${t.requestedBy}`),
+    check(
+      'journal_approval_not_own',
+      sql`${t.decidedBy} is null or ${t.decidedBy} <> ${t.requestedBy}`,
+    ),
   ],
 );
