@@ -29,6 +29,7 @@ import { identityRoutes } from './routes/identity';
 import { importProfileRoutes } from './routes/importProfiles';
 import { importRuleRoutes } from './routes/importRules';
 import { importRoutes } from './routes/imports';
+import { journalApprovalRoutes } from './routes/journalApprovals';
 import { journalRoutes } from './routes/journals';
 import { ledgerRoutes } from './routes/ledger';
 import { operationsRoutes } from './routes/operations';
@@ -40,6 +41,7 @@ import { referenceRoutes } from './routes/references';
 import { refundRoutes } from './routes/refunds';
 import { reportRoutes } from './routes/reports';
 import { suspenseRoutes } from './routes/suspense';
+import { suspenseTogetherRoutes } from './routes/suspenseTogether';
 import { webhookDeliveryRoutes } from './routes/webhookDeliveries';
 import { webhookSubscriptionRoutes } from './routes/webhookSubscriptions';
 import { webhookRoutes } from './routes/webhooks';
@@ -61,9 +63,11 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
     ...referenceRouteRoutes(ctx),
     ...referenceRoutes(ctx),
     ...importRuleRoutes(ctx),
+    ...suspenseTogetherRoutes(ctx),
     ...suspenseRoutes(ctx),
     ...refundRoutes(ctx),
     ...journalRoutes(ctx),
+    ...journalApprovalRoutes(ctx),
     ...closeOfDayRoutes(ctx),
     ...reconciliationRoutes(ctx),
     ...bankReconciliationRoutes(ctx),

@@ -12,6 +12,7 @@ export const permissions = [
   'refund.approve',
   'writeoff.approve',
   'journal.post',
+  'journal.approve',
   'suspense.work',
   'import',
   'reconcile',
@@ -36,6 +37,8 @@ export const permissionDescriptions: Record<Permission, string> = {
   'refund.approve': 'Approve or reject a refund someone else requested',
   'writeoff.approve': 'Approve writing off a suspense item',
   'journal.post': 'Move allocations, transfer between funds, reverse journals',
+  'journal.approve':
+    'Approve or reject a journal someone else asked for above the approval threshold',
   'suspense.work': 'Work suspense items: allocate, note, assign, request write-off',
   import: 'Upload and reverse income files',
   reconcile: 'Run settlement and bank reconciliation, match by hand, close the day',
