@@ -23,9 +23,11 @@ export type JournalFilter = {
 const manualKinds = ['transfer', 'reversal'];
 
 export async function listJournals(db: Executor, filter: JournalFilter) {
+  // Spelt out: drizzle leaves a one-table query's columns unqualified, which inside the
+  // subquery would name the reversal's own columns.
   const reversal = sql<string | null>`(
     select r.id from journals r
-     where r.council_id = ${journals.councilId} and r.reverses_journal_id = ${journals.id})`;
+     where r.council_id = "journals"."council_id" and r.reverses_journal_id = "journals"."id")`;
   const rows = await db
     .select({
       journalId: journals.id,
