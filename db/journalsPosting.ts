@@ -14,7 +14,7 @@ import { fundBalancePence, JournalRefusal, lockFor, sourceHoldings } from './jou
  * audit row (postJournalOnOpenDay).
  */
 
-export type Source = { type: 'payment' | 'suspense'; id: string };
+export type Source = { type: 'payment' | 'suspense' | 'import'; id: string };
 
 export type MoveInput = {
   source: Source;

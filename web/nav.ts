@@ -11,6 +11,8 @@ export const navItems: readonly NavItem[] = [
   { text: 'Payments', href: '/payments', permission: 'view' },
   { text: 'Refunds', href: '/refunds', permission: 'view' },
   { text: 'Suspense', href: '/suspense', permission: 'view' },
+  { text: 'Journals', href: '/journals', permission: 'view' },
+  { text: 'Account holders', href: '/account-holders', permission: 'view' },
   { text: 'Imports', href: '/imports', permission: 'view' },
   { text: 'Reconciliation', href: '/reconciliation', permission: 'reconcile' },
   { text: 'Close of day', href: '/close-of-day', permission: 'reconcile' },

@@ -19,11 +19,15 @@ export const moveBody = z
   .object({
     source: z
       .object({
-        type: z.enum(['payment', 'suspense']),
-        id: z.string().regex(/^(pay|sus)_[0-9a-z]{20}$/, 'must be a payment or suspense id'),
+        type: z.enum(['payment', 'suspense', 'import']),
+        id: z
+          .string()
+          .regex(/^(pay|sus|imp)_[0-9a-z]{20}$/, 'must be a payment, suspense or import id'),
       })
       .strict()
-      .describe('The income whose allocation moves'),
+      .describe(
+        'The income whose allocation moves: a payment, a suspense item, or an import (whose rows are found by the from fund and reference)',
+      ),
     from: z.object({ fundCode: codeSchema, reference }).strict(),
     to: z.object({ fundCode: codeSchema, reference }).strict(),
     amountPence: positivePence,

@@ -1,10 +1,12 @@
 import type { ApiContext } from '../../api/context';
 import type { Page } from '../page';
+import { accountHolderPages } from './accountHolders';
 import { adminPages } from './admin';
 import { auditPages } from './audit';
 import { closeOfDayPages } from './closeOfDay';
 import { dashboardPages } from './dashboard';
 import { importPages } from './imports';
+import { journalPages } from './journals';
 import { operationsPages } from './operations';
 import { operationsWebhookPages } from './operationsWebhooks';
 import { paymentPages } from './payments';
@@ -19,6 +21,8 @@ export function allPages(ctx: ApiContext): Page[] {
     ...paymentPages(ctx),
     ...refundPages(ctx),
     ...suspensePages(ctx),
+    ...journalPages(ctx),
+    ...accountHolderPages(ctx),
     ...importPages(ctx),
     ...reconciliationPages(ctx),
     ...closeOfDayPages(ctx),
