@@ -1,4 +1,4 @@
-import type { MoveTarget } from '../domain/refundHoldings';
+import type { FundVat, MoveTarget } from '../domain/refundHoldings';
 import type { AuditMeta } from './configWrites';
 import type { Executor } from './executor';
 import { moveAllocation, type Source, transferBetweenFunds } from './journalsPosting';
@@ -24,6 +24,7 @@ export type JournalRequest =
       from: { fundCode: string; reference: string | null };
       to: { fundCode: string; reference: string | null };
       amountPence: number;
+      vat: { from: FundVat; to: FundVat } | null;
       postingDate: string | null;
     }
   | { kind: 'reverse'; journalId: string; amountPence: number; postingDate: string | null };
@@ -52,8 +53,12 @@ export function postJournalRequest(
       );
     }
     case 'transfer': {
-      const { from, to, amountPence } = request;
-      return transferBetweenFunds(db, { from, to, amountPence, postingDate, idempotencyKey }, meta);
+      const { from, to, amountPence, vat } = request;
+      return transferBetweenFunds(
+        db,
+        { from, to, amountPence, vat, postingDate, idempotencyKey },
+        meta,
+      );
     }
     case 'reverse':
       return reverseManualJournal(db, { journalId: request.journalId, postingDate }, meta);

@@ -104,6 +104,20 @@ export function journalRoutes(ctx: ApiContext) {
     return target;
   }
 
+  /** Each fund's own VAT code and rate, for a transfer whose VAT follows the funds. */
+  async function vatOfFunds(
+    from: { fundCode: string; reference: string | null },
+    to: { fundCode: string; reference: string | null },
+  ) {
+    const context = await loadAllocationContext(ctx.db);
+    const of = (end: { fundCode: string; reference: string | null }) => {
+      const vatCode = context.funds.get(end.fundCode)?.vatCode ?? '';
+      const vatRateBasisPoints = context.vatCodes.get(vatCode)?.rateBasisPoints ?? 0;
+      return { ...end, vatCode, vatRateBasisPoints };
+    };
+    return { from: of(from), to: of(to) };
+  }
+
   async function answer(posted: PostedJournal) {
     const journal = await getJournal(ctx.db, posted.journalId);
     return replyWith(
@@ -193,7 +207,8 @@ export function journalRoutes(ctx: ApiContext) {
       path: '/v1/journals/transfer',
       operationId: 'transferBetweenFunds',
       access: { permission: 'journal.post' },
-      summary: 'Transfer between fund accounts where no payment came in',
+      summary:
+        'Transfer between fund accounts where no payment came in, with or without VAT following the funds',
       tags: ['journals'],
       idempotencyKey: journalKeyDoc,
       body: transferBody,
@@ -217,8 +232,10 @@ export function journalRoutes(ctx: ApiContext) {
           },
           to: { fundCode: body.to.fundCode, reference: to?.normalisedReference ?? null },
           amountPence: body.amountPence,
+          vat: null,
           postingDate: body.postingDate ?? null,
         };
+        if (body.withVat) request.vat = await vatOfFunds(request.from, request.to);
         return submit(request, body.reason, req, res);
       },
     }),

@@ -41,6 +41,12 @@ export const transferBody = z
     from: z.object({ fundCode: codeSchema, reference: reference.optional() }).strict(),
     to: z.object({ fundCode: codeSchema, reference: reference.optional() }).strict(),
     amountPence: positivePence,
+    withVat: z
+      .boolean()
+      .default(false)
+      .describe(
+        "true: the amount is gross and VAT follows the funds (given back at the source fund's VAT rate, extracted at the target's); false: no VAT effect",
+      ),
     reason,
     postingDate,
   })

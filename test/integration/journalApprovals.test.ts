@@ -14,8 +14,11 @@ const alice = { 'X-Actor': 'alice' };
 const bob = { 'X-Actor': 'bob' };
 const ctax = { fundCode: 'CTAX', reference: '123456780' };
 
-/** A suspense item allocated to council tax: income a move can take from. */
-async function allocatedItem(amountPence: number) {
+/** A suspense item allocated to council tax (or another account): income a move can take from. */
+async function allocatedItem(
+  amountPence: number,
+  to: { fundCode: string; reference: string } = ctax,
+) {
   const created = await stack.request(
     'POST',
     '/v1/suspense',
@@ -26,7 +29,7 @@ async function allocatedItem(amountPence: number) {
   const allocated = await stack.request(
     'POST',
     `/v1/suspense/${suspenseId}/allocate`,
-    { parts: [{ ...ctax, amountPence }], totalPence: amountPence },
+    { parts: [{ ...to, amountPence }], totalPence: amountPence },
     alice,
   );
   expect(allocated.status).toBe(200);
@@ -148,6 +151,45 @@ describe('journalApprovals.happy', () => {
     );
     expect(rejected.body).toMatchObject({ state: 'rejected', decisionReason: 'Wrong fund' });
     expect(await journalCount()).toBe(before);
+  });
+});
+
+describe('transfers with VAT', () => {
+  it('gives VAT back at the source fund’s rate and charges the target’s', async () => {
+    // Library income carries 20% VAT: 120.00 gross is 100.00 net in the fund and 20.00 VAT.
+    await allocatedItem(12_000, { fundCode: 'LIB', reference: 'LOAN-9' });
+    const transfer = (withVat: boolean, amountPence: number) =>
+      stack.request(
+        'POST',
+        '/v1/journals/transfer',
+        {
+          from: { fundCode: 'LIB', reference: 'LOAN-9' },
+          to: ctax,
+          amountPence,
+          withVat,
+          reason: 'Paid to the library by mistake',
+        },
+        alice,
+      );
+    const moved = await transfer(true, 6_000);
+    expect(moved.status).toBe(201);
+    const lines = moved.body.lines.map(
+      (line: {
+        accountCode: string;
+        debitPence: number;
+        creditPence: number;
+        vatPence: number;
+      }) => [line.accountCode, line.debitPence, line.creditPence, line.vatPence],
+    );
+    expect(lines).toEqual([
+      ['FUND:LIB', 5_000, 0, 1_000],
+      ['CTRL:VAT_OUTPUT', 1_000, 0, 0],
+      ['FUND:CTAX', 0, 6_000, 0],
+    ]);
+    // 50.00 net is left in the library fund: 60.00 gross with VAT is 50.00 net, so that works,
+    // but 60.01 would take more than is held.
+    expectProblem(await transfer(true, 6_001), 422, ['body.amountPence']);
+    expect((await transfer(true, 6_000)).status).toBe(201);
   });
 });
 

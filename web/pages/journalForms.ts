@@ -28,7 +28,7 @@ const fieldNames = {
     'amount',
     'reason',
   ],
-  transfer: ['fromFund', 'fromReference', 'toFund', 'toReference', 'amount', 'reason'],
+  transfer: ['fromFund', 'fromReference', 'toFund', 'toReference', 'amount', 'withVat', 'reason'],
 } as const;
 
 type Values = Record<string, string>;
@@ -41,6 +41,7 @@ const labels: Record<string, string> = {
   toFund: 'To fund',
   toReference: 'To account reference',
   amount: 'Amount',
+  withVat: 'VAT',
   reason: 'Reason',
 };
 
@@ -53,6 +54,7 @@ const inputs: Record<string, string> = {
   'body.to.fundCode': 'toFund',
   'body.to.reference': 'toReference',
   'body.amountPence': 'amount',
+  'body.withVat': 'withVat',
   'body.reason': 'reason',
 };
 
@@ -117,7 +119,7 @@ function bodyOf(values: Values, kind: Kind, amountPence: number) {
     amountPence,
     reason: values.reason,
   };
-  if (kind === 'transfer') return common;
+  if (kind === 'transfer') return { ...common, withVat: values.withVat === 'yes' };
   return { source: { type: values.sourceType, id: values.sourceId }, ...common };
 }
 
