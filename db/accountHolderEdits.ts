@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import {
   displayAddress,
   displayName,
@@ -99,51 +99,35 @@ const postcodeSimilarityMin = 0.5;
 /**
  * Fuzzy search over every fund the caller may see, best match first. A reference prefix or an
  * exact postcode always counts; otherwise pg_trgm's word similarity against the row's search
- * text (the GIN trigram indexes of migration 0019 serve both `%` and `ilike`).
+ * text. The matching runs in the database function `search_account_holders` (migration 0019),
+ * which applies the council itself so that the GIN trigram indexes can serve it under row-level
+ * security; this query then reads the rows found, as the application role.
  */
 export async function searchAccountHolders(db: Executor, search: HolderSearch) {
   if (search.fundCodes?.length === 0) return [];
-  const text = search.text?.toLowerCase();
-  const textMatch =
-    text === undefined
-      ? sql`true`
-      : sql`(${accountHolders.searchText} ilike ${`%${escapeLike(text)}%`}
-             or word_similarity(${text}, ${accountHolders.searchText}) >= ${similarityMin})`;
-  const postcodeMatch =
-    search.postcodeKey === undefined
-      ? sql`true`
-      : sql`(${accountHolders.postcodeKey} like ${`${escapeLike(search.postcodeKey)}%`}
-             or similarity(${accountHolders.postcodeKey}, ${search.postcodeKey}) >= ${postcodeSimilarityMin})`;
-  // An exact reference, or the start of one, outranks any fuzzy match.
-  const referenceBoost =
-    text === undefined
-      ? sql`0`
-      : sql`case when lower(${accountHolders.reference}) like ${`${escapeLike(text)}%`} then 1 else 0 end`;
-  const score = sql<number>`(${referenceBoost} + ${
-    text === undefined ? sql`0` : sql`word_similarity(${text}, ${accountHolders.searchText})`
-  } + ${
-    search.postcodeKey === undefined
-      ? sql`0`
-      : sql`similarity(coalesce(${accountHolders.postcodeKey}, ''), ${search.postcodeKey})`
-  })::float8`;
-  const rows = await db
-    .select({ ...holderColumns, fundCode: accountHolders.fundCode, score })
-    .from(accountHolders)
-    .where(
-      and(
-        search.fundCodes === undefined
-          ? undefined
-          : inArray(accountHolders.fundCode, [...search.fundCodes]),
-        textMatch,
-        postcodeMatch,
-      ),
-    )
-    .orderBy(sql`${score} desc`, asc(accountHolders.fundCode), asc(accountHolders.reference))
-    .limit(search.limit);
-  return rows.map(({ score: _score, ...row }) => ({
-    ...toHolderView(row),
-    fundCode: row.fundCode,
-  }));
+  const text = search.text?.toLowerCase() ?? null;
+  const key = search.postcodeKey ?? null;
+  return db.transaction(async (tx) => {
+    // The thresholds of pg_trgm's `<%` and `%` operators, for this transaction only.
+    await tx.execute(sql`select
+      set_config('pg_trgm.word_similarity_threshold', ${String(similarityMin)}, true),
+      set_config('pg_trgm.similarity_threshold', ${String(postcodeSimilarityMin)}, true)`);
+    const found = sql`search_account_holders(
+      ${text}, ${text === null ? null : `%${escapeLike(text)}%`},
+      ${text === null ? null : `${escapeLike(text)}%`},
+      ${key}, ${key === null ? null : `${escapeLike(key)}%`},
+      ${search.fundCodes === undefined ? null : sql`${sql.param([...search.fundCodes])}::text[]`},
+      ${search.limit}) as found`;
+    const rows = await tx
+      .select({ ...holderColumns, fundCode: accountHolders.fundCode })
+      .from(found)
+      .innerJoin(
+        accountHolders,
+        sql`${accountHolders.fundCode} = found.fund_code and ${accountHolders.reference} = found.reference`,
+      )
+      .orderBy(sql`found.score desc`, sql`found.fund_code`, sql`found.reference`);
+    return rows.map((row) => ({ ...toHolderView(row), fundCode: row.fundCode }));
+  });
 }
 
 function escapeLike(text: string): string {

@@ -60,3 +60,36 @@ ALTER TABLE "journal_approvals" ENABLE ROW LEVEL SECURITY;
 CREATE POLICY council_isolation ON journal_approvals
   USING (council_id = current_setting('ims.council_id', true))
   WITH CHECK (council_id = current_setting('ims.council_id', true));
+--> statement-breakpoint
+-- Fuzzy account-holder search (db/accountHolderEdits.ts). pg_trgm's operators are not
+-- LEAKPROOF, so under row-level security the planner may not use them as index conditions and
+-- scans every row. This function runs as the tables' owner (past RLS) and applies the council
+-- itself, from the same connection setting the policies read, so the GIN trigram indexes serve
+-- it. The WHERE clause is built for what was asked, so each search gets its own plan.
+CREATE FUNCTION search_account_holders(
+  q text, q_like text, reference_like text, postcode text, postcode_like text,
+  fund_codes text[], row_limit integer
+) RETURNS TABLE (fund_code text, reference text, score double precision)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  conditions text := 'h.council_id = current_setting(''ims.council_id'', true)';
+  scored text := '0';
+BEGIN
+  IF q IS NOT NULL THEN
+    conditions := conditions || ' AND (h.search_text ILIKE $2 OR $1 <% h.search_text)';
+    scored := scored || ' + word_similarity($1, h.search_text)'
+      || ' + CASE WHEN lower(h.reference) LIKE $3 THEN 1 ELSE 0 END';
+  END IF;
+  IF postcode IS NOT NULL THEN
+    conditions := conditions || ' AND (h.postcode_key LIKE $5 OR h.postcode_key % $4)';
+    scored := scored || ' + similarity(coalesce(h.postcode_key, ''''), $4)';
+  END IF;
+  IF fund_codes IS NOT NULL THEN
+    conditions := conditions || ' AND h.fund_code = ANY($6)';
+  END IF;
+  RETURN QUERY EXECUTE format(
+    'SELECT h.fund_code, h.reference, (%s)::float8 FROM account_holders h WHERE %s'
+    || ' ORDER BY 3 DESC, 1, 2 LIMIT $7', scored, conditions)
+  USING q, q_like, reference_like, postcode, postcode_like, fund_codes, row_limit;
+END
+$$;
