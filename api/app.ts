@@ -15,6 +15,7 @@ import { buildOpenApiDocument } from './openapi';
 import { notFoundHandler, ProblemError, problemErrorHandler } from './problem';
 import { requestId } from './requestId';
 import { type AnyRoute, mountRoutes } from './route';
+import { accountHolderEditRoutes } from './routes/accountHolderEdits';
 import { accountHolderRoutes } from './routes/accountHolders';
 import { auditRoutes } from './routes/audit';
 import { bankReconciliationRoutes } from './routes/bankReconciliation';
@@ -31,6 +32,7 @@ import { identityRoutes } from './routes/identity';
 import { importProfileRoutes } from './routes/importProfiles';
 import { importRuleRoutes } from './routes/importRules';
 import { importRoutes } from './routes/imports';
+import { journalApprovalRoutes } from './routes/journalApprovals';
 import { journalRoutes } from './routes/journals';
 import { ledgerRoutes } from './routes/ledger';
 import { operationsRoutes } from './routes/operations';
@@ -42,6 +44,7 @@ import { referenceRoutes } from './routes/references';
 import { refundRoutes } from './routes/refunds';
 import { reportRoutes } from './routes/reports';
 import { suspenseRoutes } from './routes/suspense';
+import { suspenseTogetherRoutes } from './routes/suspenseTogether';
 import { webhookDeliveryRoutes } from './routes/webhookDeliveries';
 import { webhookSubscriptionRoutes } from './routes/webhookSubscriptions';
 import { webhookRoutes } from './routes/webhooks';
@@ -61,12 +64,15 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
     ...configurationRoutes(ctx),
     ...fundRoutes(ctx),
     ...accountHolderRoutes(ctx),
+    ...accountHolderEditRoutes(ctx),
     ...referenceRouteRoutes(ctx),
     ...referenceRoutes(ctx),
     ...importRuleRoutes(ctx),
+    ...suspenseTogetherRoutes(ctx),
     ...suspenseRoutes(ctx),
     ...refundRoutes(ctx),
     ...journalRoutes(ctx),
+    ...journalApprovalRoutes(ctx),
     ...closeOfDayRoutes(ctx),
     ...reconciliationRoutes(ctx),
     ...bankReconciliationRoutes(ctx),

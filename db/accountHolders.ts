@@ -92,15 +92,28 @@ export async function replaceAccountHolders(
   return { fundCode, loadId, ...counts };
 }
 
-const holderColumns = {
+export const holderColumns = {
   reference: accountHolders.reference,
   name: accountHolders.name,
   address: accountHolders.address,
+  title: accountHolders.title,
+  forenames: accountHolders.forenames,
+  surname: accountHolders.surname,
+  organisation: accountHolders.organisation,
+  addressLine1: accountHolders.addressLine1,
+  addressLine2: accountHolders.addressLine2,
+  town: accountHolders.town,
+  postcode: accountHolders.postcode,
   balancePence: accountHolders.balancePence,
   onStopMessage: accountHolders.onStopMessage,
   loadId: accountHolders.loadId,
   loadedAt: accountHolders.loadedAt,
 };
+
+export const toHolderView = <Row extends { loadedAt: Date }>(row: Row) => ({
+  ...row,
+  loadedAt: row.loadedAt.toISOString(),
+});
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
@@ -128,9 +141,7 @@ export async function listAccountHolders(
     )
     .orderBy(asc(accountHolders.reference))
     .limit(options.limit + 1);
-  const page = rows
-    .slice(0, options.limit)
-    .map((row) => ({ ...row, loadedAt: row.loadedAt.toISOString() }));
+  const page = rows.slice(0, options.limit).map(toHolderView);
   const next = rows.length > options.limit ? (page.at(-1)?.reference ?? null) : null;
   return { items: page, nextReference: next };
 }
@@ -140,5 +151,5 @@ export async function getAccountHolder(db: Executor, fundCode: string, reference
     .select(holderColumns)
     .from(accountHolders)
     .where(and(eq(accountHolders.fundCode, fundCode), eq(accountHolders.reference, reference)));
-  return row === undefined ? null : { ...row, loadedAt: row.loadedAt.toISOString() };
+  return row === undefined ? null : toHolderView(row);
 }

@@ -85,6 +85,24 @@ export async function reverseImport(
           message: `Journal ${row.id} has been reversed or re-allocated since`,
         });
     }
+    // Money moved out of the import by hand (a move not since undone) would be taken twice.
+    const moved = await tx
+      .select({ id: journals.id })
+      .from(journals)
+      .where(
+        and(
+          eq(journals.sourceType, 'import'),
+          eq(journals.sourceId, input.importId),
+          eq(journals.kind, 'transfer'),
+          sql`not exists (select 1 from journals r where r.council_id = "journals"."council_id" and r.reverses_journal_id = "journals"."id")`,
+        ),
+      )
+      .limit(5);
+    for (const row of moved)
+      reasons.push({
+        field: 'journals',
+        message: `Journal ${row.id} moved money of this import: reverse it first`,
+      });
     if (reasons.length > 0) return { outcome: 'refused', reasons };
 
     for (const journalId of ids) {

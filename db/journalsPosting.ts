@@ -1,5 +1,12 @@
 import { fundAccountCode } from '../domain/ledgerAccounts';
-import { type MoveTarget, moveLines, spreadOverHoldings } from '../domain/refundHoldings';
+import {
+  type FundVat,
+  type MoveTarget,
+  moveLines,
+  spreadOverHoldings,
+  vatTransferLines,
+} from '../domain/refundHoldings';
+import { extractVat } from '../domain/vat';
 import { recordAudit } from './audit';
 import { postJournalOnOpenDay } from './closeOfDay';
 import type { AuditMeta } from './configWrites';
@@ -15,7 +22,7 @@ import { queueMovedMessage } from './moneyEvents';
  * audit row (postJournalOnOpenDay).
  */
 
-export type Source = { type: 'payment' | 'suspense'; id: string };
+export type Source = { type: 'payment' | 'suspense' | 'import'; id: string };
 
 export type MoveInput = {
   source: Source;
@@ -85,17 +92,26 @@ export type TransferInput = {
   from: { fundCode: string; reference: string | null };
   to: { fundCode: string; reference: string | null };
   amountPence: number;
+  /** VAT follows the funds (gross amount, each fund's own rate); null: no VAT effect. */
+  vat?: { from: FundVat; to: FundVat } | null;
   postingDate: string;
   idempotencyKey: string;
 };
 
-/** Fund to fund with no incoming payment; the source account must hold the amount. */
+/**
+ * Fund to fund with no incoming payment; the source account must hold the amount. Without VAT
+ * the amounts move as given; with VAT the amount is gross and VAT follows each fund's rate.
+ */
 export async function transferBetweenFunds(db: Executor, input: TransferInput, meta: AuditMeta) {
   return db.transaction(async (tx) => {
     const fromAccount = fundAccountCode(input.from.fundCode);
     await lockFor(tx, `account:${fromAccount}`);
     const heldPence = await fundBalancePence(tx, fromAccount, input.from.reference);
-    if (heldPence < input.amountPence) {
+    // Fund accounts hold income net of VAT: with VAT, the source gives up the net part.
+    const takenPence = input.vat
+      ? extractVat(input.amountPence, input.vat.from.vatRateBasisPoints).netPence
+      : input.amountPence;
+    if (heldPence < takenPence) {
       throw new JournalRefusal(
         'unprocessable',
         'body.amountPence',
@@ -111,20 +127,9 @@ export async function transferBetweenFunds(db: Executor, input: TransferInput, m
       // No income behind it: the reversal check reads account balances, not a source's holdings.
       sourceType: 'transfer',
       sourceId: null,
-      lines: [
-        {
-          accountCode: fromAccount,
-          debitPence: input.amountPence,
-          creditPence: 0,
-          accountReference: input.from.reference,
-        },
-        {
-          accountCode: fundAccountCode(input.to.fundCode),
-          debitPence: 0,
-          creditPence: input.amountPence,
-          accountReference: input.to.reference,
-        },
-      ],
+      lines: input.vat
+        ? vatTransferLines(input.amountPence, input.vat.from, input.vat.to)
+        : plainTransferLines(input),
     });
     if (posted.created) {
       await recordAudit(tx, {
@@ -136,11 +141,30 @@ export async function transferBetweenFunds(db: Executor, input: TransferInput, m
           from: input.from,
           to: input.to,
           amountPence: input.amountPence,
+          vat: input.vat ?? null,
           postingDate: posted.postingDate,
           intendedDate: posted.intendedDate,
         },
       });
     }
-    return posted;
+    // No payment behind a transfer: no receiver's message.
+    return { ...posted, outboxId: null };
   });
+}
+
+function plainTransferLines(input: TransferInput) {
+  return [
+    {
+      accountCode: fundAccountCode(input.from.fundCode),
+      debitPence: input.amountPence,
+      creditPence: 0,
+      accountReference: input.from.reference,
+    },
+    {
+      accountCode: fundAccountCode(input.to.fundCode),
+      debitPence: 0,
+      creditPence: input.amountPence,
+      accountReference: input.to.reference,
+    },
+  ];
 }

@@ -1,4 +1,17 @@
-import { and, asc, desc, eq, exists, gte, isNotNull, lt, lte, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  exists,
+  gte,
+  ilike,
+  isNotNull,
+  lt,
+  lte,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import { newId } from '../domain/ids';
 import { suspenseIntakeLines } from '../domain/suspense';
 import { recordAudit } from './audit';
@@ -155,9 +168,20 @@ export type SuspenseSearch = {
   receivedFrom?: string;
   /** Received on or before this day (YYYY-MM-DD). */
   receivedTo?: string;
+  /** The reference the money arrived with contains this (any case). */
+  reference?: string;
+  /** The narrative contains this (any case). */
+  narrative?: string;
+  /** The amount received, inclusive bounds. */
+  minAmountPence?: number;
+  maxAmountPence?: number;
   limit: number;
   before?: string;
 };
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
 
 /** Newest first, paged by id (ids are time-ordered). */
 export async function searchSuspenseItems(db: Executor, search: SuspenseSearch) {
@@ -173,6 +197,18 @@ export async function searchSuspenseItems(db: Executor, search: SuspenseSearch) 
     search.receivedTo === undefined
       ? undefined
       : lte(suspenseItems.receivedDate, search.receivedTo),
+    search.reference === undefined
+      ? undefined
+      : ilike(suspenseItems.receivedReference, `%${escapeLike(search.reference)}%`),
+    search.narrative === undefined
+      ? undefined
+      : ilike(suspenseItems.narrative, `%${escapeLike(search.narrative)}%`),
+    search.minAmountPence === undefined
+      ? undefined
+      : gte(suspenseItems.amountPence, search.minAmountPence),
+    search.maxAmountPence === undefined
+      ? undefined
+      : lte(suspenseItems.amountPence, search.maxAmountPence),
     search.overdue === undefined
       ? undefined
       : sql`coalesce(${suspenseWork.overdue}, false) = ${search.overdue}`,

@@ -8,6 +8,7 @@ export const idPrefixes = {
   payment: 'pay',
   refund: 'rfd',
   journal: 'jnl',
+  journalApproval: 'jap',
   suspense: 'sus',
   import: 'imp',
   probe: 'prb',

@@ -13,6 +13,7 @@ export const permissions = [
   'cashup.approve',
   'writeoff.approve',
   'journal.post',
+  'journal.approve',
   'suspense.work',
   'import',
   'reconcile',
@@ -38,6 +39,8 @@ export const permissionDescriptions: Record<Permission, string> = {
   'cashup.approve': 'Approve or reject a cashier’s return (cash-up) someone else submitted',
   'writeoff.approve': 'Approve writing off a suspense item',
   'journal.post': 'Move allocations, transfer between funds, reverse journals',
+  'journal.approve':
+    'Approve or reject a journal someone else asked for above the approval threshold',
   'suspense.work': 'Work suspense items: allocate, note, assign, request write-off',
   import: 'Upload and reverse income files',
   reconcile: 'Run settlement and bank reconciliation, match by hand, close the day',

@@ -145,3 +145,56 @@ export function moveLines(taken: readonly Taken[], target: MoveTarget): LedgerLi
   assertBalanced(lines);
   return lines;
 }
+
+/** A fund's VAT treatment, for a transfer whose VAT follows the funds. */
+export type FundVat = {
+  fundCode: string;
+  reference: string | null;
+  vatCode: string;
+  vatRateBasisPoints: number;
+};
+
+/**
+ * A transfer of `grossPence` between funds with VAT following the funds: the VAT the source's
+ * rate holds in it is given back (debited from VAT output) and the target's rate extracted
+ * again (credited to it), so income moved from a 20% fund to an outside-scope one stops
+ * counting as VAT, and the other way round starts to.
+ */
+export function vatTransferLines(grossPence: number, from: FundVat, to: FundVat): LedgerLine[] {
+  const out = extractVat(grossPence, from.vatRateBasisPoints);
+  const into = extractVat(grossPence, to.vatRateBasisPoints);
+  const lines: LedgerLine[] = [
+    {
+      accountCode: fundAccountCode(from.fundCode),
+      debitPence: out.netPence,
+      creditPence: 0,
+      accountReference: from.reference,
+      vatCode: from.vatCode,
+      vatPence: out.vatPence,
+    },
+  ];
+  if (out.vatPence > 0)
+    lines.push({
+      accountCode: controlAccounts.vatOutput,
+      debitPence: out.vatPence,
+      creditPence: 0,
+      vatCode: from.vatCode,
+    });
+  lines.push({
+    accountCode: fundAccountCode(to.fundCode),
+    debitPence: 0,
+    creditPence: into.netPence,
+    accountReference: to.reference,
+    vatCode: to.vatCode,
+    vatPence: into.vatPence,
+  });
+  if (into.vatPence > 0)
+    lines.push({
+      accountCode: controlAccounts.vatOutput,
+      debitPence: 0,
+      creditPence: into.vatPence,
+      vatCode: to.vatCode,
+    });
+  assertBalanced(lines);
+  return lines;
+}

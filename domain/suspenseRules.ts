@@ -21,8 +21,13 @@ export type SuspenseStatus = {
   state: SuspenseState;
   amountPence: number;
   remainingPence: number;
-  /** Held back for refunds in flight: not available to allocate or write off. */
+  /** Held back for refunds in flight and holds: not available to allocate or write off. */
   reservedPence: number;
+  /**
+   * Money held for an allocation of several items together (api/routes/suspenseTogether.ts),
+   * by hold id: counted in reservedPence until the hold is settled, posted or released.
+   */
+  holds: Record<string, number>;
   priority: SuspensePriority;
   overdue: boolean;
   assignedTo: string | null;
@@ -113,6 +118,28 @@ export function refundRefusal(status: SuspenseStatus, amountPence: number): Refu
     return invalid({
       field: 'amountPence',
       message: `only ${poundsOf(left)} is available to refund`,
+    });
+  return null;
+}
+
+/**
+ * Holding money for an allocation of several items in one journal: the item must be workable
+ * and have the amount available. A hold already taken (a retried request) is accepted as is.
+ */
+export function holdRefusal(
+  status: SuspenseStatus,
+  request: { holdId: string; amountPence: number },
+): Refusal | null {
+  if (status.holds[request.holdId] !== undefined) return null;
+  const blocked = workableRefusal(status, true);
+  if (blocked !== null) return blocked;
+  if (!Number.isSafeInteger(request.amountPence) || request.amountPence <= 0)
+    return invalid({ field: 'amountPence', message: 'must be a positive whole number' });
+  const left = availablePence(status);
+  if (request.amountPence > left)
+    return invalid({
+      field: 'amountPence',
+      message: `only ${poundsOf(left)} is available to allocate`,
     });
   return null;
 }

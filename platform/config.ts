@@ -79,6 +79,8 @@ export const configSchema = z.object({
   PG_PORT: portSchema.default(5433),
   /** Refunds above this need a second person's approval (£500 by default). */
   REFUND_APPROVAL_THRESHOLD_PENCE: z.coerce.number().int().min(0).default(50_000),
+  /** Moves, transfers and reversals above this need a second person's approval (£1,000). */
+  JOURNAL_APPROVAL_THRESHOLD_PENCE: z.coerce.number().int().min(0).default(100_000),
   /** Comma-separated fund codes whose refunds always need approval, whatever the amount. */
   REFUND_ALWAYS_APPROVE_FUNDS: z
     .string()
@@ -281,6 +283,7 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
  */
 export const workSettingsSchema = configSchema.pick({
   REFUND_APPROVAL_THRESHOLD_PENCE: true,
+  JOURNAL_APPROVAL_THRESHOLD_PENCE: true,
   REFUND_ALWAYS_APPROVE_FUNDS: true,
   REFUND_POLL_INITIAL_MS: true,
   REFUND_POLL_MAX_MS: true,

@@ -13,6 +13,8 @@ export const navItems: readonly NavItem[] = [
   { text: 'Cash desk', href: '/cash-desk', permission: 'payment.take' },
   { text: 'Cash returns', href: '/cash-returns', permission: 'view' },
   { text: 'Suspense', href: '/suspense', permission: 'view' },
+  { text: 'Journals', href: '/journals', permission: 'view' },
+  { text: 'Account holders', href: '/account-holders', permission: 'view' },
   { text: 'Imports', href: '/imports', permission: 'view' },
   { text: 'Reconciliation', href: '/reconciliation', permission: 'reconcile' },
   { text: 'Close of day', href: '/close-of-day', permission: 'reconcile' },

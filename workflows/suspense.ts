@@ -31,6 +31,7 @@ import {
   allocateRefusal,
   approveWriteOffRefusal,
   assignRefusal,
+  holdRefusal,
   noteRefusal,
   type Refusal,
   refundRefusal,
@@ -90,6 +91,15 @@ export const approveWriteOffUpdate = defineUpdate<SuspenseStatus, [Actor]>('appr
 export const rejectWriteOffUpdate = defineUpdate<SuspenseStatus, [Actor & { reason: string }]>(
   'rejectWriteOff',
 );
+/**
+ * Allocating several items in one journal: the API holds each item's share first (so nothing
+ * else can take it), posts the one journal, then settles each hold as posted (the money has
+ * left) or released (it has not). Both are idempotent by hold id.
+ */
+export type HoldRequest = Actor & { holdId: string; amountPence: number };
+export type SettleHoldRequest = Actor & { holdId: string; journalId: string | null };
+export const holdUpdate = defineUpdate<SuspenseStatus, [HoldRequest]>('hold');
+export const settleHoldUpdate = defineUpdate<SuspenseStatus, [SettleHoldRequest]>('settleHold');
 /** Refunds what remains, or part of it, by bank credit: a child RefundWorkflow. */
 export const refundUpdate = defineUpdate<{ refundId: string }, [SuspenseRefundRequest]>('refund');
 export const stateQuery = defineQuery<SuspenseStatus>('state');
@@ -144,6 +154,7 @@ export async function suspenseWorkflow(input: SuspenseWorkflowInput): Promise<Su
     amountPence: input.amountPence,
     remainingPence: input.remainingPence,
     reservedPence: 0,
+    holds: {},
     priority: 'normal',
     overdue: false,
     assignedTo: null,
@@ -210,6 +221,8 @@ export async function suspenseWorkflow(input: SuspenseWorkflowInput): Promise<Su
       ),
     { validator: (request) => raise(allocateRefusal(status, request)) },
   );
+
+  setHolds(status, record, settle, exclusive);
 
   setHandler(
     addNoteUpdate,
@@ -373,6 +386,47 @@ export async function suspenseWorkflow(input: SuspenseWorkflowInput): Promise<Su
   await Promise.all(refundsInFlight);
   await condition(allHandlersFinished);
   return status;
+}
+
+/** The hold and settle handlers of an allocation of several items together. */
+function setHolds(
+  status: SuspenseStatus,
+  record: (actor: string, event: string, detail?: string) => void,
+  settle: (state: SuspenseState) => void,
+  exclusive: <T>(check: () => Refusal | null, work: () => Promise<T>) => Promise<T>,
+): void {
+  setHandler(
+    holdUpdate,
+    (request) =>
+      exclusive(
+        () => holdRefusal(status, request),
+        async () => {
+          if (status.holds[request.holdId] !== undefined) return status;
+          status.holds[request.holdId] = request.amountPence;
+          status.reservedPence += request.amountPence;
+          record(request.actor, 'held', `${request.amountPence} pence for ${request.holdId}`);
+          return status;
+        },
+      ),
+    { validator: (request) => raise(holdRefusal(status, request)) },
+  );
+  setHandler(settleHoldUpdate, ({ actor, holdId, journalId }) =>
+    exclusive(
+      () => null,
+      async () => {
+        const amountPence = status.holds[holdId];
+        if (amountPence === undefined) return status;
+        delete status.holds[holdId];
+        status.reservedPence -= amountPence;
+        if (journalId !== null) {
+          status.remainingPence -= amountPence;
+          record(actor, 'allocated', `${amountPence} pence, journal ${journalId}`);
+        } else record(actor, 'hold_released', holdId);
+        settle('allocated');
+        return status;
+      },
+    ),
+  );
 }
 
 /** Waits for each ageing step in turn, unless the item closes first. */

@@ -40,13 +40,23 @@ async function csvBodyOf(req: Request, res: Response): Promise<string> {
   return typeof req.body === 'string' ? req.body : '';
 }
 
-const fundParams = z.object({ code: codeSchema });
+export const fundParams = z.object({ code: codeSchema });
 
-const accountHolderSchema = z
+const optionalText = z.string().nullable();
+
+export const accountHolderSchema = z
   .object({
     reference: z.string(),
-    name: z.string(),
-    address: z.string(),
+    name: z.string().describe('Display form: the structured name joined, or the loaded name'),
+    address: z.string().describe('Display form: the structured address joined, or the loaded one'),
+    title: optionalText,
+    forenames: optionalText,
+    surname: optionalText,
+    organisation: optionalText,
+    addressLine1: optionalText,
+    addressLine2: optionalText,
+    town: optionalText,
+    postcode: optionalText,
     balancePence: z.number().int().nullable(),
     onStopMessage: z.string().nullable(),
     loadId: z.string(),
@@ -54,7 +64,7 @@ const accountHolderSchema = z
   })
   .meta({ id: 'AccountHolder' });
 
-async function fundValidatorOf(ctx: ApiContext, code: string) {
+export async function fundValidatorOf(ctx: ApiContext, code: string) {
   const fund = await fundStore.get(ctx.db, code);
   if (fund === null) throw new ProblemError('not_found', `No fund ${code}`);
   return fund.validator;

@@ -1,23 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { findAccountHolders, loadAllocationContext } from '../../db/allocationContext';
+import { holdForApproval } from '../../db/journalApprovals';
+import { type JournalRequest, postJournalRequest } from '../../db/journalRequests';
 import { JournalRefusal } from '../../db/journals';
-import { moveAllocation, transferBetweenFunds } from '../../db/journalsPosting';
-import { reverseManualJournal } from '../../db/journalsReverse';
 import { getJournal, LedgerError, type PostedJournal } from '../../db/ledger';
 import { checkAllocation } from '../../domain/allocationCheck';
 import { businessDateOf } from '../../domain/businessDate';
 import { normaliseReference } from '../../domain/references';
+import { workSettingsFrom } from '../../platform/config';
 import { actorOf, auditMetaOf } from '../actor';
 import type { ApiContext } from '../context';
 import { fundAccessOf } from '../fundScope';
 import { ProblemError } from '../problem';
 import { defineRoute, replyWith } from '../route';
 import {
+  journalOrApprovalSchema,
   journalParams,
   moveBody,
-  postedJournalSchema,
   reverseBody,
+  toJournalApproval,
   toPostedJournal,
   transferBody,
 } from '../schemas/journals';
@@ -29,7 +31,7 @@ import { startOutboxRelay } from './webhookShared';
  * with its audit row (who and why). Every refusal names the field to fix.
  */
 
-function asProblem(error: unknown): unknown {
+export function asJournalProblem(error: unknown): unknown {
   if (error instanceof JournalRefusal)
     return new ProblemError(error.status, error.message, [
       { field: error.field, message: error.message },
@@ -48,6 +50,9 @@ function asProblem(error: unknown): unknown {
 
 const refuse = (field: string, message: string) =>
   new ProblemError('unprocessable', message, [{ field, message }]);
+
+const keyOf = (req: Request, kind: string) => `${kind}:${idempotencyKeyOf(req) ?? randomUUID()}`;
+export const today = () => businessDateOf(Date.now());
 
 export function journalRoutes(ctx: ApiContext) {
   /** The money core's check of where money is going: the fund takes it, the reference is right. */
@@ -100,6 +105,20 @@ export function journalRoutes(ctx: ApiContext) {
     return target;
   }
 
+  /** Each fund's own VAT code and rate, for a transfer whose VAT follows the funds. */
+  async function vatOfFunds(
+    from: { fundCode: string; reference: string | null },
+    to: { fundCode: string; reference: string | null },
+  ) {
+    const context = await loadAllocationContext(ctx.db);
+    const of = (end: { fundCode: string; reference: string | null }) => {
+      const vatCode = context.funds.get(end.fundCode)?.vatCode ?? '';
+      const vatRateBasisPoints = context.vatCodes.get(vatCode)?.rateBasisPoints ?? 0;
+      return { ...end, vatCode, vatRateBasisPoints };
+    };
+    return { from: of(from), to: of(to) };
+  }
+
   async function answer(posted: PostedJournal) {
     const journal = await getJournal(ctx.db, posted.journalId);
     return replyWith(
@@ -109,10 +128,41 @@ export function journalRoutes(ctx: ApiContext) {
     );
   }
 
+  const { JOURNAL_APPROVAL_THRESHOLD_PENCE: approvalAbovePence } = workSettingsFrom();
+
+  /**
+   * Posts the request, or above the threshold holds it for a second person (202 with the
+   * approval): four-eyes decided here, once, for moves, transfers and reversals alike.
+   */
+  async function submit(request: JournalRequest, reason: string, req: Request, res: Response) {
+    const meta = { ...auditMetaOf({ req, res }, reason), reason };
+    const idempotencyKey = keyOf(req, request.kind);
+    if (request.amountPence > approvalAbovePence) {
+      const { approval, created } = await ctx.db
+        .transaction((tx) => holdForApproval(tx, { idempotencyKey, request, reason }, meta))
+        .catch((error: unknown) => {
+          throw asJournalProblem(error);
+        });
+      return replyWith(
+        toJournalApproval(approval),
+        { Location: `/v1/journal-approvals/${approval.id}` },
+        created ? 202 : 200,
+      );
+    }
+    const posted = await postJournalRequest(
+      ctx.db,
+      request,
+      { idempotencyKey, today: today() },
+      meta,
+    ).catch((error: unknown) => {
+      throw asJournalProblem(error);
+    });
+    await startOutboxRelay(ctx, posted.outboxId);
+    return answer(posted);
+  }
+
   const journalKeyDoc =
     'Makes a retried request the same journal: the same key returns it (200); the same key for another journal is refused (422)';
-  const keyOf = (req: Request, kind: string) => `${kind}:${idempotencyKeyOf(req) ?? randomUUID()}`;
-  const today = () => businessDateOf(Date.now());
 
   return [
     defineRoute({
@@ -127,8 +177,9 @@ export function journalRoutes(ctx: ApiContext) {
       body: moveBody,
       successStatus: 201,
       success: {
-        description: 'The journal (200 when an Idempotency-Key replays it)',
-        schema: postedJournalSchema,
+        description:
+          'The journal (200 when an Idempotency-Key replays it), or (202) the approval it awaits above the threshold',
+        schema: journalOrApprovalSchema,
       },
       errors: {
         403: 'Missing permission',
@@ -137,27 +188,20 @@ export function journalRoutes(ctx: ApiContext) {
       handler: async ({ body, req, res }) => {
         const target = await checkedEnds(body, req, res);
         if (target === null) throw refuse('body.to.reference', 'is required');
-        const posted = await moveAllocation(
-          ctx.db,
-          {
-            source: body.source,
-            from: { fundCode: body.from.fundCode, reference: body.from.reference.toUpperCase() },
-            to: {
-              fundCode: target.fundCode,
-              reference: target.normalisedReference,
-              vatCode: target.vatCode,
-              vatRateBasisPoints: target.vatRateBasisPoints,
-            },
-            amountPence: body.amountPence,
-            postingDate: body.postingDate ?? today(),
-            idempotencyKey: keyOf(req, 'move'),
+        const request: JournalRequest = {
+          kind: 'move',
+          source: body.source,
+          from: { fundCode: body.from.fundCode, reference: body.from.reference.toUpperCase() },
+          to: {
+            fundCode: target.fundCode,
+            reference: target.normalisedReference,
+            vatCode: target.vatCode,
+            vatRateBasisPoints: target.vatRateBasisPoints,
           },
-          auditMetaOf({ req, res }, body.reason),
-        ).catch((error: unknown) => {
-          throw asProblem(error);
-        });
-        await startOutboxRelay(ctx, posted.outboxId);
-        return answer(posted);
+          amountPence: body.amountPence,
+          postingDate: body.postingDate ?? null,
+        };
+        return submit(request, body.reason, req, res);
       },
     }),
     defineRoute({
@@ -165,14 +209,16 @@ export function journalRoutes(ctx: ApiContext) {
       path: '/v1/journals/transfer',
       operationId: 'transferBetweenFunds',
       access: { permission: 'journal.post' },
-      summary: 'Transfer between fund accounts where no payment came in',
+      summary:
+        'Transfer between fund accounts where no payment came in, with or without VAT following the funds',
       tags: ['journals'],
       idempotencyKey: journalKeyDoc,
       body: transferBody,
       successStatus: 201,
       success: {
-        description: 'The journal (200 when an Idempotency-Key replays it)',
-        schema: postedJournalSchema,
+        description:
+          'The journal (200 when an Idempotency-Key replays it), or (202) the approval it awaits above the threshold',
+        schema: journalOrApprovalSchema,
       },
       errors: {
         403: 'Missing permission',
@@ -180,23 +226,19 @@ export function journalRoutes(ctx: ApiContext) {
       },
       handler: async ({ body, req, res }) => {
         const to = await checkedEnds(body, req, res);
-        const posted = await transferBetweenFunds(
-          ctx.db,
-          {
-            from: {
-              fundCode: body.from.fundCode,
-              reference: body.from.reference?.toUpperCase() ?? null,
-            },
-            to: { fundCode: body.to.fundCode, reference: to?.normalisedReference ?? null },
-            amountPence: body.amountPence,
-            postingDate: body.postingDate ?? today(),
-            idempotencyKey: keyOf(req, 'transfer'),
+        const request: JournalRequest = {
+          kind: 'transfer',
+          from: {
+            fundCode: body.from.fundCode,
+            reference: body.from.reference?.toUpperCase() ?? null,
           },
-          auditMetaOf({ req, res }, body.reason),
-        ).catch((error: unknown) => {
-          throw asProblem(error);
-        });
-        return answer(posted);
+          to: { fundCode: body.to.fundCode, reference: to?.normalisedReference ?? null },
+          amountPence: body.amountPence,
+          vat: null,
+          postingDate: body.postingDate ?? null,
+        };
+        if (body.withVat) request.vat = await vatOfFunds(request.from, request.to);
+        return submit(request, body.reason, req, res);
       },
     }),
     defineRoute({
@@ -209,7 +251,10 @@ export function journalRoutes(ctx: ApiContext) {
       params: journalParams,
       body: reverseBody,
       successStatus: 201,
-      success: { description: 'The reversing journal', schema: postedJournalSchema },
+      success: {
+        description: 'The reversing journal, or (202) the approval it awaits',
+        schema: journalOrApprovalSchema,
+      },
       errors: {
         403: 'Missing permission',
         404: 'No such journal',
@@ -217,16 +262,16 @@ export function journalRoutes(ctx: ApiContext) {
         422: 'Not a manual journal, or its money has moved on',
       },
       handler: async ({ params, body, req, res }) => {
-        const meta = auditMetaOf({ req, res }, body.reason);
-        const posted = await reverseManualJournal(
-          ctx.db,
-          { journalId: params.journalId, postingDate: body.postingDate ?? today() },
-          { ...meta, reason: body.reason },
-        ).catch((error: unknown) => {
-          throw asProblem(error);
-        });
-        await startOutboxRelay(ctx, posted.outboxId);
-        return answer(posted);
+        const original = await getJournal(ctx.db, params.journalId);
+        if (original === null)
+          throw new ProblemError('not_found', `No journal ${params.journalId}`);
+        const request: JournalRequest = {
+          kind: 'reverse',
+          journalId: params.journalId,
+          amountPence: original.totalPence,
+          postingDate: body.postingDate ?? null,
+        };
+        return submit(request, body.reason, req, res);
       },
     }),
   ];

@@ -39,6 +39,8 @@ import {
 } from '../schemas/suspense';
 import { ageingFromSettings, runSuspenseUpdate, updateIdOf } from './suspenseUpdates';
 
+const isDefined = <T>(value: T | undefined): value is T => value !== undefined;
+
 export function suspenseRoutes(ctx: ApiContext) {
   const ageing = ageingFromSettings();
   const runUpdate = <Ret, Arg>(
@@ -133,7 +135,8 @@ export function suspenseRoutes(ctx: ApiContext) {
       path: '/v1/suspense',
       operationId: 'listSuspenseItems',
       access: { permission: 'view' },
-      summary: 'Suspense items, newest first, by state, fund, source import, age and overdue',
+      summary:
+        'Suspense items, newest first, by state, fund, source import, age, overdue, reference, narrative, amount and dates received',
       tags: ['suspense'],
       query: suspenseSearchQuery,
       successStatus: 200,
@@ -145,14 +148,17 @@ export function suspenseRoutes(ctx: ApiContext) {
         }),
       },
       handler: async ({ query }) => {
-        const { minAgeDays, maxAgeDays, ...rest } = query;
+        const { minAgeDays, maxAgeDays, receivedFrom, receivedTo, ...rest } = query;
         // Age is counted in calendar days back from today's UK business date, as the dashboard does.
         const today = businessDateOf(Date.now());
+        const ageTo = minAgeDays === undefined ? undefined : addDays(today, -minAgeDays);
+        const ageFrom = maxAgeDays === undefined ? undefined : addDays(today, -maxAgeDays);
+        // An age band and explicit dates together: the narrower of each bound applies.
         const items = (
           await searchSuspenseItems(ctx.db, {
             ...rest,
-            receivedTo: minAgeDays === undefined ? undefined : addDays(today, -minAgeDays),
-            receivedFrom: maxAgeDays === undefined ? undefined : addDays(today, -maxAgeDays),
+            receivedTo: [ageTo, receivedTo].filter(isDefined).sort()[0],
+            receivedFrom: [ageFrom, receivedFrom].filter(isDefined).sort().at(-1),
           })
         ).map(toSuspenseSummary);
         return {

@@ -83,10 +83,12 @@ export async function runSuspenseUpdate<Ret, Arg>(
   update: UpdateDefinition<Ret, [Arg]>,
   arg: Arg,
   updateId: string,
+  // Settling a hold of an allocation together comes after the posting closed the item's row.
+  options: { requireOpen?: boolean } = {},
 ): Promise<Ret> {
   const row = await getSuspenseRow(ctx.db, suspenseId);
   if (row === null) throw new ProblemError('not_found', `No suspense item ${suspenseId}`);
-  if (row.state !== 'open') {
+  if (row.state !== 'open' && options.requireOpen !== false) {
     throw new ProblemError('conflict', `The item is ${row.state}`, [
       { field: 'params.suspenseId', message: `is ${row.state}` },
     ]);

@@ -61,6 +61,13 @@ const ageDays = z
   .transform(Number)
   .optional();
 
+/** Pence in a query string: a whole number, 0 or more. */
+const wholePence = z
+  .string()
+  .regex(/^\d{1,15}$/, 'must be a whole number of pence')
+  .transform(Number)
+  .optional();
+
 export const suspenseSearchQuery = z
   .object({
     state: z.enum(['open', 'allocated', 'refunded', 'written_off']).optional(),
@@ -83,6 +90,18 @@ export const suspenseSearchQuery = z
     maxAgeDays: ageDays.describe(
       'Only items received at most this many days ago; with minAgeDays, an age band such as 6 to 20',
     ),
+    reference: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('The reference the money arrived with contains this (any case)'),
+    narrative: z.string().trim().min(1).max(100).optional().describe('The narrative contains this'),
+    minAmountPence: wholePence.describe('Received at least this much'),
+    maxAmountPence: wholePence.describe('Received at most this much'),
+    receivedFrom: z.iso.date().optional().describe('Received on or after this day'),
+    receivedTo: z.iso.date().optional().describe('Received on or before this day'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     before: suspenseIdSchema
       .optional()
@@ -90,6 +109,19 @@ export const suspenseSearchQuery = z
   })
   .strict()
   .superRefine((query, ctx) => {
+    const bounds: [keyof typeof query, keyof typeof query][] = [
+      ['minAmountPence', 'maxAmountPence'],
+      ['receivedFrom', 'receivedTo'],
+    ];
+    for (const [low, high] of bounds) {
+      const [from, to] = [query[low], query[high]];
+      if (
+        from !== undefined &&
+        to !== undefined &&
+        (from as number | string) > (to as number | string)
+      )
+        ctx.addIssue({ code: 'custom', path: [high], message: `must not be less than ${low}` });
+    }
     if (
       query.minAgeDays !== undefined &&
       query.maxAgeDays !== undefined &&
@@ -111,6 +143,7 @@ export const suspenseSummarySchema = z.object({
   amountPence: pence,
   remainingPence: pence,
   receivedReference: z.string(),
+  narrative: z.string(),
   receivedDate: z.string(),
   fundCodeHint: z.string().nullable(),
   assignedTo: z.string().nullable(),
@@ -122,7 +155,6 @@ export const suspenseSummarySchema = z.object({
 export const suspenseItemSchema = suspenseSummarySchema
   .extend({
     sourceLineNo: z.number().int().nullable(),
-    narrative: z.string(),
     reason: z.string(),
     journalId: z.string().nullable(),
     overdueSince: z.string().nullable(),
@@ -171,6 +203,7 @@ export function toSuspenseSummary({ item, work }: Pick<Detail, 'item' | 'work'> 
     amountPence: item.amountPence,
     remainingPence: item.remainingPence,
     receivedReference: item.receivedReference,
+    narrative: item.narrative,
     receivedDate: item.receivedDate,
     fundCodeHint: item.fundCodeHint,
     assignedTo: item.assignedTo,
@@ -185,7 +218,6 @@ export function toSuspenseItem(detail: Detail): z.infer<typeof suspenseItemSchem
   return {
     ...toSuspenseSummary(detail),
     sourceLineNo: item.sourceLineNo,
-    narrative: item.narrative,
     reason: item.reason,
     journalId: item.journalId,
     overdueSince: work?.overdueSince?.toISOString() ?? null,

@@ -205,11 +205,62 @@ export const accountHolders = pgTable(
     balancePence: pence('balance_pence'),
     /** Non-null blocks payments to this account unless the user holds the override permission. */
     onStopMessage: text('on_stop_message'),
+    /**
+     * Structured name and address, when staff entered the account on screen; null for rows a
+     * CSV load wrote, whose `name` and `address` are the file's single fields. `name` and
+     * `address` are always the display form, so every reader sees one shape.
+     */
+    title: text('title'),
+    forenames: text('forenames'),
+    surname: text('surname'),
+    organisation: text('organisation'),
+    addressLine1: text('address_line1'),
+    addressLine2: text('address_line2'),
+    town: text('town'),
+    postcode: text('postcode'),
+    /** What fuzzy search matches (pg_trgm, migration 0019): reference, name, address, postcode. */
+    searchText: text('search_text').generatedAlwaysAs(
+      sql`lower(reference || ' ' || name || ' ' || address || ' ' || coalesce(postcode, ''))`,
+    ),
+    /**
+     * The postcode, upper case without spaces, so `s70 2ta` finds `S70 2TA`: the structured
+     * field, or else a UK postcode ending the loaded address.
+     */
+    postcodeKey: text('postcode_key').generatedAlwaysAs(
+      sql`upper(replace(coalesce(postcode, substring(address from '([A-Za-z]{1,2}[0-9][0-9A-Za-z]? ?[0-9][A-Za-z]{2})[^A-Za-z0-9]*$')), ' ', ''))`,
+    ),
+    /** The audit row of the load or edit that last wrote this row. */
     loadId: text('load_id').notNull(),
     loadedAt: timestamp('loaded_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.councilId, t.fundCode, t.reference] }),
+    foreignKey({
+      columns: [t.councilId, t.fundCode],
+      foreignColumns: [funds.councilId, funds.code],
+    }),
+    index('account_holders_search_trgm').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    index('account_holders_postcode_trgm').using('gin', sql`${t.postcodeKey} gin_trgm_ops`),
+  ],
+);
+
+/**
+ * A fund's reusable on-stop messages: staff putting an account on stop pick one rather than
+ * typing the same words again. The account keeps its own copy of the text, so editing a
+ * message later does not change what stopped accounts already say.
+ */
+export const onStopMessages = pgTable(
+  'on_stop_messages',
+  {
+    councilId: councilId(),
+    fundCode: text('fund_code').notNull(),
+    code: text('code').notNull(),
+    message: text('message').notNull(),
+    disabled: disabled(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.councilId, t.fundCode, t.code] }),
     foreignKey({
       columns: [t.councilId, t.fundCode],
       foreignColumns: [funds.councilId, funds.code],

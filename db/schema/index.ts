@@ -5,6 +5,7 @@ export * from './councils';
 export * from './email';
 export * from './identity';
 export * from './imports';
+export * from './journalApprovals';
 export * from './ledger';
 export * from './payments';
 export * from './platform';

@@ -118,6 +118,10 @@ describe('every screen', () => {
       `/configuration/vat-codes/${(await first('/v1/vat-codes')).code}`,
       `/configuration/offices/${(await first('/v1/offices')).code}`,
       `/close-of-day/${yesterday}/close`,
+      `/journals/${suspense.body.journalId}`,
+      `/suspense/together?items=${suspense.body.suspenseId}`,
+      '/account-holders?postcode=DT1',
+      '/account-holders/CTAX/123456780',
     ];
     await visitAll(paths);
   });

@@ -54,6 +54,7 @@ type Ids = {
   paymentId: string;
   formId: string;
   journalId: string;
+  approvalId: string;
   refundId: string;
   suspenseId: string;
   importedSuspenseIds: string[];
@@ -261,6 +262,19 @@ async function makeCouncilBThings() {
     201,
   );
   b.journalId = moved.journalId;
+  // Over the approval threshold: held for a second person, nothing posted.
+  const held = await asB(
+    'POST',
+    '/v1/journals/transfer',
+    {
+      from: { fundCode: 'CTAX', reference: '123456780' },
+      to: { fundCode: b.fundCode, reference: b.holderReference },
+      amountPence: 150_000,
+      reason: 'Large transfer',
+    },
+    202,
+  );
+  b.approvalId = held.approvalId;
 
   const refund = await asB(
     'POST',
@@ -391,6 +405,7 @@ async function makeCouncilBThings() {
     b.paymentId,
     b.formId,
     b.journalId,
+    b.approvalId,
     b.refundId,
     b.suspenseId,
     ...b.importedSuspenseIds,
@@ -589,6 +604,19 @@ function apiCases(): Record<string, Case> {
     },
     listAccountHolders: { params: { code: b.fundCode } },
     getAccountHolder: { params: { code: b.fundCode, reference: b.holderReference } },
+    createAccountHolder: {
+      params: { code: b.fundCode },
+      body: { reference: '87650002', surname: 'Taken' },
+    },
+    updateAccountHolder: {
+      params: { code: b.fundCode, reference: b.holderReference },
+      body: { town: 'Taken' },
+    },
+    listOnStopMessages: { params: { code: b.fundCode } },
+    createOnStopMessage: { params: { code: b.fundCode }, body: { code: 'TAKEN', message: 'A' } },
+    getJournalApproval: { params: { approvalId: b.approvalId } },
+    approveJournal: { params: { approvalId: b.approvalId }, body: {} },
+    rejectJournal: { params: { approvalId: b.approvalId }, body: reason },
     getImportRule: { params: { id: b.ruleId } },
     updateImportRule: { params: { id: b.ruleId }, body: { position: 20, ...reason } },
     disableImportRule: { params: { id: b.ruleId }, body: reason },
@@ -704,6 +732,9 @@ function listCases(): Record<string, ListCase> {
     getReferenceRoutes: {},
     listImportRules: { mine: true },
     listSuspenseItems: { query: 'limit=100', mine: true },
+    searchAccountHolders: { query: 'q=bea%20only', mine: true },
+    listJournals: { query: 'limit=200', mine: true },
+    listJournalApprovals: { mine: true },
     listRefunds: { mine: true },
     getGlLayout: {},
     getBankMatchRules: {},
@@ -963,6 +994,28 @@ function screenCases(): Record<string, ScreenCase> {
     'POST /suspense/:suspenseId/write-off/reject': {
       params: suspense,
       form: { rejectWriteOffReason: 'A' },
+    },
+    'GET /journals/:journalId': { params: { journalId: b.journalId } },
+    'POST /journals/:journalId/reverse': { params: { journalId: b.journalId }, form: reason },
+    'GET /journals/approvals/:approvalId': { params: { approvalId: b.approvalId } },
+    'POST /journals/approvals/:approvalId/approve': {
+      params: { approvalId: b.approvalId },
+      form: {},
+    },
+    'POST /journals/approvals/:approvalId/reject': {
+      params: { approvalId: b.approvalId },
+      form: { rejectReason: 'A' },
+    },
+    'GET /account-holders/:fundCode/:reference': {
+      params: { fundCode: b.fundCode, reference: b.holderReference },
+    },
+    'POST /account-holders/:fundCode/:reference': {
+      params: { fundCode: b.fundCode, reference: b.holderReference },
+      form: { surname: 'Taken' },
+    },
+    'POST /account-holders/:fundCode/:reference/stop': {
+      params: { fundCode: b.fundCode, reference: b.holderReference },
+      form: { stopMessage: 'Taken' },
     },
     'GET /imports/:importId': { params: { importId: b.importId } },
     'GET /imports/:importId/reverse': { params: { importId: b.importId } },

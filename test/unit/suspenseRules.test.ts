@@ -16,6 +16,7 @@ const open = (overrides: Partial<SuspenseStatus> = {}): SuspenseStatus => ({
   amountPence: 1_000,
   remainingPence: 1_000,
   reservedPence: 0,
+  holds: {},
   priority: 'normal',
   overdue: false,
   assignedTo: null,

@@ -1,5 +1,6 @@
 import type { ApiContext } from '../../api/context';
 import type { Page } from '../page';
+import { accountHolderPages } from './accountHolders';
 import { adminPages } from './admin';
 import { auditPages } from './audit';
 import { cashDeskPages } from './cashDesk';
@@ -8,6 +9,7 @@ import { closeOfDayPages } from './closeOfDay';
 import { dashboardPages } from './dashboard';
 import { emailPages } from './emails';
 import { importPages } from './imports';
+import { journalPages } from './journals';
 import { operationsPages } from './operations';
 import { operationsWebhookPages } from './operationsWebhooks';
 import { paymentPages } from './payments';
@@ -24,6 +26,8 @@ export function allPages(ctx: ApiContext): Page[] {
     ...cashDeskPages(ctx),
     ...cashReturnPages(ctx),
     ...suspensePages(ctx),
+    ...journalPages(ctx),
+    ...accountHolderPages(ctx),
     ...importPages(ctx),
     ...reconciliationPages(ctx),
     ...closeOfDayPages(ctx),

@@ -3,6 +3,7 @@ import type { ApiContext } from '../../api/context';
 import { suspenseSearchQuery } from '../../api/schemas/suspense';
 import { apiFor } from '../api';
 import { filterValuesFrom, tag } from '../filters';
+import { parsePounds } from '../format';
 import { selectItems } from '../forms';
 import { fundSelectItems, fundsInScope } from '../funds';
 import { renderFilteredList } from '../lists';
@@ -10,6 +11,7 @@ import { field, getPage, type Page, present } from '../page';
 import { humanise } from '../timeline';
 import { ageBands } from './dashboard';
 import { detailPage } from './suspenseDetail';
+import { suspenseTogetherPages } from './suspenseTogether';
 import { suspenseWorkPages } from './suspenseWork';
 
 /** The suspense queue and one item, worked through the item's workflow by the API. */
@@ -54,7 +56,29 @@ const filterTags = [
   tag('Import', 'importId'),
   tag('Age', 'age', (value) => ageOptionOf(value)?.text ?? value),
   tag('Write-off', 'writeOff', () => 'Awaiting approval'),
+  tag('Reference', 'reference'),
+  tag('Narrative', 'narrative'),
+  tag('Amount from', 'minAmount', (value) => `£${value}`),
+  tag('Amount to', 'maxAmount', (value) => `£${value}`),
+  tag('Received from', 'receivedFrom'),
+  tag('Received to', 'receivedTo'),
 ];
+
+const searchKeys = [
+  'reference',
+  'narrative',
+  'minAmount',
+  'maxAmount',
+  'receivedFrom',
+  'receivedTo',
+];
+
+/** Pounds typed in an amount filter, as the pence the API takes; what is not money is sent as is. */
+function penceOf(pounds: string | undefined): string | undefined {
+  if (pounds === undefined || pounds === '') return undefined;
+  const parsed = parsePounds(pounds, 'Amount');
+  return parsed.ok ? String(parsed.pence) : pounds === '0' ? '0' : pounds;
+}
 
 const filterFields = {
   inputs: {
@@ -66,6 +90,12 @@ const filterFields = {
     'query.maxAgeDays': 'age',
     'query.before': 'importId',
     'query.writeOff': 'writeOff',
+    'query.reference': 'reference',
+    'query.narrative': 'narrative',
+    'query.minAmountPence': 'minAmount',
+    'query.maxAmountPence': 'maxAmount',
+    'query.receivedFrom': 'receivedFrom',
+    'query.receivedTo': 'receivedTo',
   },
   labels: {
     state: 'State',
@@ -73,11 +103,24 @@ const filterFields = {
     importId: 'Import id',
     age: 'Age',
     writeOff: 'Write-off',
+    reference: 'Reference received',
+    narrative: 'Narrative',
+    minAmount: 'Amount from',
+    maxAmount: 'Amount to',
+    receivedFrom: 'Received from',
+    receivedTo: 'Received to',
   },
 };
 
 async function queuePage(ctx: ApiContext, req: Request, res: Response) {
-  const values = filterValuesFrom(req.query, ['state', 'fundCode', 'importId', 'age', 'writeOff']);
+  const values = filterValuesFrom(req.query, [
+    'state',
+    'fundCode',
+    'importId',
+    'age',
+    'writeOff',
+    ...searchKeys,
+  ]);
   const before = field(req.query, 'before');
   const age = ageOptionOf(values.age ?? '');
   // An age the screen does not know is no filter, rather than a tag for one not applied.
@@ -87,6 +130,12 @@ async function queuePage(ctx: ApiContext, req: Request, res: Response) {
     fundCode: values.fundCode,
     importId: values.importId,
     writeOff: values.writeOff,
+    reference: values.reference,
+    narrative: values.narrative,
+    minAmountPence: penceOf(values.minAmount),
+    maxAmountPence: penceOf(values.maxAmount),
+    receivedFrom: values.receivedFrom,
+    receivedTo: values.receivedTo,
     ...age?.query,
     before,
     limit: '25',
@@ -132,6 +181,8 @@ export function suspensePages(ctx: ApiContext): Page[] {
   const access = { permission: 'view' } as const;
   return [
     getPage('/suspense', access, 'Suspense', (req, res) => queuePage(ctx, req, res)),
+    // Before /suspense/:suspenseId, which would otherwise take it.
+    ...suspenseTogetherPages(ctx),
     getPage('/suspense/:suspenseId', access, 'Suspense item', (req, res) =>
       detailPage(ctx, req, res),
     ),

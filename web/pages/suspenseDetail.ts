@@ -5,7 +5,7 @@ import { apiFor } from '../api';
 import { type FormErrors, noErrors } from '../forms';
 import { fundSelectItems, fundsInScope } from '../funds';
 import { noticeFor } from '../notices';
-import { param } from '../page';
+import { field, param } from '../page';
 import { render } from '../render';
 import { describeDetail, humanise, item, newestFirst } from '../timeline';
 
@@ -34,6 +34,15 @@ export function blankRows(count = initialRows): AllocationRow[] {
   return Array.from({ length: count }, () => ({ fundCode: '', reference: '', amount: '' }));
 }
 
+/** The rows when the account-holder search sent the person back with an account chosen. */
+function prefilledRows(query: unknown): AllocationRow[] {
+  const rows = blankRows();
+  const fundCode = field(query, 'fundCode');
+  const reference = field(query, 'reference');
+  if (fundCode !== '' || reference !== '') rows[0] = { fundCode, reference, amount: '' };
+  return rows;
+}
+
 /** What a re-rendered detail page shows of a form that was refused. */
 export type DetailForm = {
   errors: FormErrors;
@@ -52,7 +61,7 @@ export async function detailPage(ctx: ApiContext, req: Request, res: Response, f
     res,
   )<SuspenseItem>('getSuspenseItem', { params: { suspenseId } });
   const funds = (await fundsInScope(ctx, req, res)).filter((fund) => !fund.isSuspense);
-  const rows = form?.rows ?? blankRows();
+  const rows = form?.rows ?? prefilledRows(req.query);
   render(
     res,
     'suspense/detail.njk',
