@@ -7,9 +7,15 @@ import {
   emailToSend,
   markEmailEnded,
   markEmailSent,
+  staffEmailOf,
 } from '../db/emailMessages';
 import { eraseExpiredPayerContacts, openPayerEmail } from '../db/payerContacts';
-import { notifyReferenceOf, receiptPersonalisation, refundPersonalisation } from '../domain/email';
+import {
+  notifyReferenceOf,
+  receiptPersonalisation,
+  refundPersonalisation,
+  returnVoidedPersonalisation,
+} from '../domain/email';
 import { createNotifyEmailSender, EmailSendError, type EmailSender } from '../notify/emailSender';
 import { workSettingsFrom } from '../platform/config';
 import { requireCouncil } from '../platform/councilScope';
@@ -42,6 +48,15 @@ async function personalisationOf(
   payload: Record<string, unknown>,
 ): Promise<Record<string, string>> {
   const councilName = await councilNameOf(db, councilId);
+  if (email.purpose === 'ereturn_voided')
+    return returnVoidedPersonalisation({
+      councilName,
+      returnId: email.sourceId,
+      officeCode: String(payload.officeCode ?? ''),
+      businessDate: String(payload.businessDate ?? ''),
+      voidedBy: String(payload.voidedBy ?? ''),
+      reason: String(payload.reason ?? ''),
+    });
   const postingDate = String(payload.postingDate ?? '');
   const amountPence = Number(payload.amountPence ?? 0);
   if (email.purpose === 'payment_receipt')
@@ -68,6 +83,16 @@ export function createEmailActivities(deps: {
   codec?: AesGcmPayloadCodec;
 }) {
   const { db, logger } = deps;
+  /** The payer's sealed address, or, for a voided cash return, the cashier's staff account's. */
+  const addressOf = async (
+    email: EmailRow,
+    payload: Record<string, unknown>,
+    councilId: string,
+  ): Promise<string | null> => {
+    if (email.purpose === 'ereturn_voided') return staffEmailOf(db, String(payload.cashier ?? ''));
+    if (deps.codec === undefined) return null;
+    return openPayerEmail(db, deps.codec, councilId, email.sourceId);
+  };
   return {
     async sendPayerEmail(input: { emailId: string }): Promise<EmailOutcome> {
       const found = await emailToSend(db, input.emailId);
@@ -76,16 +101,13 @@ export function createEmailActivities(deps: {
       if (email.status !== 'pending') return 'already_sent';
       const sender = senderFrom();
       const councilId = requireCouncil();
-      const address =
-        deps.codec === undefined
-          ? null
-          : await openPayerEmail(db, deps.codec, councilId, email.sourceId);
+      const address = await addressOf(email, message.payload, councilId);
       if (sender === null || address === null || email.templateId === null) {
         const why =
           sender === null
             ? 'GOV.UK Notify is not configured (NOTIFY_API_KEY)'
             : address === null
-              ? 'the payer’s address was erased before the email could be sent'
+              ? 'the address was erased (or removed) before the email could be sent'
               : 'no Notify template';
         await markEmailEnded(db, email.id, 'skipped', why);
         logger.warn({ emailId: email.id, why }, 'payer email skipped');

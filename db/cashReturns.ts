@@ -11,6 +11,7 @@ import { controlAccounts } from '../domain/ledgerAccounts';
 import { recordAudit } from './audit';
 import type { Executor } from './executor';
 import { postJournal } from './ledger';
+import { queueOutboxMessage } from './outbox';
 import { cashReturns, cashReturnTemplates } from './schema';
 
 /**
@@ -236,6 +237,23 @@ export async function approveReturn(db: Executor, id: string, actor: string): Pr
 export async function voidReturn(db: Executor, id: string, actor: string, reason: string) {
   await db.transaction(async (tx) => {
     await move(tx, id, ['draft', 'submitted'], { state: 'voided', voidReason: reason });
+    const [voided] = await tx.select().from(cashReturns).where(eq(cashReturns.id, id));
+    // The cashier hears by email (docs/email.md); the outbox sweep relays it within a minute.
+    if (voided?.state === 'voided')
+      await queueOutboxMessage(tx, {
+        topic: 'cash_return.voided',
+        dedupeKey: `cash_return:${id}:voided`,
+        payload: {
+          returnId: id,
+          officeCode: voided.officeCode,
+          businessDate: voided.businessDate,
+          cashier: voided.cashier,
+          voidedBy: actor,
+          reason,
+        },
+        orderingKey: id,
+        fundCodes: [],
+      });
     await recordAudit(tx, {
       actor,
       action: 'cash_return.void',

@@ -8,7 +8,7 @@ import {
 } from '../domain/email';
 import { newId } from '../domain/ids';
 import type { Executor } from './executor';
-import { emailMessages, notifyTemplates, outbox, payerContacts } from './schema';
+import { emailMessages, notifyTemplates, outbox, payerContacts, users } from './schema';
 
 /**
  * The email log (docs/email.md): at most one email per outbox message and purpose, planned in
@@ -30,13 +30,8 @@ export async function planEmail(
 ): Promise<void> {
   const intent = emailIntentOf(message.topic, message.payload);
   if (intent === null) return;
-  const [contact] = await tx
-    .select({ sourceId: payerContacts.sourceId })
-    .from(payerContacts)
-    .where(
-      and(eq(payerContacts.sourceId, intent.sourceId), sql`${payerContacts.eraseAfter} > now()`),
-    );
-  if (contact === undefined) return;
+  if (intent.to === 'payer' && !(await hasLiveContact(tx, intent.sourceId))) return;
+  const staffAddress = intent.to === 'staff' ? await staffEmailOf(tx, intent.username) : null;
   const templates = await tx
     .select()
     .from(notifyTemplates)
@@ -46,7 +41,9 @@ export async function planEmail(
     ? 'GOV.UK Notify is not configured (NOTIFY_API_KEY)'
     : template === null
       ? `no Notify template for ${intent.purpose} (fund ${message.fundCodes.join(', ') || 'none'})`
-      : null;
+      : intent.to === 'staff' && staffAddress === null
+        ? `${intent.username} has no email address in their staff account`
+        : null;
   await tx
     .insert(emailMessages)
     .values({
@@ -60,6 +57,23 @@ export async function planEmail(
       lastError: skippedBecause,
     })
     .onConflictDoNothing();
+}
+
+async function hasLiveContact(tx: Executor, sourceId: string): Promise<boolean> {
+  const [contact] = await tx
+    .select({ sourceId: payerContacts.sourceId })
+    .from(payerContacts)
+    .where(and(eq(payerContacts.sourceId, sourceId), sql`${payerContacts.eraseAfter} > now()`));
+  return contact !== undefined;
+}
+
+/** A member of staff's address, from their account (null: none, or no such user). */
+export async function staffEmailOf(db: Executor, username: string): Promise<string | null> {
+  const [user] = await db
+    .select({ email: users.email })
+    .from(users)
+    .where(eq(users.username, username));
+  return user?.email ?? null;
 }
 
 export async function pendingEmailIds(tx: Executor, outboxId: string): Promise<string[]> {

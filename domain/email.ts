@@ -30,16 +30,29 @@ export const notifyFinalStatuses = new Set<EmailStatus>([
   'technical-failure',
 ]);
 
-/** The payer email an outbox message leads to: its purpose and whose contact receives it. */
-export type EmailIntent = { purpose: EmailPurpose; sourceId: string };
+/**
+ * The email an outbox message leads to: its purpose, what it is about (`sourceId`: the payment
+ * whose payer receives it, or the cash return), and who receives it: the payer who gave an
+ * address, or a member of staff (by username) whose account has one.
+ */
+export type EmailIntent =
+  | { purpose: EmailPurpose; sourceId: string; to: 'payer' }
+  | { purpose: EmailPurpose; sourceId: string; to: 'staff'; username: string };
 
-/** Null: the message goes to no payer (a suspense refund, a topic with no email). */
+/** Null: the message goes to nobody by email (a suspense refund, a journal). */
 export function emailIntentOf(topic: string, payload: Record<string, unknown>): EmailIntent | null {
   const text = (key: string) => (typeof payload[key] === 'string' ? (payload[key] as string) : '');
   if (topic === 'payment.receipt' && text('paymentId') !== '')
-    return { purpose: 'payment_receipt', sourceId: text('paymentId') };
+    return { purpose: 'payment_receipt', sourceId: text('paymentId'), to: 'payer' };
   if (topic === 'refund.succeeded' && text('sourceType') === 'payment' && text('sourceId') !== '')
-    return { purpose: 'refund_confirmation', sourceId: text('sourceId') };
+    return { purpose: 'refund_confirmation', sourceId: text('sourceId'), to: 'payer' };
+  if (topic === 'cash_return.voided' && text('returnId') !== '' && text('cashier') !== '')
+    return {
+      purpose: 'ereturn_voided',
+      sourceId: text('returnId'),
+      to: 'staff',
+      username: text('cashier'),
+    };
   return null;
 }
 
@@ -120,6 +133,26 @@ export function refundPersonalisation(facts: RefundFacts): Record<string, string
     date: facts.postingDate,
     amount: formatPounds(pence(facts.amountPence)),
     method: facts.method === 'card' ? 'to the card you paid with' : 'to your bank account',
+  };
+}
+
+export type ReturnVoidedFacts = {
+  councilName: string;
+  returnId: string;
+  officeCode: string;
+  businessDate: string;
+  voidedBy: string;
+  reason: string;
+};
+
+export function returnVoidedPersonalisation(facts: ReturnVoidedFacts): Record<string, string> {
+  return {
+    council_name: facts.councilName,
+    return_reference: facts.returnId,
+    office: facts.officeCode,
+    date: facts.businessDate,
+    voided_by: facts.voidedBy,
+    reason: facts.reason,
   };
 }
 

@@ -20,6 +20,7 @@ import { paymentWorkflowId } from '../../workflows/payment';
 import { eventually } from '../harness/eventually';
 import { decodedHistoryJSON } from '../harness/histories';
 import { useSandboxStack } from '../harness/sandbox';
+import { signInSession } from './webHelpers';
 
 const serviceId = '26785a09-ab16-4eb0-8407-a37497a57506';
 const notifyKey = `ims_test-${serviceId}-3d844edf-8d35-48ac-975b-e847b4f122b0`;
@@ -51,6 +52,7 @@ const templates = {
   receipt: '11111111-1111-4111-8111-111111111111',
   libraryReceipt: '22222222-2222-4222-8222-222222222222',
   refund: '33333333-3333-4333-8333-333333333333',
+  returnVoided: '66666666-6666-4666-8666-666666666666',
 };
 
 let simulator: NotifySimulator;
@@ -77,6 +79,7 @@ beforeAll(async () => {
       { purpose: 'payment_receipt', fundCode: null, templateId: templates.receipt },
       { purpose: 'payment_receipt', fundCode: 'LIB', templateId: templates.libraryReceipt },
       { purpose: 'refund_confirmation', fundCode: null, templateId: templates.refund },
+      { purpose: 'ereturn_voided', fundCode: null, templateId: templates.returnVoided },
     ],
     reason: 'Receipts by email',
   });
@@ -309,6 +312,58 @@ describe('capture and failures', () => {
     const left = await stack.database
       .sql`select 1 from payer_contacts where source_id = ${paymentId}`;
     expect(left).toHaveLength(0);
+  });
+});
+
+describe('cash returns', () => {
+  it('tells the cashier by email, at their staff account’s address, that a return was voided', async () => {
+    const password = 'cashier with an email address';
+    const user = await stack.request('POST', '/v1/users', {
+      username: 'mailed.cashier',
+      displayName: 'Mailed Cashier',
+      email: 'mailed.cashier@council.example',
+      password,
+      permissions: ['view', 'payment.take'],
+      fundGroups: null,
+    });
+    expect(user.status, user.text).toBe(201);
+    const assigned = await stack.request('PUT', '/v1/cashiers/mailed.cashier', {
+      officeCode: 'CC',
+      methodOfPaymentCodes: ['CSH'],
+    });
+    expect(assigned.status, assigned.text).toBe(200);
+    const template = await stack.request('POST', '/v1/cash-return-templates', {
+      id: 'CC_MAIL',
+      officeCode: 'CC',
+      name: 'Civic Centre return',
+      fundCodes: ['CTAX'],
+      closesAt: '17:00',
+    });
+    expect(template.status, template.text).toBe(201);
+    const session = await signInSession(stack, 'mailed.cashier', password);
+    const me = await stack.request('GET', '/v1/me', undefined, session);
+    const asCashier = { ...session, 'X-CSRF-Token': me.body.csrfToken as string };
+    const started = await stack.request('POST', '/v1/cash-returns', {}, asCashier);
+    expect(started.status, started.text).toBe(201);
+    const returnId = started.body.cashReturn.returnId as string;
+    const voided = await stack.request(
+      'POST',
+      `/v1/cash-returns/${returnId}/void`,
+      { reason: 'Started on the wrong till' },
+      asCashier,
+    );
+    expect(voided.status, voided.text).toBe(200);
+    await stack.temporal.workflow.execute(outboxSweepWorkflow, {
+      workflowId: `email-test-sweep-${returnId}`,
+      taskQueue: stack.taskQueue,
+    });
+    const email = await emailTo('mailed.cashier@council.example', templates.returnVoided);
+    expect(email.personalisation).toMatchObject({
+      return_reference: returnId,
+      office: 'CC',
+      voided_by: 'mailed.cashier',
+      reason: 'Started on the wrong till',
+    });
   });
 });
 

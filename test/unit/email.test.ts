@@ -16,10 +16,18 @@ describe('emailIntentOf', () => {
     expect(emailIntentOf('payment.receipt', { paymentId: 'pay_1' })).toEqual({
       purpose: 'payment_receipt',
       sourceId: 'pay_1',
+      to: 'payer',
     });
     expect(emailIntentOf('refund.succeeded', { sourceType: 'payment', sourceId: 'pay_2' })).toEqual(
-      { purpose: 'refund_confirmation', sourceId: 'pay_2' },
+      { purpose: 'refund_confirmation', sourceId: 'pay_2', to: 'payer' },
     );
+  });
+
+  it('tells the cashier, by their staff account, that their cash return was voided', () => {
+    expect(emailIntentOf('cash_return.voided', { returnId: 'crt_1', cashier: 'cashier1' })).toEqual(
+      { purpose: 'ereturn_voided', sourceId: 'crt_1', to: 'staff', username: 'cashier1' },
+    );
+    expect(emailIntentOf('cash_return.voided', { returnId: 'crt_1' })).toBe(null);
   });
 
   it('makes nothing of a suspense refund, a journal, or a message without its payment', () => {
