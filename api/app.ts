@@ -39,6 +39,7 @@ import { referenceRoutes } from './routes/references';
 import { refundRoutes } from './routes/refunds';
 import { reportRoutes } from './routes/reports';
 import { suspenseRoutes } from './routes/suspense';
+import { transactionRoutes } from './routes/transactions';
 import { webhookDeliveryRoutes } from './routes/webhookDeliveries';
 import { webhookSubscriptionRoutes } from './routes/webhookSubscriptions';
 import { webhookRoutes } from './routes/webhooks';
@@ -52,6 +53,7 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
     ...importRoutes(ctx),
     ...importProfileRoutes(ctx),
     ...ledgerRoutes(ctx),
+    ...transactionRoutes(ctx),
     ...auditRoutes(ctx),
     ...configurationRoutes(ctx),
     ...fundRoutes(ctx),

@@ -117,6 +117,8 @@ export function classifyRows(
       amountPence: row.amountPence,
       vatCode: result.vatCode,
       vatRateBasisPoints: result.vatRateBasisPoints,
+      narrative: row.narrative,
+      sourceLineNo: row.lineNo,
     });
   }
   return outcome;

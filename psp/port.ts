@@ -76,8 +76,11 @@ export interface PspPayment {
   /** Amount minus fee; can be negative when a fee exceeds a tiny payment. */
   netAmountPence?: number;
   cardBrand?: string;
-  /** Only the last four digits: a full card number never reaches the council. */
+  /** Only the first six and last four digits: a full card number never reaches the council. */
+  firstDigitsCardNumber?: string;
   lastDigitsCardNumber?: string;
+  /** MM/YY, as GOV.UK Pay reports it. */
+  cardExpiryDate?: string;
 }
 
 export type PspRefundStatus = 'submitted' | 'success' | 'error';
