@@ -69,7 +69,7 @@ function written(res: Response, chunk: string): Promise<void> {
 
 /** Writes the CSV to `res`; answers the number of rows sent (fewer if the client went away). */
 export async function streamTransactionCsv(
-  db: Pick<Database, 'execute'>,
+  db: Pick<Database, 'transaction'>,
   page: Omit<TransactionPage, 'limit' | 'after'>,
   res: Response,
   fileName: string,

@@ -8,6 +8,12 @@ import {
   type TransactionSort,
 } from '../domain/transactionSearch';
 import type { Database } from './client';
+import {
+  everySource,
+  type SourceHolders,
+  sourceConditions,
+  sourceHolders,
+} from './transactionSources';
 
 /**
  * The transaction search over the ledger (docs/search.md). A row is one posting to a fund
@@ -19,7 +25,9 @@ import type { Database } from './client';
  * leakproof. `=`, `<` and row comparisons on text, bigint and timestamptz are; `+`, LIKE and
  * ILIKE on a column are not. So the amount is a stored column (postings.amount_pence), every
  * indexed condition compares a bare column with a value, and the narrative (ILIKE) and the
- * fund-account test (LIKE) are filters applied to rows the indexes already found.
+ * fund-account test (LIKE) are filters applied to rows the indexes already found. Subqueries
+ * never refer to the outer row (not even by council_id, which row-level security already fixes
+ * for every table): a correlated subquery runs once per candidate row.
  */
 
 export type TransactionPage = {
@@ -65,21 +73,11 @@ function dayStart(day: string): SQL {
   return sql`(${day}::date::timestamp at time zone 'Europe/London')`;
 }
 
-/** Journals whose source (a payment, a file) has the given property. */
-function journalsFromSources(payment: SQL | null, importRow: SQL | null): SQL {
-  const parts: SQL[] = [];
-  if (payment !== null)
-    parts.push(sql`(j.source_type = 'payment' and j.source_id in (
-      select pay.id from payments pay where pay.council_id = j.council_id and ${payment}))`);
-  if (importRow !== null)
-    parts.push(sql`(j.source_type = 'import' and j.source_id in (
-      select i.id from imports i join import_profiles ip
-          on ip.council_id = i.council_id and ip.id = i.profile_id
-       where i.council_id = j.council_id and ${importRow}))`);
-  return sql`p.journal_id in (select j.id from journals j where ${sql.join(parts, sql` or `)})`;
-}
-
-export function filterConditions(filter: TransactionFilter, fundCodes?: readonly string[]): SQL[] {
+export function filterConditions(
+  filter: TransactionFilter,
+  fundCodes?: readonly string[],
+  holders: SourceHolders = everySource,
+): SQL[] {
   const where: SQL[] = [sql`p.account_code like 'FUND:%'`];
   if (fundCodes !== undefined)
     where.push(sql`p.account_code = any(${param(fundCodes.map(fundAccountCode))}::text[])`);
@@ -98,9 +96,13 @@ export function filterConditions(filter: TransactionFilter, fundCodes?: readonly
   if (filter.narrative !== undefined)
     where.push(sql`p.narrative ilike ${`%${filter.narrative.replace(/[\\%_]/g, '\\$&')}%`}`);
   if (filter.channel !== undefined) {
-    const kinds = [...journalKindsOfChannel[filter.channel]];
-    where.push(sql`p.journal_id in (select j.id from journals j
-      where j.council_id = p.council_id and j.kind = any(${param(kinds)}::text[]))`);
+    const kinds = sql`select j.id from journals j where j.kind = any(${param([...journalKindsOfChannel[filter.channel]])}::text[])`;
+    // Files are few huge journals: checked against a hashed set, never joined (db/transactionSources.ts).
+    where.push(
+      filter.channel === 'import'
+        ? sql`(p.journal_id in (${kinds})) is true`
+        : sql`p.journal_id in (${kinds})`,
+    );
   }
   if (filter.importId !== undefined)
     where.push(sql`p.journal_id in (select j.id from journals j
@@ -109,31 +111,7 @@ export function filterConditions(filter: TransactionFilter, fundCodes?: readonly
     where.push(sql`p.journal_id in (select j.id from journals j
       where j.id = ${filter.receiptNumber}
          or (j.source_type in ('payment', 'import', 'suspense') and j.source_id = ${filter.receiptNumber}))`);
-  where.push(...sourceConditions(filter));
-  return where;
-}
-
-function sourceConditions(filter: TransactionFilter): SQL[] {
-  const where: SQL[] = [];
-  const mop = filter.methodOfPaymentCode;
-  if (mop !== undefined)
-    where.push(
-      journalsFromSources(
-        sql`pay.method_of_payment_code = ${mop}`,
-        sql`ip.method_of_payment_code = ${mop}`,
-      ),
-    );
-  if (filter.officeCode !== undefined)
-    where.push(journalsFromSources(sql`pay.office_code = ${filter.officeCode}`, null));
-  if (filter.pspReference !== undefined)
-    where.push(journalsFromSources(sql`pay.psp_payment_id = ${filter.pspReference}`, null));
-  if (filter.cardLastDigits !== undefined)
-    where.push(journalsFromSources(sql`pay.card_last_digits = ${filter.cardLastDigits}`, null));
-  if (filter.user !== undefined) {
-    const user = filter.user;
-    where.push(sql`(p.journal_id in (select j.id from journals j where j.caused_by = ${user})
-      or ${journalsFromSources(sql`pay.created_by = ${user}`, sql`i.created_by = ${user}`)})`);
-  }
+  where.push(...sourceConditions(filter, holders));
   return where;
 }
 
@@ -162,9 +140,9 @@ function orderAndKeyset(page: TransactionPage): { keyset: SQL | null; order: SQL
 }
 
 /** One page of postings in order, then their journals and sources, `limit` rows at most. */
-export function transactionPageQuery(page: TransactionPage): SQL {
+export function transactionPageQuery(page: TransactionPage, holders = everySource): SQL {
   const { keyset, order } = orderAndKeyset(page);
-  const where = filterConditions(page.filter, page.fundCodes);
+  const where = filterConditions(page.filter, page.fundCodes, holders);
   if (keyset !== null) where.push(keyset);
   return selectTransactions(where, order, page.limit);
 }
@@ -204,11 +182,28 @@ function selectTransactions(where: SQL[], order: SQL, limit: number): SQL {
      order by ${order}`;
 }
 
+/**
+ * Two planner settings for the page query alone, because a page needs its first rows, not all:
+ *
+ * - No hash or merge joins. A filter through the sources (office, user, method of payment) is a
+ *   semi-join; hashed or merged, PostgreSQL reads every payment with the value (a million for a
+ *   common one) before the first row. As nested loops it either walks the order's index and
+ *   looks each posting's payment up by journal (common values: it stops at the page's end) or,
+ *   for rare values, starts from the few payments and sorts their postings.
+ * - With a narrative, no sort. It cannot estimate ILIKE '%words%' and guesses it rare, so it
+ *   would read every match and sort them; walking the index stops at the page's end for common
+ *   words and is no slower than the scan for rare ones (docs/search.md).
+ */
 export async function searchTransactions(
-  db: Pick<Database, 'execute'>,
+  db: Pick<Database, 'transaction'>,
   page: TransactionPage,
 ): Promise<TransactionRow[]> {
-  const rows = await db.execute(transactionPageQuery(page));
+  const rows = await db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_hashjoin = off`);
+    await tx.execute(sql`set local enable_mergejoin = off`);
+    if (page.filter.narrative !== undefined) await tx.execute(sql`set local enable_sort = off`);
+    return tx.execute(transactionPageQuery(page, await sourceHolders(tx, page.filter)));
+  });
   return (rows as unknown as Record<string, unknown>[]).map(rowOf);
 }
 

@@ -11,4 +11,5 @@ CREATE INDEX "postings_amount" ON "postings" USING btree ("council_id","amount_p
 CREATE INDEX "postings_reference" ON "postings" USING btree ("council_id","account_reference","created_at","journal_id","line_no");--> statement-breakpoint
 CREATE INDEX "payments_card_last_digits" ON "payments" USING btree ("council_id","card_last_digits");--> statement-breakpoint
 CREATE INDEX "payments_created_by" ON "payments" USING btree ("council_id","created_by");--> statement-breakpoint
+CREATE INDEX "payments_journal" ON "payments" USING btree ("council_id","journal_id");--> statement-breakpoint
 CREATE INDEX "payments_method_office" ON "payments" USING btree ("council_id","method_of_payment_code","office_code");

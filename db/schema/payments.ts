@@ -71,6 +71,7 @@ export const payments = pgTable(
     // The transaction search finds payments by these (db/transactionSearch.ts).
     index('payments_card_last_digits').on(t.councilId, t.cardLastDigits),
     index('payments_created_by').on(t.councilId, t.createdBy),
+    index('payments_journal').on(t.councilId, t.journalId),
     index('payments_method_office').on(t.councilId, t.methodOfPaymentCode, t.officeCode),
     check('payment_amount_positive', sql`${t.amountPence} > 0`),
   ],
