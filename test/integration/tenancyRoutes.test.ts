@@ -852,6 +852,7 @@ function screenCases(): Record<string, ScreenCase> {
     'GET /payments/:paymentId/pay': { params: { paymentId: b.paymentId } },
     'GET /payments/:paymentId/returned': { params: { paymentId: b.paymentId } },
     'GET /payments/:paymentId': { params: { paymentId: b.paymentId } },
+    'GET /transactions/:journalId/:lineNo': { params: { journalId: b.journalId, lineNo: '1' } },
     'GET /refunds/:refundId': { params: refund },
     'POST /refunds/:refundId/approve': { params: refund, form: {} },
     'POST /refunds/:refundId/reject': { params: refund, form: reason },

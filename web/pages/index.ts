@@ -11,12 +11,14 @@ import { paymentPages } from './payments';
 import { reconciliationPages } from './reconciliation';
 import { refundPages } from './refunds';
 import { suspensePages } from './suspense';
+import { transactionPages } from './transactions';
 
 /** Every screen, one module per area (the sign-in pages are mounted with their options). */
 export function allPages(ctx: ApiContext): Page[] {
   return [
     ...dashboardPages(ctx),
     ...paymentPages(ctx),
+    ...transactionPages(ctx),
     ...refundPages(ctx),
     ...suspensePages(ctx),
     ...importPages(ctx),
