@@ -25,6 +25,7 @@ import { councilRoutes } from './routes/councils';
 import { fundRoutes } from './routes/funds';
 import { healthRoutes } from './routes/health';
 import { identityRoutes } from './routes/identity';
+import { importProfileEditRoutes } from './routes/importProfileEdits';
 import { importProfileRoutes } from './routes/importProfiles';
 import { importRuleRoutes } from './routes/importRules';
 import { importRoutes } from './routes/imports';
@@ -51,6 +52,8 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
     ...paymentRoutes(ctx),
     ...webhookRoutes(ctx),
     ...importRoutes(ctx),
+    // The preview before `/v1/import-profiles/:profileId`-shaped routes.
+    ...importProfileEditRoutes(ctx),
     ...importProfileRoutes(ctx),
     ...ledgerRoutes(ctx),
     ...transactionRoutes(ctx),

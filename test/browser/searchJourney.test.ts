@@ -110,3 +110,62 @@ describe('the transaction search', () => {
     await journey.finish();
   });
 });
+
+const bankCsv = [
+  'Date,Reference,Details,Amount',
+  '21/11/2026,123456780,Council tax by bank transfer,45.67',
+  '21/11/2026,BJ12345673,PCN paid online banking,70.00',
+  '22/11/2026,123456780,Second instalment,not money',
+].join('\n');
+
+describe('import profiles on screen', () => {
+  it('creates a CSV profile from a sample file, previews it, and imports through it', {
+    timeout: 120_000,
+  }, async () => {
+    const journey = await signedIn();
+    const { page } = journey;
+    await journey.visit('/imports/profiles');
+    await page.getByRole('button', { name: 'New CSV profile' }).click();
+    await journey.check();
+    await page.getByLabel('Profile id').fill('bank-transfers');
+    await page.getByLabel('Name', { exact: true }).fill('Bank transfers (CSV)');
+    await page.getByLabel('Method of payment').selectOption('BT');
+    await page.getByLabel('Reference').fill('Reference');
+    await page.getByLabel('Amount', { exact: true }).fill('Amount');
+    await page.getByLabel('Date', { exact: true }).fill('Date');
+    await page.getByLabel('Narrative').fill('Details');
+    const sample = { name: 'sample.csv', mimeType: 'text/csv', buffer: Buffer.from(bankCsv) };
+    await page.getByLabel('Sample file').setInputFiles(sample);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await journey.check();
+    expect(await page.locator('#preview-summary').innerText()).toContain('reads 2 rows');
+    expect(await page.locator('#preview-rows').innerText()).toContain('BJ12345673');
+    const errors = await page.locator('#preview-errors').innerText();
+    expect(errors).toMatch(/^4\s/m);
+
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await journey.check();
+    expect(await page.locator('#profiles').innerText()).toContain('Bank transfers (CSV)');
+
+    const goodFile = bankCsv.split('\n').slice(0, 3).join('\n');
+    await journey.visit('/imports/new');
+    await page.getByLabel('Import profile').selectOption('bank-transfers');
+    await page
+      .getByLabel('File')
+      .setInputFiles({ ...sample, name: 'bank-1121.csv', buffer: Buffer.from(goodFile) });
+    await page.getByRole('button', { name: 'Upload file' }).click();
+    await journey.check();
+    for (let attempt = 0; attempt < 60; attempt++) {
+      if ((await page.locator('main').innerText()).includes('Completed')) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await page.reload();
+      await journey.check();
+    }
+    expect(await page.locator('main').innerText()).toContain('Completed');
+    await journey.visit('/transactions?amount=45.67&methodOfPaymentCode=BT');
+    const rows = page.locator('#transactions tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().innerText()).toContain('Council tax by bank transfer');
+    await journey.finish();
+  });
+});

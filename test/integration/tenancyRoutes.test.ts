@@ -499,6 +499,15 @@ function apiCases(): Record<string, Case> {
     listImportErrors: { params: { importId: b.importId } },
     reverseImport: { params: { importId: b.importId }, body: reason },
     disableImportProfile: { params: { profileId: b.profileId } },
+    updateImportProfile: {
+      params: { profileId: b.profileId },
+      body: {
+        name: 'Taken',
+        definition: { kind: 'mt940' },
+        methodOfPaymentCode: 'BT',
+        clearingAccountCode: 'CTRL:BANK',
+      },
+    },
     getAccountStatement: {
       params: { accountCode: b.ledgerAccount },
       query: `from=2026-01-01&to=${businessDateOf(Date.now())}`,
@@ -853,6 +862,11 @@ function screenCases(): Record<string, ScreenCase> {
     'GET /payments/:paymentId/returned': { params: { paymentId: b.paymentId } },
     'GET /payments/:paymentId': { params: { paymentId: b.paymentId } },
     'GET /transactions/:journalId/:lineNo': { params: { journalId: b.journalId, lineNo: '1' } },
+    'GET /imports/profiles/:profileId': { params: { profileId: b.profileId } },
+    'POST /imports/profiles/:profileId': {
+      params: { profileId: b.profileId },
+      form: { name: 'Taken' },
+    },
     'GET /refunds/:refundId': { params: refund },
     'POST /refunds/:refundId/approve': { params: refund, form: {} },
     'POST /refunds/:refundId/reject': { params: refund, form: reason },

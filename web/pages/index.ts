@@ -4,6 +4,7 @@ import { adminPages } from './admin';
 import { auditPages } from './audit';
 import { closeOfDayPages } from './closeOfDay';
 import { dashboardPages } from './dashboard';
+import { importProfilePages } from './importProfiles';
 import { importPages } from './imports';
 import { operationsPages } from './operations';
 import { operationsWebhookPages } from './operationsWebhooks';
@@ -21,6 +22,8 @@ export function allPages(ctx: ApiContext): Page[] {
     ...transactionPages(ctx),
     ...refundPages(ctx),
     ...suspensePages(ctx),
+    // Before importPages, whose '/imports/:importId' would take 'profiles' for an id.
+    ...importProfilePages(ctx),
     ...importPages(ctx),
     ...reconciliationPages(ctx),
     ...closeOfDayPages(ctx),
