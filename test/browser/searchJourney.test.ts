@@ -151,7 +151,7 @@ describe('import profiles on screen', () => {
     await journey.visit('/imports/new');
     await page.getByLabel('Import profile').selectOption('bank-transfers');
     await page
-      .getByLabel('File')
+      .locator('#file')
       .setInputFiles({ ...sample, name: 'bank-1121.csv', buffer: Buffer.from(goodFile) });
     await page.getByRole('button', { name: 'Upload file' }).click();
     await journey.check();
