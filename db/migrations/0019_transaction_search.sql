@@ -1,3 +1,4 @@
+ALTER TABLE "import_rules" ADD COLUMN "profile_id" text;--> statement-breakpoint
 ALTER TABLE "postings" ADD COLUMN "source_line_no" integer;--> statement-breakpoint
 ALTER TABLE "postings" ADD COLUMN "amount_pence" bigint GENERATED ALWAYS AS (debit_pence + credit_pence + vat_pence) STORED NOT NULL;--> statement-breakpoint
 ALTER TABLE "payments" ADD COLUMN "card_first_digits" text;--> statement-breakpoint

@@ -227,6 +227,8 @@ export const importRules = pgTable(
     conditionGroups: jsonb('condition_groups').$type<ImportRule['conditionGroups']>().notNull(),
     actions: jsonb('actions').$type<ImportRule['actions']>().notNull(),
     stopProcessing: boolean('stop_processing').notNull().default(false),
+    /** The one import profile whose files the rule looks at; null: every profile's. */
+    profileId: text('profile_id'),
     disabled: disabled(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
