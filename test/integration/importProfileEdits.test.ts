@@ -6,8 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runSeedsOnce } from '../../db/seed';
 import { demoSeeds } from '../../db/seeds';
 import { useTestStack } from '../harness/stack';
+import { webClient } from './webHelpers';
 
 const stack = useTestStack();
+const page = webClient(stack);
 
 const definition = {
   kind: 'csv',
@@ -169,5 +171,30 @@ describe('import rules scoped to a profile', () => {
       profileId: 'other-bank',
     });
     expect(evaluated.body.results[0].row.amountPence).toBe(999);
+  });
+});
+
+describe('the import rule screen', () => {
+  it('scopes a rule to a profile and sets its amount in pounds', async () => {
+    const form = await page('GET', '/configuration/import-rules/new');
+    expect(form.html).toContain('Only for files read with');
+    const created = await page('POST', '/configuration/import-rules/new', {
+      form: {
+        id: 'SCREEN_FEE',
+        name: 'Fee rows',
+        position: '5',
+        profileId: 'standing-orders',
+        g0c0field: 'narrative',
+        g0c0operator: 'contains',
+        g0c0value: 'fee',
+        setAmount: '2.50',
+      },
+    });
+    expect(created.status).toBe(303);
+    const rule = await stack.request('GET', '/v1/import-rules/SCREEN_FEE');
+    expect(rule.body).toMatchObject({
+      profileId: 'standing-orders',
+      actions: { setAmountPence: 250 },
+    });
   });
 });
