@@ -155,6 +155,10 @@ try {
           postingsPerSecond: Math.round((written.postings / copyMs) * 1000),
           analyzeMs: Math.round(analyzeMs),
         },
+        searchIndexBuild: {
+          ms: Math.round(indexMs),
+          indexes: searchIndexes.map((index) => index.name),
+        },
         mix: stats(Object.values(byKind).flat()),
         byKind: Object.fromEntries(
           Object.entries(byKind).map(([kind, times]) => [kind, stats(times)]),
