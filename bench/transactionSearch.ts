@@ -75,8 +75,10 @@ try {
   const kinds: Record<string, () => string> = {
     newest: () => '',
     amount: () => `amountPence=${amount()}`,
-    amountRangeAndDays: () =>
-      `amountFromPence=${amount()}&amountToPence=${amount() + 500}&from=${day()}&to=2026-03-31`,
+    amountRangeAndDays: () => {
+      const fromPence = amount();
+      return `amountFromPence=${fromPence}&amountToPence=${fromPence + 500}&from=${day()}&to=2026-03-31`;
+    },
     reference: () => `reference=${referenceOf(pick([7, 14, 700, 7_000, 77_777]) * 7)}`,
     fundAndDay: () => {
       const d = day();
