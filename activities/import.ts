@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
 import { loadAllocationContext, lookupAccountHolders } from '../db/allocationContext';
 import { isStatementProfile, recordStatementLines } from '../db/bankReconciliationLines';
 import type { Database, Sql } from '../db/client';
@@ -70,10 +70,20 @@ export function createImportActivities(deps: { db: Database; sql: Sql }) {
 
   async function chunkRules(
     methodOfPaymentCode: string,
+    profileId: string,
   ): Promise<ChunkRules & { suspenseFund: { code: string; vatCode: string } }> {
     const [allocation, ruleRows, routeRows_] = await Promise.all([
       loadAllocationContext(db),
-      db.select().from(importRules).where(eq(importRules.disabled, false)),
+      // A rule scoped to another profile never sees this file's rows.
+      db
+        .select()
+        .from(importRules)
+        .where(
+          and(
+            eq(importRules.disabled, false),
+            or(isNull(importRules.profileId), eq(importRules.profileId, profileId)),
+          ),
+        ),
       db.select().from(referenceRoutes).orderBy(asc(referenceRoutes.position)),
     ]);
     const suspense = [...allocation.funds.values()].find((fund) => fund.isSuspense);
@@ -108,7 +118,7 @@ export function createImportActivities(deps: { db: Database; sql: Sql }) {
     input: ChunkBounds & { importId: string; postingDate: string },
   ): Promise<ChunkResult> => {
     const { profile } = await importAndProfile(input.importId);
-    const rules = await chunkRules(profile.methodOfPaymentCode);
+    const rules = await chunkRules(profile.methodOfPaymentCode, profile.id);
     const staged = await loadStagedChunk(db, input.importId, input.firstLineNo, input.lastLineNo);
     const routed = routeRows(staged, rules);
     const holders = await lookupAccountHolders(

@@ -34,6 +34,20 @@ export const invalidBasketFailureType = 'InvalidBasket';
 export type PspScopeInput = { paymentId: string; pspPaymentId: string; fundCode: string };
 export type PspSnapshot = Pick<PspPayment, 'status' | 'finished' | 'failureCode' | 'feePence'>;
 
+/**
+ * The card as the PSP reports it, only once it does (absent stays absent: a later read without
+ * card details never blanks what an earlier one stored). Nothing beyond these four is kept.
+ */
+function cardDetailsOf(payment: PspPayment) {
+  if (payment.lastDigitsCardNumber === undefined) return {};
+  return {
+    cardFirstDigits: payment.firstDigitsCardNumber ?? null,
+    cardLastDigits: payment.lastDigitsCardNumber,
+    cardBrand: payment.cardBrand ?? null,
+    cardExpiryDate: payment.cardExpiryDate ?? null,
+  };
+}
+
 export function createPaymentActivities(deps: {
   db: Database;
   psp: PaymentServiceProvider;
@@ -147,6 +161,7 @@ export function createPaymentActivities(deps: {
         pspStatus: payment.status,
         failureCode: payment.failureCode ?? null,
         failureMessage: payment.failureMessage ?? null,
+        ...cardDetailsOf(payment),
       });
       await recordPaymentEvent(
         db,

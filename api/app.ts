@@ -29,6 +29,7 @@ import { emailRoutes } from './routes/emails';
 import { fundRoutes } from './routes/funds';
 import { healthRoutes } from './routes/health';
 import { identityRoutes } from './routes/identity';
+import { importProfileEditRoutes } from './routes/importProfileEdits';
 import { importProfileRoutes } from './routes/importProfiles';
 import { importRuleRoutes } from './routes/importRules';
 import { importRoutes } from './routes/imports';
@@ -45,6 +46,7 @@ import { refundRoutes } from './routes/refunds';
 import { reportRoutes } from './routes/reports';
 import { suspenseRoutes } from './routes/suspense';
 import { suspenseTogetherRoutes } from './routes/suspenseTogether';
+import { transactionRoutes } from './routes/transactions';
 import { webhookDeliveryRoutes } from './routes/webhookDeliveries';
 import { webhookSubscriptionRoutes } from './routes/webhookSubscriptions';
 import { webhookRoutes } from './routes/webhooks';
@@ -58,8 +60,11 @@ export function routeTable(ctx: ApiContext): AnyRoute[] {
     ...cashReturnRoutes(ctx),
     ...webhookRoutes(ctx),
     ...importRoutes(ctx),
+    // The preview before `/v1/import-profiles/:profileId`-shaped routes.
+    ...importProfileEditRoutes(ctx),
     ...importProfileRoutes(ctx),
     ...ledgerRoutes(ctx),
+    ...transactionRoutes(ctx),
     ...auditRoutes(ctx),
     ...configurationRoutes(ctx),
     ...fundRoutes(ctx),

@@ -99,7 +99,7 @@ const postcodeSimilarityMin = 0.5;
 /**
  * Fuzzy search over every fund the caller may see, best match first. A reference prefix or an
  * exact postcode always counts; otherwise pg_trgm's word similarity against the row's search
- * text. The matching runs in the database function `search_account_holders` (migration 0019),
+ * text. The matching runs in the database function `search_account_holders` (migration 0021),
  * which applies the council itself so that the GIN trigram indexes can serve it under row-level
  * security; this query then reads the rows found, as the application role.
  */

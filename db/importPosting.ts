@@ -61,6 +61,8 @@ export async function postImportChunk(db: Database, posting: ChunkPosting): Prom
           amountPence: row.amountPence,
           vatCode: posting.suspenseFund.vatCode,
           vatRateBasisPoints: 0,
+          narrative: row.narrative,
+          sourceLineNo: row.lineNo,
         },
         suspense: row,
       })),

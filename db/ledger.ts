@@ -119,12 +119,12 @@ export async function postJournal(executor: Executor, input: JournalInput): Prom
         .onConflictDoNothing({ target: [journals.councilId, journals.idempotencyKey] })
         .returning({ id: journals.id });
       if (inserted.length === 0) return existingJournal(tx, input.idempotencyKey, hash);
-      // All lines in ONE statement (the database checks balance at the end of it), as ten
+      // All lines in ONE statement (the database checks balance at the end of it), as
       // array parameters: any number of lines, none of the 65,535-parameter limit, and far less
       // work than a multi-row VALUES list.
       const lines = input.lines;
       await tx.execute(sql`
-        insert into postings (journal_id, line_no, account_code, debit_pence, credit_pence, account_reference, vat_code, vat_pence, narrative)
+        insert into postings (journal_id, line_no, account_code, debit_pence, credit_pence, account_reference, vat_code, vat_pence, narrative, source_line_no)
         select ${journalId}, * from unnest(
           ${param(lines.map((_, index) => index + 1))}::smallint[],
           ${param(lines.map((line) => line.accountCode))}::text[],
@@ -133,7 +133,8 @@ export async function postJournal(executor: Executor, input: JournalInput): Prom
           ${param(lines.map((line) => line.accountReference ?? null))}::text[],
           ${param(lines.map((line) => line.vatCode ?? null))}::text[],
           ${param(lines.map((line) => line.vatPence ?? 0))}::bigint[],
-          ${param(lines.map((line) => line.narrative ?? null))}::text[])`);
+          ${param(lines.map((line) => line.narrative ?? null))}::text[],
+          ${param(lines.map((line) => line.sourceLineNo ?? null))}::integer[])`);
       return { journalId, created: true };
     });
   } catch (error) {

@@ -105,6 +105,10 @@ export type PaymentPatch = Partial<
     | 'feePence'
     | 'journalId'
     | 'finishedAt'
+    | 'cardFirstDigits'
+    | 'cardLastDigits'
+    | 'cardBrand'
+    | 'cardExpiryDate'
   >
 >;
 

@@ -57,6 +57,8 @@ export function routeRows(rows: readonly StagedRow[], rules: ChunkRules): Routed
     return {
       ...row,
       reference: ruled.reference,
+      // A rule may set the amount (setAmountPence); otherwise it is the file's.
+      amountPence: ruled.amountPence,
       narrative: ruled.narrative,
       fundCode,
       normalisedReference: normaliseReference(
@@ -117,6 +119,8 @@ export function classifyRows(
       amountPence: row.amountPence,
       vatCode: result.vatCode,
       vatRateBasisPoints: result.vatRateBasisPoints,
+      narrative: row.narrative,
+      sourceLineNo: row.lineNo,
     });
   }
   return outcome;

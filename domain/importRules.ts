@@ -30,7 +30,16 @@ export type ImportRule = {
   order: number;
   /** AND within a group, OR between groups. */
   conditionGroups: RuleCondition[][];
-  actions: { setFundCode?: string; setReference?: string; setNarrative?: string };
+  /**
+   * `setAmountPence` replaces the row's amount (whole pence, above zero): for files whose amount
+   * column a rule must correct, such as an agent that reports a fixed fee-inclusive sum.
+   */
+  actions: {
+    setFundCode?: string;
+    setReference?: string;
+    setNarrative?: string;
+    setAmountPence?: number;
+  };
   stopProcessing?: boolean;
 };
 
@@ -62,6 +71,9 @@ function compileRule(rule: ImportRule): CompiledRule {
   if (!Number.isFinite(rule.order)) fail(`order must be a finite number; got ${rule.order}`);
   if (rule.conditionGroups.length === 0) fail('has no condition groups, so it could never match');
   if (rule.actions.setFundCode === '') fail('setFundCode must name a fund');
+  const setAmount = rule.actions.setAmountPence;
+  if (setAmount !== undefined && !(Number.isSafeInteger(setAmount) && setAmount > 0))
+    fail(`setAmountPence must be a whole number of pence above zero; got ${setAmount}`);
   const groups = rule.conditionGroups.map((group, groupIndex) => {
     if (group.length === 0) fail(`condition group ${groupIndex + 1} is empty`);
     return group.map((condition, conditionIndex) => {
@@ -115,6 +127,7 @@ function applyActions(actions: ImportRule['actions'], working: WorkingRow): void
     working.row.reference = actions.setReference;
     working.lowerReference = null;
   }
+  if (actions.setAmountPence !== undefined) working.row.amountPence = actions.setAmountPence;
   if (actions.setNarrative !== undefined) {
     working.row.narrative = actions.setNarrative;
     working.lowerNarrative = null;

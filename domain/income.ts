@@ -9,6 +9,10 @@ export type IncomeLine = {
   amountPence: number;
   vatCode: string;
   vatRateBasisPoints: number;
+  /** What the payer or the file said about the money, kept on the fund's posting for search. */
+  narrative?: string;
+  /** The line of the file the money came from (imports). */
+  sourceLineNo?: number;
 };
 
 export type IncomeJournalOptions = {
@@ -43,6 +47,8 @@ export function incomeJournalLines(
         accountReference: line.reference,
         vatCode: line.vatCode,
         vatPence,
+        ...(line.narrative ? { narrative: line.narrative } : {}),
+        ...(line.sourceLineNo === undefined ? {} : { sourceLineNo: line.sourceLineNo }),
       });
     }
     if (vatPence > 0) vatByCode.set(line.vatCode, (vatByCode.get(line.vatCode) ?? 0) + vatPence);

@@ -14,6 +14,8 @@ export type LedgerLine = PostingLine & {
   /** VAT split off this line's gross and posted to the VAT control account. */
   vatPence?: number;
   narrative?: string | null;
+  /** The file line an imported row came from, so a posting can name its file and line. */
+  sourceLineNo?: number | null;
 };
 
 export type LedgerInvariantCode =

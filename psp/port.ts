@@ -80,8 +80,11 @@ export interface PspPayment {
   /** What the payer typed (or we prefilled) on the PSP's pages: kept only for their receipt. */
   email?: string;
   cardBrand?: string;
-  /** Only the last four digits: a full card number never reaches the council. */
+  /** Only the first six and last four digits: a full card number never reaches the council. */
+  firstDigitsCardNumber?: string;
   lastDigitsCardNumber?: string;
+  /** MM/YY, as GOV.UK Pay reports it. */
+  cardExpiryDate?: string;
 }
 
 export type PspRefundStatus = 'submitted' | 'success' | 'error';

@@ -9,6 +9,7 @@ export type NavItem = { text: string; href: string; permission: Permission };
 export const navItems: readonly NavItem[] = [
   { text: 'Dashboard', href: '/', permission: 'view' },
   { text: 'Payments', href: '/payments', permission: 'view' },
+  { text: 'Transactions', href: '/transactions', permission: 'view' },
   { text: 'Refunds', href: '/refunds', permission: 'view' },
   { text: 'Cash desk', href: '/cash-desk', permission: 'payment.take' },
   { text: 'Cash returns', href: '/cash-returns', permission: 'view' },

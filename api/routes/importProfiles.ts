@@ -10,12 +10,12 @@ import type { ApiContext } from '../context';
 import { ProblemError } from '../problem';
 import { defineRoute } from '../route';
 
-const profileIdSchema = z
+export const profileIdSchema = z
   .string()
   .regex(/^[a-z0-9-]{1,40}$/, 'must be 1 to 40 lower-case letters, digits or hyphens');
 const kinds = ['csv', 'fixedWidth', 'camt053', 'mt940'] as const;
 
-const profileSchema = z
+export const profileSchema = z
   .object({
     id: z.string(),
     name: z.string(),
@@ -27,13 +27,13 @@ const profileSchema = z
   })
   .meta({ id: 'ImportProfile' });
 
-function view(row: Awaited<ReturnType<typeof listImportProfiles>>[number]) {
+export function profileView(row: Awaited<ReturnType<typeof listImportProfiles>>[number]) {
   const { createdAt: _c, updatedAt: _u, ...rest } = row;
   return rest;
 }
 
 /** A parser is built from the definition at once, so a profile that cannot read files is refused now. */
-function checkDefinition(kind: string, definition: Record<string, unknown>): void {
+export function checkDefinition(kind: string, definition: Record<string, unknown>): void {
   if (definition.kind !== kind) {
     throw new ProblemError('validation_failed', 'The definition is for another kind of file', [
       { field: 'body.definition.kind', message: `must be ${kind}` },
@@ -59,7 +59,7 @@ export function importProfileRoutes(ctx: ApiContext) {
       tags: ['imports'],
       successStatus: 200,
       success: { description: 'Profiles', schema: z.object({ profiles: z.array(profileSchema) }) },
-      handler: async () => ({ profiles: (await listImportProfiles(ctx.db)).map(view) }),
+      handler: async () => ({ profiles: (await listImportProfiles(ctx.db)).map(profileView) }),
     }),
     defineRoute({
       method: 'post',
@@ -92,7 +92,7 @@ export function importProfileRoutes(ctx: ApiContext) {
           ]);
         }
         const saved = await getImportProfile(ctx.db, body.id);
-        return view(saved!);
+        return profileView(saved!);
       },
     }),
     defineRoute({
@@ -109,7 +109,7 @@ export function importProfileRoutes(ctx: ApiContext) {
       handler: async ({ params }) => {
         if (!(await setImportProfileDisabled(ctx.db, params.profileId, true)))
           throw new ProblemError('not_found', `No import profile ${params.profileId}`);
-        return view((await getImportProfile(ctx.db, params.profileId))!);
+        return profileView((await getImportProfile(ctx.db, params.profileId))!);
       },
     }),
   ];

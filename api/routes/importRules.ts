@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { importRuleStore } from '../../db/configEntities';
+import { getImportProfile } from '../../db/imports';
 import {
   applyRules,
   compileRules,
@@ -48,8 +49,21 @@ const ruleFields = {
       setFundCode: codeSchema.optional(),
       setReference: z.string().max(100).optional(),
       setNarrative: z.string().max(500).optional(),
+      setAmountPence: z
+        .number()
+        .int()
+        .positive()
+        .max(Number.MAX_SAFE_INTEGER)
+        .optional()
+        .describe('Replaces the row’s amount, in pence'),
     })
     .strict(),
+  profileId: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, 'must be an import profile id')
+    .nullable()
+    .optional()
+    .describe('Only rows of files read with this profile; null or absent: every profile'),
   stopProcessing: z.boolean().optional(),
 };
 
@@ -67,13 +81,15 @@ const importRowSchema = z
   .strict()
   .meta({ id: 'ImportRow' });
 
-type StoredRule = { id: string; name: string; position: number } & Pick<
-  ImportRule,
-  'conditionGroups' | 'actions' | 'stopProcessing'
->;
+type StoredRule = {
+  id: string;
+  name: string;
+  position: number;
+  profileId?: string | null;
+} & Pick<ImportRule, 'conditionGroups' | 'actions' | 'stopProcessing'>;
 
 function toRule(stored: StoredRule): ImportRule {
-  const { position, ...rest } = stored;
+  const { position, profileId: _profile, ...rest } = stored;
   return { ...rest, order: position };
 }
 
@@ -106,6 +122,11 @@ const checkRule: ConfigCheck = async (tx, merged, patch) => {
     throw new ProblemError('validation_failed', 'The rule cannot be compiled', [problem]);
   const fundCode = (patch.actions as ImportRule['actions'] | undefined)?.setFundCode;
   if (fundCode !== undefined) await requireFunds(tx, [fundCode], () => 'body.actions.setFundCode');
+  const profileId = patch.profileId as string | null | undefined;
+  if (typeof profileId === 'string' && (await getImportProfile(tx, profileId)) === null)
+    throw new ProblemError('validation_failed', 'No such import profile', [
+      { field: 'body.profileId', message: `no import profile ${profileId}` },
+    ]);
 };
 
 export function importRuleRoutes(ctx: ApiContext) {
@@ -117,7 +138,17 @@ export function importRuleRoutes(ctx: ApiContext) {
       access: { permission: 'view' },
       summary: 'Run the enabled import rules over sample rows, writing nothing',
       tags: ['configuration'],
-      body: z.object({ rows: z.array(importRowSchema).min(1).max(1000) }).strict(),
+      body: z
+        .object({
+          rows: z.array(importRowSchema).min(1).max(1000),
+          profileId: z
+            .string()
+            .optional()
+            .describe(
+              'Run the rules a file of this profile would meet; absent: unscoped rules only',
+            ),
+        })
+        .strict(),
       successStatus: 200,
       success: {
         description: 'Each row after the rules, with the ids of the rules that matched',
@@ -127,7 +158,10 @@ export function importRuleRoutes(ctx: ApiContext) {
       },
       handler: async ({ body }) => {
         const stored = await importRuleStore.list(ctx.db, { disabled: false });
-        const compiled = compileRules(stored.map(toRule));
+        const scoped = stored.filter(
+          (rule) => rule.profileId == null || rule.profileId === body.profileId,
+        );
+        const compiled = compileRules(scoped.map(toRule));
         return { results: body.rows.map((row) => applyRules(compiled, row)) };
       },
     }),
@@ -140,7 +174,13 @@ export function importRuleRoutes(ctx: ApiContext) {
       key: { name: 'id', schema: ruleIdSchema },
       fields: ruleFields,
       view: z
-        .object({ id: z.string(), ...ruleFields, stopProcessing: z.boolean(), ...timestampsShape })
+        .object({
+          id: z.string(),
+          ...ruleFields,
+          stopProcessing: z.boolean(),
+          profileId: z.string().nullable(),
+          ...timestampsShape,
+        })
         .meta({ id: 'ImportRule' }),
       check: checkRule,
     }),

@@ -218,7 +218,7 @@ export const accountHolders = pgTable(
     addressLine2: text('address_line2'),
     town: text('town'),
     postcode: text('postcode'),
-    /** What fuzzy search matches (pg_trgm, migration 0019): reference, name, address, postcode. */
+    /** What fuzzy search matches (pg_trgm, migration 0021): reference, name, address, postcode. */
     searchText: text('search_text').generatedAlwaysAs(
       sql`lower(reference || ' ' || name || ' ' || address || ' ' || coalesce(postcode, ''))`,
     ),
@@ -278,6 +278,8 @@ export const importRules = pgTable(
     conditionGroups: jsonb('condition_groups').$type<ImportRule['conditionGroups']>().notNull(),
     actions: jsonb('actions').$type<ImportRule['actions']>().notNull(),
     stopProcessing: boolean('stop_processing').notNull().default(false),
+    /** The one import profile whose files the rule looks at; null: every profile's. */
+    profileId: text('profile_id'),
     disabled: disabled(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -76,6 +76,8 @@ export const journals = pgTable(
     unique('journals_reverses_journal_id_unique').on(t.councilId, t.reversesJournalId),
     index('journals_posting_date').on(t.councilId, t.postingDate),
     index('journals_source').on(t.sourceType, t.sourceId),
+    index('journals_council_source').on(t.councilId, t.sourceType, t.sourceId),
+    index('journals_caused_by').on(t.councilId, t.causedBy),
     check('journal_period_range', sql`${t.period} between 1 and 12`),
     check('journal_line_count', sql`${t.lineCount} >= 2`),
     check('journal_total_positive', sql`${t.totalPence} > 0`),
@@ -99,6 +101,15 @@ export const postings = pgTable(
     /** VAT split off this line's gross and posted to CTRL:VAT_OUTPUT; 0 when none. */
     vatPence: pence('vat_pence').notNull().default(0),
     narrative: text('narrative'),
+    /** The line of the file an imported row came from; null for postings not from a file. */
+    sourceLineNo: integer('source_line_no'),
+    /**
+     * What the line moved, VAT included (the amount a payer paid on it): kept by the database
+     * so the transaction search can find and page by amount through an index (docs/search.md).
+     */
+    amountPence: pence('amount_pence')
+      .notNull()
+      .generatedAlwaysAs(sql`debit_pence + credit_pence + vat_pence`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -118,6 +129,17 @@ export const postings = pgTable(
     // Serves queries by account code alone too (its leading columns): no separate index, one
     // fewer to maintain for each of the million postings a big import writes.
     index('postings_account_reference').on(t.councilId, t.accountCode, t.accountReference),
+    // The transaction search's keyset orders (db/transactionSearch.ts): newest first, by amount,
+    // and by reference, each ending in the posting's key so a page boundary is exact.
+    index('postings_recorded').on(t.councilId, t.createdAt, t.journalId, t.lineNo),
+    index('postings_amount').on(t.councilId, t.amountPence, t.createdAt, t.journalId, t.lineNo),
+    index('postings_reference').on(
+      t.councilId,
+      t.accountReference,
+      t.createdAt,
+      t.journalId,
+      t.lineNo,
+    ),
     check(
       'posting_one_sided',
       sql`(${t.debitPence} > 0 and ${t.creditPence} = 0) or (${t.creditPence} > 0 and ${t.debitPence} = 0)`,

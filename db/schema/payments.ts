@@ -44,6 +44,15 @@ export const payments = pgTable(
     failureCode: text('failure_code'),
     failureMessage: text('failure_message'),
     feePence: pence('fee_pence'),
+    /**
+     * What GOV.UK Pay reports of the card (its card_details), and nothing more: the first six
+     * and last four digits, the brand and the expiry (MM/YY). Null until the payer has entered
+     * a card. A full card number never reaches the council (PCI DSS).
+     */
+    cardFirstDigits: text('card_first_digits'),
+    cardLastDigits: text('card_last_digits'),
+    cardBrand: text('card_brand'),
+    cardExpiryDate: text('card_expiry_date'),
     journalId: text('journal_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -59,6 +68,11 @@ export const payments = pgTable(
     }),
     index('payments_state').on(t.councilId, t.state),
     index('payments_created_at').on(t.councilId, t.createdAt),
+    // The transaction search finds payments by these (db/transactionSearch.ts).
+    index('payments_card_last_digits').on(t.councilId, t.cardLastDigits),
+    index('payments_created_by').on(t.councilId, t.createdBy),
+    index('payments_journal').on(t.councilId, t.journalId),
+    index('payments_method_office').on(t.councilId, t.methodOfPaymentCode, t.officeCode),
     check('payment_amount_positive', sql`${t.amountPence} > 0`),
   ],
 );

@@ -90,7 +90,9 @@ function optionalFields(wire: WirePayment): Partial<PspPayment> {
     netAmountPence: net,
     email: wire.email,
     cardBrand: wire.card_details?.card_brand,
+    firstDigitsCardNumber: wire.card_details?.first_digits_card_number,
     lastDigitsCardNumber: wire.card_details?.last_digits_card_number,
+    cardExpiryDate: wire.card_details?.expiry_date,
   };
   // Absent stays absent: no `key: undefined` leaks into workflow payloads.
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));

@@ -23,6 +23,8 @@ const wire: WirePayment = {
     card_brand: 'Visa',
     first_digits_card_number: '424242',
     last_digits_card_number: '4242',
+    expiry_date: '04/29',
+    cardholder_name: 'Mr Card Holder',
   },
   fee: 15,
   net_amount: -5,
@@ -44,10 +46,13 @@ describe('toPspPayment', () => {
       feePence: 15,
       netAmountPence: -5,
       cardBrand: 'Visa',
+      firstDigitsCardNumber: '424242',
       lastDigitsCardNumber: '4242',
+      cardExpiryDate: '04/29',
     });
     expect(Object.values(payment)).not.toContain(undefined);
-    expect(JSON.stringify(payment)).not.toContain('424242');
+    // What GOV.UK Pay reports of the card, and no more: never the cardholder's name.
+    expect(JSON.stringify(payment)).not.toContain('Card Holder');
   });
 
   it('refuses an answer without what the port promises, or with an unknown status', () => {

@@ -1,8 +1,8 @@
 import type { RuleField, RuleOperator } from '../../../domain/importRules';
 import { type FormError, selectItems } from '../../forms';
 import { field } from '../../page';
-import { type Entity, fundItems } from './entity';
-import { flag, nameField, text, type Values } from './fields';
+import { type Api, type Entity, fundItems } from './entity';
+import { flag, type Item, nameField, text, type Values } from './fields';
 
 /**
  * Import rules. Their conditions are a grid of groups (OR) of rows (AND), each row three
@@ -120,13 +120,21 @@ function ruleConditions(values: Values) {
   return { groups, inputs, errors };
 }
 
+async function profileItems(api: Api): Promise<Item[]> {
+  const { profiles } = await api<{ profiles: { id: string; name: string }[] }>(
+    'listImportProfiles',
+  );
+  return profiles.map((profile) => ({ value: profile.id, text: profile.name }));
+}
+
 export const ruleEntity: Entity = {
   slug: 'import-rules',
   noun: 'ImportRule',
   plural: 'ImportRules',
   singular: 'import rule',
   title: 'Import rules',
-  description: 'Rules that set a row’s fund, reference or narrative while a file is imported.',
+  description:
+    'Rules that set a row’s fund, reference, narrative or amount while a file is imported, for every file or one profile’s.',
   key: 'id',
   sections: [
     {
@@ -146,6 +154,14 @@ export const ruleEntity: Entity = {
           required: 'Enter the position',
           hint: 'Rules run in ascending position',
           classes: 'govuk-input--width-5',
+        },
+        {
+          id: 'profileId',
+          api: 'profileId',
+          label: 'Only for files read with',
+          kind: 'select',
+          options: 'profiles',
+          hint: 'Leave it unchosen for a rule every file meets',
         },
       ],
     },
@@ -173,6 +189,14 @@ export const ruleEntity: Entity = {
           api: 'actions.setNarrative',
           hint: 'Optional',
         }),
+        {
+          id: 'setAmount',
+          api: 'actions.setAmountPence',
+          label: 'Set the amount to',
+          kind: 'pounds',
+          hint: 'Optional, in pounds, for example 2.50',
+          classes: 'govuk-input--width-10',
+        },
         flag('stopProcessing', 'Stop here: later rules do not run on a row this rule matched'),
       ],
     },
@@ -181,7 +205,7 @@ export const ruleEntity: Entity = {
     { heading: 'Name', value: (view) => String(view.name) },
     { heading: 'Position', value: (view) => String(view.position), numeric: true },
   ],
-  lookups: async (api) => ({ funds: await fundItems(api) }),
+  lookups: async (api) => ({ funds: await fundItems(api), profiles: await profileItems(api) }),
   finish: (body, values) => {
     const { groups, errors } = ruleConditions(values);
     body.conditionGroups = groups;
