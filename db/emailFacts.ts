@@ -1,10 +1,33 @@
 import { eq } from 'drizzle-orm';
 import type { ReceiptLine } from '../domain/email';
 import type { Executor } from './executor';
-import { councils, funds, paymentLines, vatCodes } from './schema';
+import { councils, counterPaymentLines, funds, paymentLines, vatCodes } from './schema';
 
-/** What a receipt shows that its outbox payload does not carry: fund names and VAT rates. */
+/**
+ * What a receipt shows that its outbox payload does not carry: fund names and VAT rates. A card
+ * payment's lines, else a counter payment's (docs/cash-desk.md): their ids never collide.
+ */
 export async function receiptLinesOf(db: Executor, paymentId: string): Promise<ReceiptLine[]> {
+  const card = await cardLinesOf(db, paymentId);
+  return card.length > 0 ? card : counterLinesOf(db, paymentId);
+}
+
+async function counterLinesOf(db: Executor, counterPaymentId: string): Promise<ReceiptLine[]> {
+  return db
+    .select({
+      fundName: funds.name,
+      reference: counterPaymentLines.reference,
+      amountPence: counterPaymentLines.amountPence,
+      vatRateBasisPoints: vatCodes.rateBasisPoints,
+    })
+    .from(counterPaymentLines)
+    .innerJoin(funds, eq(funds.code, counterPaymentLines.fundCode))
+    .leftJoin(vatCodes, eq(vatCodes.code, counterPaymentLines.vatCode))
+    .where(eq(counterPaymentLines.counterPaymentId, counterPaymentId))
+    .orderBy(counterPaymentLines.lineNo);
+}
+
+async function cardLinesOf(db: Executor, paymentId: string): Promise<ReceiptLine[]> {
   const rows = await db
     .select({
       fundName: funds.name,

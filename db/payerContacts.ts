@@ -68,6 +68,11 @@ export async function openPayerEmail(
   return codec.openSecret(councilId, purposeOf(sourceId), row.sealedEmail);
 }
 
+/** Deletes the address kept for a payment that was never made (refused, or a replay's id). */
+export async function forgetPayerEmail(db: Executor, sourceId: string): Promise<void> {
+  await db.delete(payerContacts).where(eq(payerContacts.sourceId, sourceId));
+}
+
 /** Deletes the council's addresses past their time; answers how many. */
 export async function eraseExpiredPayerContacts(db: Executor): Promise<number> {
   const erased = await db

@@ -20,6 +20,7 @@ import { type ReceiptInput, receiptNumberText, receiptRows } from '../../domain/
 import { actorOf, auditMetaOf } from '../actor';
 import type { ApiContext } from '../context';
 import { fundAccessOf } from '../fundScope';
+import { forgetPayerEmail, keepPayerEmail, payerEmailCodec } from '../payerEmail';
 import { ProblemError } from '../problem';
 import { receiptPdf } from '../receiptPdf';
 import { defineRoute, replyWith } from '../route';
@@ -185,10 +186,15 @@ export function cashDeskRoutes(ctx: ApiContext) {
             fundCode: line.fundCode,
           })),
         );
+        const id = newCounterPaymentId();
+        // Kept before the posting, so the relay that plans the receipt's email finds it.
+        const { email, ...basket } = body;
+        if (email !== undefined)
+          await keepPayerEmail(ctx, payerEmailCodec(ctx), id, email, 'staff');
         const result = await takeCounterPayment(ctx.db, {
-          id: newCounterPaymentId(),
+          id,
           idempotencyKey: idempotencyKeyOf(req),
-          requestHash: createHash('sha256').update(JSON.stringify(body)).digest('hex'),
+          requestHash: createHash('sha256').update(JSON.stringify(basket)).digest('hex'),
           cashier: actor.id,
           methodOfPaymentCode: body.methodOfPaymentCode,
           tender: body.tender,
@@ -196,6 +202,8 @@ export function cashDeskRoutes(ctx: ApiContext) {
           permissions: actor.permissions,
           businessDate: businessDateOf(Date.now()),
         });
+        if (email !== undefined && (result.outcome !== 'created' || result.id !== id))
+          await forgetPayerEmail(ctx.db, id);
         if (result.outcome === 'key_reused')
           throw new ProblemError(
             'unprocessable',

@@ -8,7 +8,6 @@ import { checkBasketInDatabase } from '../../db/basketCheck';
 import { encryptingCodecsOf } from '../../db/councilKeys';
 import { requireCouncil } from '../../db/councils';
 import { getJournal } from '../../db/ledger';
-import { rememberPayerEmail } from '../../db/payerContacts';
 import { createPaymentRecord, getPaymentRecord, searchPayments } from '../../db/payments';
 import { councilApiKey, deploymentKeysServe } from '../../db/pspCredentials';
 import { newId } from '../../domain/ids';
@@ -18,7 +17,6 @@ import {
   finalPaymentStates,
   type PaymentState,
 } from '../../domain/payment';
-import { workSettingsFrom } from '../../platform/config';
 import {
   checkoutUpdate,
   type PaymentStatus,
@@ -29,6 +27,7 @@ import { imsKindKey } from '../../workflows/searchAttributes';
 import { actorOf } from '../actor';
 import type { ApiContext } from '../context';
 import { fundAccessOf } from '../fundScope';
+import { keepPayerEmail, payerEmailCodec } from '../payerEmail';
 import { ProblemError } from '../problem';
 import { defineRoute, replyWith } from '../route';
 import { codeSchema } from '../schemas/common';
@@ -94,15 +93,6 @@ function requestHashOf(body: CreatePaymentBody): string {
 }
 
 export function paymentRoutes(ctx: ApiContext) {
-  /** Seals payer addresses; a deployment without payload keys cannot keep one. */
-  function payerEmailCodec() {
-    const codec = encryptingCodecsOf(ctx.temporal.options.loadedDataConverter)[0];
-    if (codec !== undefined) return codec;
-    throw new ProblemError('unprocessable', 'This deployment cannot keep email addresses', [
-      { field: 'body.email', message: 'needs PAYLOAD_ENCRYPTION_KEYS to be kept (docs/email.md)' },
-    ]);
-  }
-
   async function startCheckout(
     paymentId: string,
     body: CreatePaymentBody,
@@ -211,7 +201,7 @@ export function paymentRoutes(ctx: ApiContext) {
           })),
         );
         const idempotencyKey = idempotencyKeyOf(req.get('Idempotency-Key'));
-        const emailCodec = body.email === undefined ? undefined : payerEmailCodec();
+        const emailCodec = body.email === undefined ? undefined : payerEmailCodec(ctx);
         const permissions = [...actor.permissions];
         const checked = await checkBasketInDatabase(ctx.db, {
           lines: body.lines,
@@ -250,13 +240,7 @@ export function paymentRoutes(ctx: ApiContext) {
           );
         }
         if (body.email !== undefined && emailCodec !== undefined)
-          await rememberPayerEmail(ctx.db, emailCodec, {
-            councilId: requireCouncil(),
-            sourceId: created.paymentId,
-            email: body.email,
-            capturedFrom: 'api',
-            retainDays: workSettingsFrom().PAYER_EMAIL_RETAIN_DAYS,
-          });
+          await keepPayerEmail(ctx, emailCodec, created.paymentId, body.email, 'api');
         const record = await getPaymentRecord(ctx.db, created.paymentId);
         const alreadyFinal =
           record !== null && finalPaymentStates.has(record.payment.state as PaymentState);

@@ -46,6 +46,8 @@ export const counterPaymentBody = z
       )
       .min(1)
       .max(basketLinesMax),
+    /** The payer's address for an emailed receipt too (docs/email.md): kept sealed, then erased. */
+    email: z.email().max(254).optional(),
   })
   .meta({ id: 'CounterPaymentRequest' });
 

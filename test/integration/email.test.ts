@@ -315,7 +315,8 @@ describe('capture and failures', () => {
   });
 });
 
-describe('cash returns', () => {
+describe('cash desk', () => {
+  let asCashier: Record<string, string> = {};
   it('tells the cashier by email, at their staff account’s address, that a return was voided', async () => {
     const password = 'cashier with an email address';
     const user = await stack.request('POST', '/v1/users', {
@@ -342,7 +343,7 @@ describe('cash returns', () => {
     expect(template.status, template.text).toBe(201);
     const session = await signInSession(stack, 'mailed.cashier', password);
     const me = await stack.request('GET', '/v1/me', undefined, session);
-    const asCashier = { ...session, 'X-CSRF-Token': me.body.csrfToken as string };
+    asCashier = { ...session, 'X-CSRF-Token': me.body.csrfToken as string };
     const started = await stack.request('POST', '/v1/cash-returns', {}, asCashier);
     expect(started.status, started.text).toBe(201);
     const returnId = started.body.cashReturn.returnId as string;
@@ -364,6 +365,37 @@ describe('cash returns', () => {
       voided_by: 'mailed.cashier',
       reason: 'Started on the wrong till',
     });
+  });
+
+  it('emails a counter payment’s receipt to the address the cashier keyed in', async () => {
+    const address = 'at.the.counter@example.org';
+    const taken = await stack.request(
+      'POST',
+      '/v1/counter-payments',
+      {
+        methodOfPaymentCode: 'CSH',
+        tender: { kind: 'cash', tenderedPence: 2_000 },
+        lines: [{ fundCode: 'LIB', reference: 'LOAN-3', amountPence: 1_200 }],
+        email: address,
+      },
+      asCashier,
+    );
+    expect(taken.status, taken.text).toBe(201);
+    const counterPaymentId = taken.body.counterPaymentId as string;
+    await stack.temporal.workflow.execute(outboxSweepWorkflow, {
+      workflowId: `email-test-sweep-${counterPaymentId}`,
+      taskQueue: stack.taskQueue,
+    });
+    const receipt = await emailTo(address, templates.libraryReceipt);
+    expect(receipt.personalisation).toMatchObject({
+      payment_reference: counterPaymentId,
+      amount: '£12.00',
+      lines: '* Library charges, reference LOAN-3: £12.00 (includes VAT at 20%: £2.00)',
+      vat_receipt: 'yes',
+    });
+    const [contact] = await stack.database
+      .sql`select captured_from from payer_contacts where source_id = ${counterPaymentId}`;
+    expect(contact?.captured_from).toBe('staff');
   });
 });
 

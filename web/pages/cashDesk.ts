@@ -57,12 +57,14 @@ const fieldMap = {
       'body.tender.chequeNumber': 'chequeNumber',
       'body.tender.serialNumber': 'serialNumber',
       'body.tender.authorisationCode': 'authorisationCode',
+      'body.email': 'email',
       'body.lines': 'fund0',
       actor: 'methodOfPaymentCode',
     }[apiField];
   },
   labels: {
     methodOfPaymentCode: 'Method of payment',
+    email: 'Payer’s email address',
     tenderKind: 'How they paid',
     tendered: 'Cash handed over',
     drawer: 'Drawer',
@@ -93,6 +95,7 @@ function valuesOf(body: unknown): Values {
   const names = [
     'methodOfPaymentCode',
     'tenderKind',
+    'email',
     ...tenderInputs,
     ...Array.from({ length: counterLineRows }, (_, index) =>
       ['fund', 'reference', 'amount', 'narrative'].map((name) => lineInput(name, index)),
@@ -136,7 +139,9 @@ function bodyOf(values: Values): { body: unknown; errors: FormError[] } {
     postal_order: { kind: 'postal_order', serialNumber: values.serialNumber },
     pdq: { kind: 'pdq', authorisationCode: values.authorisationCode },
   }[values.tenderKind ?? ''];
-  return { body: { methodOfPaymentCode: values.methodOfPaymentCode, tender, lines }, errors };
+  const email = values.email ?? '';
+  const body = { methodOfPaymentCode: values.methodOfPaymentCode, tender, lines };
+  return { body: email === '' ? body : { ...body, email }, errors };
 }
 
 async function formPage(
