@@ -1,6 +1,6 @@
 import { encryptingCodecsOf } from '../db/councilKeys';
 import { requireCouncil } from '../db/councils';
-import { type ContactSource, forgetPayerEmail, rememberPayerEmail } from '../db/payerContacts';
+import { type ContactSource, rememberPayerEmail } from '../db/payerContacts';
 import { workSettingsFrom } from '../platform/config';
 import type { AesGcmPayloadCodec } from '../platform/payloadCodec';
 import type { ApiContext } from './context';
@@ -34,5 +34,3 @@ export function keepPayerEmail(
     retainDays: workSettingsFrom().PAYER_EMAIL_RETAIN_DAYS,
   });
 }
-
-export { forgetPayerEmail };

@@ -1,15 +1,17 @@
 import { eq } from 'drizzle-orm';
 import type { ReceiptLine } from '../domain/email';
+import { isId } from '../domain/ids';
 import type { Executor } from './executor';
 import { councils, counterPaymentLines, funds, paymentLines, vatCodes } from './schema';
 
 /**
- * What a receipt shows that its outbox payload does not carry: fund names and VAT rates. A card
- * payment's lines, else a counter payment's (docs/cash-desk.md): their ids never collide.
+ * What a receipt shows that its outbox payload does not carry: fund names and VAT rates, from a
+ * card payment's lines or, by its id's prefix, a counter payment's (docs/cash-desk.md).
  */
 export async function receiptLinesOf(db: Executor, paymentId: string): Promise<ReceiptLine[]> {
-  const card = await cardLinesOf(db, paymentId);
-  return card.length > 0 ? card : counterLinesOf(db, paymentId);
+  return isId('counterPayment', paymentId)
+    ? counterLinesOf(db, paymentId)
+    : cardLinesOf(db, paymentId);
 }
 
 async function counterLinesOf(db: Executor, counterPaymentId: string): Promise<ReceiptLine[]> {

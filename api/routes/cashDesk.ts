@@ -14,13 +14,14 @@ import {
 } from '../../db/cashDesk';
 import { requireCouncil } from '../../db/councils';
 import type { Executor } from '../../db/executor';
+import { forgetPayerEmail } from '../../db/payerContacts';
 import { councils, funds, offices, vatCodes } from '../../db/schema';
 import { businessDateOf } from '../../domain/businessDate';
 import { type ReceiptInput, receiptNumberText, receiptRows } from '../../domain/receipt';
 import { actorOf, auditMetaOf } from '../actor';
 import type { ApiContext } from '../context';
 import { fundAccessOf } from '../fundScope';
-import { forgetPayerEmail, keepPayerEmail, payerEmailCodec } from '../payerEmail';
+import { keepPayerEmail, payerEmailCodec } from '../payerEmail';
 import { ProblemError } from '../problem';
 import { receiptPdf } from '../receiptPdf';
 import { defineRoute, replyWith } from '../route';

@@ -62,22 +62,20 @@ describe('suspenseTogether.happy', () => {
     expect(credited.status).toBe(200);
     const first = await newItem(6_000, 'A SMITH 1');
     const second = await newItem(5_000, 'A SMITH 2');
-    const answer = await together(
-      {
-        items: [
-          { suspenseId: first, amountPence: 6_000 },
-          { suspenseId: second, amountPence: 3_000 },
-        ],
-        creditNotes: [{ fundCode: 'LIB', reference: 'LOAN-7', amountPence: 1_000 }],
-        parts: [
-          { fundCode: 'CTAX', reference: '123456780', amountPence: 8_000 },
-          { fundCode: 'PCN', reference: 'bj12345673', amountPence: 2_000 },
-        ],
-        totalPence: 10_000,
-        reason: 'Both payments are Mrs Smith’s council tax and fine',
-      },
-      { 'Idempotency-Key': 'together-1' },
-    );
+    const request = {
+      items: [
+        { suspenseId: first, amountPence: 6_000 },
+        { suspenseId: second, amountPence: 3_000 },
+      ],
+      creditNotes: [{ fundCode: 'LIB', reference: 'LOAN-7', amountPence: 1_000 }],
+      parts: [
+        { fundCode: 'CTAX', reference: '123456780', amountPence: 8_000 },
+        { fundCode: 'PCN', reference: 'bj12345673', amountPence: 2_000 },
+      ],
+      totalPence: 10_000,
+      reason: 'Both payments are Mrs Smith’s council tax and fine',
+    };
+    const answer = await together(request, { 'Idempotency-Key': 'together-1' });
     expect(answer.status).toBe(201);
     expect(answer.body.items).toEqual([
       { suspenseId: first, remainingPence: 0, state: 'allocated' },
@@ -113,22 +111,7 @@ describe('suspenseTogether.happy', () => {
     const status = await workflowStatus(second);
     expect(status).toMatchObject({ remainingPence: 2_000, reservedPence: 0, holds: {} });
     // A retry with the same key answers the same journal and moves nothing again.
-    const again = await together(
-      {
-        items: [
-          { suspenseId: first, amountPence: 6_000 },
-          { suspenseId: second, amountPence: 3_000 },
-        ],
-        creditNotes: [{ fundCode: 'LIB', reference: 'LOAN-7', amountPence: 1_000 }],
-        parts: [
-          { fundCode: 'CTAX', reference: '123456780', amountPence: 8_000 },
-          { fundCode: 'PCN', reference: 'bj12345673', amountPence: 2_000 },
-        ],
-        totalPence: 10_000,
-        reason: 'Both payments are Mrs Smith’s council tax and fine',
-      },
-      { 'Idempotency-Key': 'together-1' },
-    );
+    const again = await together(request, { 'Idempotency-Key': 'together-1' });
     expect(again.body.journalId).toBe(answer.body.journalId);
     expect((await stack.request('GET', `/v1/suspense/${second}`)).body.remainingPence).toBe(2_000);
   });
